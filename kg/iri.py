@@ -1,0 +1,98 @@
+"""Every IRI osint-kg mints, in one place.
+
+IRIs are deterministic: the same actor, place, event or article gets the same
+IRI in every document and every run, under the configured base. Path segments
+are slugs (ASCII, lower case, hyphens) or hex digests, so they never need
+escaping and can never break out of the base.
+
+    {base}actor/{slug}                 an actor (KB or found in text)
+    {base}place/{slug}                 a place
+    {base}event/{type}/{date}/{place}  an event, keyed so reports of it fuse
+    {base}article/{digest}             a source article
+    {base}graph/{digest}               the named graph of an article
+    {base}graph/kb                     the knowledge base graph
+    {base}mention/{digest}/{start}-{end}
+    {base}figure/{digest}/{n}          a casualty figure in one article
+    {base}claim/{digest}/{n}           a claim of responsibility in one article
+    {base}assertion/{digest}/{n}       a reified relation in one article
+    {base}extractor/{name}             a rule or model of the pipeline
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+__all__ = ["Minter", "digest", "slug"]
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """ASCII, lower-case, hyphen-separated form of ``text``; never empty."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = folded.replace("'", "").replace("\u2019", "")
+    out = _NON_WORD.sub("-", folded).strip("-")
+    return out or "x" + digest(text)[:12]
+
+
+def digest(text: str) -> str:
+    """Short, stable hex digest of ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Minter:
+    """Mints IRIs under one base."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def _iri(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "/".join(segments))
+
+    def actor(self, label: str) -> URIRef:
+        return self._iri("actor", slug(label))
+
+    def place(self, label: str) -> URIRef:
+        return self._iri("place", slug(label))
+
+    def geometry(self, place: URIRef) -> URIRef:
+        return URIRef(f"{place}/geometry")
+
+    def event(self, type_key: str, date: str | None, place_key: str | None) -> URIRef:
+        """An event IRI from what identifies it: type family, date (at its precision), place."""
+        return self._iri("event", slug(type_key), date or "undated", slug(place_key or "unknown"))
+
+    def article(self, key: str) -> URIRef:
+        return self._iri("article", digest(key))
+
+    def graph(self, key: str) -> URIRef:
+        return self._iri("graph", digest(key))
+
+    def staging_graph(self, key: str, content_hash: str) -> URIRef:
+        return self._iri("graph", digest(key), "staging", content_hash[:16])
+
+    def kb_graph(self) -> URIRef:
+        return self._iri("graph", "kb")
+
+    def ontology_graph(self) -> URIRef:
+        return self._iri("graph", "ontology")
+
+    def mention(self, key: str, start: int, end: int) -> URIRef:
+        return self._iri("mention", digest(key), f"{start}-{end}")
+
+    def figure(self, key: str, n: int) -> URIRef:
+        return self._iri("figure", digest(key), str(n))
+
+    def claim(self, key: str, n: int) -> URIRef:
+        return self._iri("claim", digest(key), str(n))
+
+    def assertion(self, key: str, n: int) -> URIRef:
+        return self._iri("assertion", digest(key), str(n))
+
+    def extractor(self, name: str) -> URIRef:
+        return self._iri("extractor", slug(name))

@@ -1,0 +1,155 @@
+"""Dates in text: publication datelines, and event dates resolved against the publication date.
+
+Every resolved date carries its precision (``day``, ``month`` or ``year``), so
+"on Tuesday" in an article of Wednesday 18 September 2024 becomes 2024-09-17
+(day), "in July 2023" 2023-07 (month) and "the 2015 siege" 2015 (year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+__all__ = ["DateMention", "Precision", "find_date_mentions", "find_publication_date"]
+
+
+class Precision(str, Enum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in text, resolved."""
+
+    start: int
+    end: int
+    text: str
+    value: date
+    precision: Precision
+    relative: bool
+
+    @property
+    def iso(self) -> str:
+        """The date written at its precision: 2024-09-17, 2024-09 or 2024."""
+        if self.precision is Precision.DAY:
+            return self.value.isoformat()
+        if self.precision is Precision.MONTH:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return f"{self.value.year:04d}"
+
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dmy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.I)),
+    ("mdy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
+    ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.I)),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)(?!\d)", re.I)),
+    ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
+    ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
+    ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
+                         r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
+    ("yesterday", re.compile(r"\b(yesterday|last night|hier)\b", re.I)),
+    ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
+    ("last_year", re.compile(r"\b(last year|l['’]an dernier|l['’]année dernière)\b", re.I)),
+    ("year", re.compile(rf"\b{_YEAR}\b")),
+]
+
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:posted|published|updated|publié|mis à jour)\s*(?:on|le)?\s*:?\s*(?P<rest>.+)$", re.I)
+_DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w' -]{1,40},\s*(?P<rest>.{6,40}?)\s*[—–-]{1,2}\s")
+
+
+def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, Precision, bool] | None:
+    groups = m.groupdict()
+    today = published
+    try:
+        if kind in {"dmy", "mdy"}:
+            return date(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"])), Precision.DAY, False
+        if kind in {"dm", "md"} and today is not None:
+            value = date(today.year, MONTHS[groups["month"].lower()], int(groups["day"]))
+            if value > today + timedelta(days=1):
+                value = value.replace(year=today.year - 1)
+            return value, Precision.DAY, True
+        if kind == "my":
+            return date(int(groups["year"]), MONTHS[groups["month"].lower()], 1), Precision.MONTH, False
+    except ValueError:
+        return None
+    if kind == "year":
+        return date(int(groups["year"]), 1, 1), Precision.YEAR, False
+    if today is None:
+        return None
+    if kind == "weekday":
+        back = (today.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+        return today - timedelta(days=back), Precision.DAY, True
+    if kind == "today":
+        return today, Precision.DAY, True
+    if kind == "yesterday":
+        return today - timedelta(days=1), Precision.DAY, True
+    if kind == "last_month":
+        first = today.replace(day=1) - timedelta(days=1)
+        return first.replace(day=1), Precision.MONTH, True
+    if kind == "last_year":
+        return date(today.year - 1, 1, 1), Precision.YEAR, True
+    return None
+
+
+def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
+    """Date expressions in ``text``, longest first where they overlap, in text order."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if kind == "year" and _looks_like_count(text, m.start(), m.end()):
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            built = _build(kind, m, published)
+            if built is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.start(), m.end(), m.group(0), *built))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _looks_like_count(text: str, start: int, end: int) -> bool:
+    """'2000 soldiers' is a number, not a year."""
+    after = text[end:end + 12].lower()
+    return bool(re.match(r"\s+(people|soldiers|troops|men|fighters|civilians|km|kilomet|personnes|soldats)", after))
+
+
+def find_publication_date(raw: str) -> tuple[str, str] | None:
+    """A publication date written in the page ("Posted On …", a dateline, a date line), with its basis."""
+    lines = [line for line in raw.splitlines() if line.strip()][:12]
+    for line in lines:
+        for regex, label in ((_PUBLISHED_LINE, "'{}' in the text"), (_DATELINE, "dateline '{}'")):
+            m = regex.match(line)
+            if m:
+                dates = [d for d in find_date_mentions(m.group("rest"), None) if d.precision is Precision.DAY]
+                if dates:
+                    return dates[0].value.isoformat(), label.format(line.strip()[:60])
+        stripped = line.strip()
+        dates = find_date_mentions(stripped, None)
+        if dates and dates[0].precision is Precision.DAY and len(dates[0].text) >= len(stripped) - 3:
+            return dates[0].value.isoformat(), f"date line '{stripped}' in the text"
+    return None

@@ -1,0 +1,68 @@
+"""The SHACL gate: pyshacl behind one function returning a typed report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from kg.errors import ConfigError, ShapeViolation, Violation
+
+__all__ = ["ShaclReport", "check_graph", "load_shapes", "validate_graph"]
+
+@dataclass(frozen=True)
+class ShaclReport:
+    """What pyshacl found, flattened."""
+
+    conforms: bool
+    violations: list[Violation]
+    text: str
+
+@lru_cache(maxsize=4)
+def _parse(path: Path) -> Graph:
+    if not path.is_file():
+        raise ConfigError(f"{path}: file not found")
+    return Graph().parse(path, format="turtle")
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Every ``*.ttl`` of the shapes directory as one graph; fails if there is none."""
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise ConfigError(f"{shapes_dir}: no SHACL shapes (*.ttl) found")
+    graph = Graph()
+    for path in files:
+        graph += _parse(path.resolve())
+    return graph
+
+def _violations(results: Graph) -> list[Violation]:
+    out = []
+    for result in results.subjects(SH.resultSeverity, None):
+        def value(pred: URIRef) -> str | None:
+            found = results.value(result, pred)
+            return str(found) if found is not None else None
+
+        message = value(SH.resultMessage) or value(SH.sourceConstraintComponent) or "constraint not met"
+        severity = (value(SH.resultSeverity) or "Violation").rsplit("#", 1)[-1]
+        out.append(Violation(focus=value(SH.focusNode) or "?", path=value(SH.resultPath),
+                             message=message, severity=severity))
+    return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
+
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
+    """Validate ``data`` against ``shapes``, with ``ontology`` supplying subclass axioms."""
+    conforms, results, text = shacl_validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+        allow_warnings=False, abort_on_first=False)
+    if not isinstance(results, Graph):  # pyshacl reports a broken shapes file this way
+        raise ConfigError(f"SHACL validation could not run: {results}")
+    return ShaclReport(conforms=bool(conforms), violations=_violations(results), text=str(text))
+
+def check_graph(name: str, data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
+    """Validate and raise :class:`ShapeViolation` (carrying the report) if the graph fails."""
+    report = validate_graph(data, shapes, ontology)
+    if not report.conforms:
+        raise ShapeViolation(name, report.violations, report.text)
+    return report
