@@ -1,7 +1,7 @@
 """Exports: RDF dumps of the store, and the facts JSON read back from it by SPARQL.
 
 The facts export is the shape of ``../shared/eval/FORMAT.md``: one record per
-ingested article, keyed by its file name, with the entities it mentions, the
+ingested article, keyed by its file name, with the entities it mentions (and their names in the knowledge base), the
 events it reports (with the IRI shared by every article reporting the same
 event) and the relations it states. It is read from the store, never from
 the extractor's memory.
@@ -36,6 +36,9 @@ SELECT ?file ?e ?label ?type ?wd ?form WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?m a kg:Mention ; kg:mentionOf ?e ; kg:surfaceForm ?form .
     ?e rdfs:label ?label ; a ?type . FILTER (STRSTARTS(STR(?type), STR(kg:)))
     OPTIONAL {{ ?e kg:wikidataId ?wd }} }} }}"""
+Q_ALIASES = _PREFIXES + """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e ?alias WHERE { GRAPH ?g { ?g a kg:ReferenceGraph . ?e skos:prefLabel|skos:altLabel ?alias } }"""
 Q_EVENTS = _PREFIXES + f"""
 SELECT ?file ?ev ?type ?date ?place ?country WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?ev a sem:Event ; sem:eventType ?type ; sem:hasTimeStamp ?date .
@@ -95,6 +98,12 @@ def facts(store: KgStore) -> dict[str, Any]:
             "mentions": [], "wikidata": row["wd"].value if "wd" in row else None})
         if row["form"].value not in ent["mentions"]:
             ent["mentions"].append(row["form"].value)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for r in _rows(store, Q_ALIASES):
+        aliases[r["e"]].add(r["alias"])
+    for doc in documents.values():
+        for ent in doc["entities"].values():
+            ent["aliases"] = sorted(aliases.get(ent["id"], set()) - {ent["name"]})
     sources: dict[str, set[str]] = defaultdict(set)
     for r in _rows(store, Q_SOURCES):
         sources[r["ev"]].add(r["file"])

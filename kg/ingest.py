@@ -44,6 +44,8 @@ _DROP_LINE = re.compile(
     r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$)",
     re.IGNORECASE,
 )
+# "OUAGADOUGOU, Aug 25 (Reuters) – " or "Niamey, 12 December 2019 — " at the start of a story
+_DATELINE_PREFIX = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s*[^–—\n]{3,40}?\s*(\([^)]{1,40}\)\s*)?[–—-]{1,2}\s+(?=[A-Z«“\"])")
 _URL = re.compile(r"\s*(https?://\S+|pic\.twitter\.com/\S+)")
 _EMBED_SIGNATURE = re.compile(r"\s*—?\s*[^()—]{1,80}\(@\w+\)\s*\w+ \d{1,2}, \d{4}\s*$")
 
@@ -99,6 +101,9 @@ def clean_text(raw: str) -> tuple[list[str], list[str]]:
         if not kept and not _is_sentence(line):
             header.append(line)
             continue
+        if not kept and (dateline := _DATELINE_PREFIX.match(line)):
+            header.append(dateline.group(0).strip())
+            line = line[dateline.end():]
         kept.append(line)
     return kept, header
 

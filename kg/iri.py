@@ -11,7 +11,8 @@ escaping and can never break out of the base.
     {base}article/{digest}             a source article
     {base}graph/{digest}               the named graph of an article
     {base}graph/kb                     the knowledge base graph
-    {base}mention/{digest}/{start}-{end}
+    {base}mention/{digest}/{start}-{end}        an entity mention
+    {base}mention/{digest}/event/{start}-{end}/{event-digest}  an event trigger
     {base}figure/{digest}/{n}          a casualty figure in one article
     {base}claim/{digest}/{n}           a claim of responsibility in one article
     {base}assertion/{digest}/{n}       a reified relation in one article
@@ -84,6 +85,10 @@ class Minter:
 
     def mention(self, key: str, start: int, end: int) -> URIRef:
         return self._iri("mention", digest(key), f"{start}-{end}")
+
+    def event_mention(self, key: str, start: int, end: int, event: str) -> URIRef:
+        """One trigger can report several events ("coups in 2020 and 2021"), hence the event's digest."""
+        return self._iri("mention", digest(key), "event", f"{start}-{end}", digest(event)[:8])
 
     def figure(self, key: str, n: int) -> URIRef:
         return self._iri("figure", digest(key), str(n))

@@ -48,7 +48,8 @@ class KnowledgeBase:
         by_name: dict[str, KbEntity] = {}
         for ent in self.entities:
             for name in (ent.label, *ent.aliases):
-                by_name.setdefault(fold(name), ent)
+                if key := fold(name):  # names in other scripts fold to nothing
+                    by_name.setdefault(key, ent)
         object.__setattr__(self, "by_iri", {e.iri: e for e in self.entities})
         object.__setattr__(self, "by_name", by_name)
 
@@ -60,7 +61,8 @@ class KnowledgeBase:
 
     def lookup(self, name: str) -> KbEntity | None:
         """The entity whose label or alias folds to the same string as ``name``."""
-        return self.by_name.get(fold(name))
+        key = fold(name)
+        return self.by_name.get(key) if key else None
 
     def country_of(self, iri: str) -> str | None:
         """The country an entity lies in or belongs to, following kg:locatedIn upwards."""

@@ -125,7 +125,7 @@ class _Mapper:
                              (KG.target, event.targets), (KG.claimedBy, event.claimed_by)):
             for value in values:
                 g.add((node, prop, URIRef(value)))
-        mention = self.minter.mention(self.doc.key, event.start, event.end)
+        mention = self.minter.event_mention(self.doc.key, event.start, event.end, str(node))
         g.add((mention, RDF.type, KG.Mention))
         g.add((mention, KG.mentionOf, node))
         g.add((mention, KG.surfaceForm, Literal(self.doc.text[event.start:event.end])))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.config import Settings
 from kg.errors import IngestError, KgError, ShapeViolation
@@ -23,6 +23,7 @@ from kg.extract import Extractor
 from kg.ingest import Document, discover_sidecar, list_sources, read_file
 from kg.iri import Minter
 from kg.mapping import map_article
+from kg.namespaces import KG
 from kg.store import KgStore
 from kg.validate import check_graph, load_shapes
 
@@ -78,8 +79,12 @@ class Builder:
 
     def load_reference_graphs(self, store: KgStore) -> None:
         """The ontology and the knowledge base, each in its own named graph."""
-        store.put_graph(self.minter.ontology_graph(), self.ontology)
-        store.put_graph(self.minter.kb_graph(), self.extractor.kb.graph)
+        for name, graph, label in ((self.minter.ontology_graph(), self.ontology, "osint-kg ontology"),
+                                   (self.minter.kb_graph(), self.extractor.kb.graph, "osint-kg knowledge base")):
+            copy = Graph() + graph
+            copy.add((name, RDF.type, KG.ReferenceGraph))
+            copy.add((name, RDFS.label, Literal(label)))
+            store.put_graph(name, copy)
 
     def process(self, document: Document, store: KgStore, report: IngestReport) -> None:
         """Extract, validate and store one article, recording the outcome in ``report``."""

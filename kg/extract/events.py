@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Span, Token
 
 from kg.extract.figures import FigureCandidate, figures_in_sentence
-from kg.extract.lexicon import LANDMARK_PREPOSITIONS, TARGET_VERBS
+from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, TARGET_VERBS
 from kg.extract.resolve import ArticleContext
 from kg.extract.triggers import Trigger
 from kg.model import VIOLENT_TYPES, CasualtyFigure, Claim, EntityType, EventRecord
@@ -33,8 +33,8 @@ _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 @dataclass
 class _Cluster:
     record: EventRecord
-    sentences: list[tuple[int, Span]] = field(default_factory=list)
     local_place: str | None = None
+    fallback_date: DateMention | None = None
 
 
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
@@ -42,7 +42,7 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     root = trigger.span.root
     if root.pos_ == "VERB":
         return []
-    subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t is root]
+    subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t.i == root.i]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
@@ -52,7 +52,16 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
 
 def _inside_other_noun(sent: Span, d: DateMention, root: Token) -> bool:
     token = next((t for t in sent if t.idx - sent.start_char == d.start), None)
-    return token is not None and token.head.pos_ == "NOUN" and token.head is not root and token.head.head is not root
+    return (token is not None and token.head.pos_ == "NOUN" and token.head.i != root.i
+            and token.head.head.i != root.i)
+
+
+def _reporting_date(sent: Span, d: DateMention) -> bool:
+    """'the army said on Monday', 'citée vendredi': the date of a report, not of the event."""
+    token = next((t for t in sent if t.idx - sent.start_char >= d.start), None)
+    while token is not None and token.pos_ not in {"VERB", "AUX"}:
+        token = token.head if token.head.i != token.i else None
+    return token is not None and token.lemma_.lower() in REPORTING_VERBS | {"cite", "citer"}
 
 
 def _landmark(span: Span) -> bool:
@@ -168,7 +177,8 @@ class _Assembler:
 
     def _sentence(self, p: int, sent: Span, triggers: list[Trigger]) -> None:
         dates = find_date_mentions(sent.text, self.published)
-        local = next((d for d in dates if d.precision is not Precision.YEAR), None)
+        local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d)), None)
+        reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
         has_other = False
@@ -180,18 +190,25 @@ class _Assembler:
                 continue
             if trig.generic:
                 continue
-            if trig.type in VIOLENT_TYPES:
+            if trig.type in VIOLENT_TYPES and reporting and self.violent:
+                current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
+            elif trig.type in VIOLENT_TYPES:
                 current = self._violent(p, trig, sent, offset, local) or current
             elif not trig.coref_only:
                 self._other(p, trig, sent, offset, local)
                 has_other = True
         target = current or (self.violent[0] if self.violent and not has_other else None)
+        if current is not None and current.fallback_date is None:
+            current.fallback_date = next((d for d in dates if d.precision is not Precision.YEAR), None)
         if target is not None:
             self._attach(target, p, sent, sites=current is not None or self._targets(sent))
         for cand in figures_in_sentence(sent):
             holder = current or (self.violent[0] if self.violent else None)
             if holder is not None:
-                holder.record.figures.append(_figure(self.ctx, p, cand))
+                figure = _figure(self.ctx, p, cand)
+                if not any((f.kind, f.count, f.source) == (figure.kind, figure.count, figure.source)
+                           for f in holder.record.figures):
+                    holder.record.figures.append(figure)
 
     @staticmethod
     def _targets(sent: Span) -> bool:
@@ -212,7 +229,7 @@ class _Assembler:
         for cluster in self.violent:
             rec = cluster.record
             date_conflict = local is not None and rec.date is not None and local.iso != rec.date
-            place_conflict = place is not None and cluster.local_place is not None and place != cluster.local_place
+            place_conflict = self._places_differ(place, cluster.local_place)
             if not date_conflict and not place_conflict and (local is None or place is None or cluster is self.violent[-1]):
                 _set_date(rec, local)
                 cluster.local_place = cluster.local_place or place
@@ -225,6 +242,12 @@ class _Assembler:
         cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
         self.violent.append(cluster)
         return cluster
+
+    def _places_differ(self, a: str | None, b: str | None) -> bool:
+        """Two cities differ; a region or country does not contradict a city inside it or elsewhere."""
+        if a is None or b is None or a == b:
+            return False
+        return self.ctx.type_of(a) is EntityType.CITY and self.ctx.type_of(b) is EntityType.CITY
 
     def _other(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> None:
         for cluster in self.other:
@@ -255,6 +278,7 @@ class _Assembler:
         main = self.violent[0].record if self.violent else None
         for cluster in self.violent + self.other:
             rec = cluster.record
+            _set_date(rec, cluster.fallback_date)
             rec.place = cluster.local_place or next(
                 (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
                 main.place if main is not None and main is not rec else None) or self.ctx.salient_city

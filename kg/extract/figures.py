@@ -79,6 +79,8 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
         if tok.lower_ in {"according", "selon"}:
             obj = next((t for t in tok.subtree if t.dep_ == "pobj"), None) if tok.lower_ == "according" else None
             target = obj or (tok.nbor(1) if tok.i + 1 < sentence.end else None)
+            if target is not None and target.pos_ == "DET":
+                target = target.head
             if target is not None:
                 return target, " ".join(t.text for t in target.subtree)
     head: Token | None = number

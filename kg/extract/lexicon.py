@@ -118,7 +118,7 @@ QUALIFIERS = {"at least": "at least", "more than": "more than", "over": "more th
 DESCRIPTORS: dict[str, list[str]] = {
     "armed_forces": [
         "army", "military", "armed forces", "security forces", "defence and security forces",
-        "defense and security forces", "troops", "soldiers", "armed and security forces",
+        "defense and security forces", "armed and security forces",
         "armée", "forces armées", "forces de sécurité", "forces de défense et de sécurité", "militaires",
     ],
     "government": [

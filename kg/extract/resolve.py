@@ -89,6 +89,8 @@ class ArticleContext:
         return (para, span.start, span.end) in self.modifier_spans
 
     def add_mention(self, para: int, span: Span, record: EntityRecord, rule: str, confidence: float) -> None:
+        if (para, span.start, span.end) in self.span_iri:
+            return  # the first rule to claim a span wins
         offset = self.paras[para].start
         existing = self.entities.setdefault(record.iri, record)
         existing.mentions.append(Mention(
@@ -211,8 +213,7 @@ def _clean_name(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def _open_world_type(span: Span) -> EntityType | None:
-    label = span.label_
+def _open_world_type(span: Span, label: str) -> EntityType | None:
     if label in {"PERSON", "PER"}:
         return EntityType.PERSON
     if label == "GPE":
@@ -258,7 +259,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
                 assert record is not None
                 ctx.add_mention(p, span, record, "kb-fuzzy", CONF_KB - 0.1)
                 continue
-            etype = _open_world_type(span)
+            etype = _open_world_type(span, ent.label_)
             heading = span.start in sentence_starts and len(span.sent) <= 6
             if etype is None or heading or not _acceptable_open_name(span, etype):
                 continue

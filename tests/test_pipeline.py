@@ -1,0 +1,102 @@
+"""The whole flow on disk: load, skip unchanged, replace changed, reject on SHACL, survive bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.config import PROJECT_ROOT, Settings
+from kg.maintenance import article_graphs
+from kg.pipeline import IngestReport, build_graph
+from kg.store import KgStore
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
+STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+         "twelve soldiers, the army said in a statement on Monday.")
+
+COUNT_FIGURES = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+SELECT (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a kg:CasualtyFigure } }"""
+
+
+def figures(store: KgStore) -> int:
+    return int(store.select(COUNT_FIGURES)[0]["n"].value)
+
+
+def test_example_corpus_loads_whole(example_build: tuple[Settings, IngestReport]) -> None:
+    settings, report = example_build
+    assert report.ok, [r.reason for r in report.rejected + report.failed]
+    articles = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
+    assert sorted(report.loaded) == articles
+    with KgStore(settings.store) as store:
+        assert len(article_graphs(store)) == len(articles)
+        assert str(store_graph(settings, "kb")) in store.named_graphs()
+
+
+def store_graph(settings: Settings, name: str) -> str:
+    return settings.base_iri + "graph/" + name
+
+
+def test_unchanged_articles_are_skipped(example_build: tuple[Settings, IngestReport], tmp_path: Path) -> None:
+    settings, first = example_build
+    copy = tmp_path / "store"
+    shutil.copytree(settings.store, copy)
+    again = build_graph([EXAMPLES], Settings(store=copy))
+    assert again.loaded == [] and sorted(again.skipped) == sorted(first.loaded)
+
+
+def test_changed_article_replaces_its_graph(settings: Settings, tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "meta.jsonl").write_text('{"file": "a.txt", "published": "2024-03-04"}\n', encoding="utf-8")
+    build_graph([corpus], settings)
+    with KgStore(settings.store) as store:
+        before = figures(store)
+    (corpus / "a.txt").write_text(STORY.replace("twelve", "fifteen"), encoding="utf-8")
+    report = build_graph([corpus], settings)
+    assert report.loaded == ["a.txt"]
+    with KgStore(settings.store) as store:
+        assert figures(store) == before == 1
+        counts = [r["c"].value for r in store.select(
+            "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?c WHERE { ?f kg:count ?c }")]
+        assert counts == ["15"]
+
+
+def test_bad_file_is_reported_and_the_rest_loaded(settings: Settings, tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00garbage")
+    report = build_graph([corpus], settings)
+    assert report.loaded == ["good.txt"]
+    assert [(Path(f.file).name, "binary" in f.reason) for f in report.failed] == [("broken.txt", True)]
+    assert not report.ok
+
+
+def test_shacl_rejection_loads_nothing_and_keeps_what_was_stored(settings: Settings, tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "first.txt").write_text(STORY, encoding="utf-8")
+    build_graph([corpus], settings)
+    strict = tmp_path / "shapes"
+    strict.mkdir()
+    shutil.copy(PROJECT_ROOT / "shapes" / "osint-kg.shapes.ttl", strict)
+    (strict / "strict.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https://w3id.org/osint-kg/ontology#> .\n"
+        "<https://example.org/NeedsUrl> a sh:NodeShape ; sh:targetClass kg:Article ;\n"
+        "  sh:property [ sh:path <https://schema.org/url> ; sh:minCount 1 ;"
+        " sh:message \"test shape: an article needs a URL\" ] .\n", encoding="utf-8")
+    (corpus / "second.txt").write_text(STORY.replace("Djibo", "Dori"), encoding="utf-8")
+    report = build_graph([corpus], settings.model_copy(update={"shapes_dir": strict}))
+    assert report.loaded == [] and report.skipped == ["first.txt"]
+    assert [r.file for r in report.rejected] == ["second.txt"]
+    assert "an article needs a URL" in report.rejected[0].reason
+    assert "Conforms: False" in (report.rejected[0].report or "")
+    with KgStore(settings.store) as store:
+        files = [r["f"].value for r in store.select(
+            "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?f WHERE { ?a kg:fileName ?f }")]
+        assert files == ["first.txt"]
