@@ -30,8 +30,10 @@ MAX_BYTES = 20_000_000
 
 # A line that starts a block of page furniture: everything after it is dropped.
 _CUT_MARKERS = re.compile(
-    r"^\s*(more on (the )?\w+|related( articles| stories| posts)?|read (also|more)|you may also like"
-    r"|recommended( for you)?|lire aussi|à lire aussi|sur le même sujet|expanded coverage"
+    r"^\s*(more on (the )?\w+|more (stories|news|from [\w ]+)|related( articles| stories| posts| news)?"
+    r"|read (also|more|next)|you may also like|top stories|editor'?s picks|most popular|popular( now)?"
+    r"|recommended( for you)?|lire aussi|à lire aussi|à lire également|sur le même sujet|dans la même rubrique"
+    r"|plus d'articles|expanded coverage"
     r"|leave a (reply|comment)|post a comment|\d+ comments?|comments?|share this( article)?"
     r"|most read|trending( now)?|latest news|also in the news)\s*:?\s*$",
     re.IGNORECASE,

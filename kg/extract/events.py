@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,9 +41,13 @@ class _Cluster:
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
     """Year-precision dates inside the trigger's own phrase: 'a 2021 coup', 'two coups in 2020 and 2021'."""
     root = trigger.span.root
-    if root.pos_ == "VERB":
-        return []
-    subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t.i == root.i]
+    if root.pos_ in {"VERB", "AUX"}:
+        own = {t.i for t in root.subtree} - {t.i for c in root.children
+                                             if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
+                                             for t in c.subtree}
+        subtree = [t for t in root.subtree if t.i in own]
+    else:
+        subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t.i == root.i]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
@@ -71,10 +76,27 @@ def _landmark(span: Span) -> bool:
 
 
 def _place_in(ctx: ArticleContext, para: int, sent: Span) -> str | None:
+    """The first town or region of a sentence ('near Tongo Tongo' is where a rural attack happened)."""
     for span, iri in ctx.mentions_in(para, sent):
-        if ctx.type_of(iri) in _PLACE_TYPES and not _landmark(span) and not ctx.is_modifier(para, span):
+        if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span):
             return iri
     return None
+
+
+_HEADING = re.compile(r"^\W*(?P<date>.{4,40}?)\s*[—–:-]+\s*(?P<place>[^.]{2,60})$")
+
+
+def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) -> tuple[DateMention, str | None] | None:
+    """'4 October 2017 — Tongo Tongo': a timeline entry's date and place, for the paragraphs under it."""
+    text = ctx.paras[para].doc.text.strip()
+    m = _HEADING.match(text)
+    if m is None or len(text.split()) > 10:
+        return None
+    dates = find_date_mentions(m.group("date"), published)
+    if not dates or dates[0].precision is Precision.YEAR and len(m.group("date")) > 6:
+        return None
+    place = next((iri for span, iri in ctx.mentions_in(para) if ctx.type_of(iri) in _PLACE_TYPES), None)
+    return dates[0], place
 
 
 def _sites_in(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
@@ -169,15 +191,22 @@ class _Assembler:
         self.historical: list[EventRecord] = []
 
     def run(self) -> list[EventRecord]:
+        heading: tuple[DateMention, str | None] | None = None
         for p, para in enumerate(self.ctx.paras):
+            if (found := _timeline_heading(self.ctx, p, self.published)) is not None:
+                heading = found
+                continue
             for sent in para.doc.sents:
                 triggers = [t for t in para.doc._.kg_triggers if sent.start <= t.span.start < sent.end]
-                self._sentence(p, sent, triggers)
+                self._sentence(p, sent, triggers, heading)
         return self._finish()
 
-    def _sentence(self, p: int, sent: Span, triggers: list[Trigger]) -> None:
+    def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
+                  heading: tuple[DateMention, str | None] | None = None) -> None:
         dates = find_date_mentions(sent.text, self.published)
         local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d)), None)
+        if local is None and heading is not None:
+            local = heading[0]
         reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
@@ -193,8 +222,8 @@ class _Assembler:
             if trig.type in VIOLENT_TYPES and reporting and self.violent:
                 current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
             elif trig.type in VIOLENT_TYPES:
-                current = self._violent(p, trig, sent, offset, local) or current
-            elif not trig.coref_only:
+                current = self._violent(p, trig, sent, offset, local, heading[1] if heading else None) or current
+            elif not trig.coref_only and (local is not None or trig.type != "Coup"):
                 self._other(p, trig, sent, offset, local)
                 has_other = True
         target = current or (self.violent[0] if self.violent and not has_other else None)
@@ -224,8 +253,9 @@ class _Assembler:
             record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None)
             self.historical.append(record)
 
-    def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> _Cluster | None:
-        place = _place_in(self.ctx, p, sent)
+    def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
+                 heading_place: str | None = None) -> _Cluster | None:
+        place = _place_in(self.ctx, p, sent) or heading_place
         for cluster in self.violent:
             rec = cluster.record
             date_conflict = local is not None and rec.date is not None and local.iso != rec.date
