@@ -83,6 +83,10 @@ class KnowledgeBase:
                     todo.append(parent)
         return None
 
+    def related(self, subject: str, predicate: str) -> list[str]:
+        """Objects of a durable KB relation (kg:leaderOf, kg:affiliatedWith, …) of ``subject``."""
+        return [str(o) for o in self.graph.objects(URIRef(subject), KG[predicate])]
+
     def of_country(self, country: str, relation: str) -> KbEntity | None:
         """The armed forces or the government (``relation``) of a country."""
         for ent in self.entities:

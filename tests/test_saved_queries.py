@@ -110,7 +110,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_parse_query_names_it_in_errors() -> None:
-    with pytest.raises(ConfigError, match="^inline:"):
+    with pytest.raises(ConfigError, match=r"^inline:"):
         parse_query("SELECT * WHERE { ?s ?p ?o }", "q", "inline")
     assert parse_query(GOOD, "q").name == "q"
 
@@ -165,7 +165,7 @@ def test_bind_rejects_a_non_string(saved: SavedQuery) -> None:
 
 
 def test_bind_rejects_an_unknown_parameter(saved: SavedQuery) -> None:
-    with pytest.raises(QueryError, match="no parameter 'to'.*place, from, label, limit"):
+    with pytest.raises(QueryError, match=r"no parameter 'to'.*place, from, label, limit"):
         bind(saved, {"to": "2024-08-24"})
 
 

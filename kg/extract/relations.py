@@ -23,7 +23,23 @@ from kg.model import EntityType, RelationRecord
 __all__ = ["extract_relations"]
 
 CONF = {"apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
-        "location": 0.8, "membership": 0.6}
+        "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85}
+
+# words that must appear in a sentence for a relation the knowledge base already holds to count as stated
+KB_CUES: dict[str, re.Pattern[str]] = {
+    "leaderOf": re.compile(r"\b(lead\w*|led|head\w*|president|chief|command\w*|power|ruler|founder|founded"
+                           r"|emir|dirig\w*|chef|président)\b", re.I),
+    "affiliatedWith": re.compile(r"\b(affiliat\w*|link\w*|tied|ties|loyal\w*|allegiance|branch|franchise"
+                                 r"|lié\w*|affilié\w*|allégeance)\b", re.I),
+    "memberOf": re.compile(r"\b(member\w*|join\w*|formed|created|founded|membre\w*|créé\w*|fondé\w*)\b", re.I),
+    "partOf": re.compile(r"\b(part|merg\w*|faction\w*|unit|component|wing|fusion\w*|composante)\b", re.I),
+    "alliedWith": re.compile(r"\b(all(y|ies|ied|iance)|alongside|together|allié\w*)\b", re.I),
+}
+# a title before a name that makes its bearer the leader of a government or organisation
+_HEAD_TITLE = re.compile(r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
+                         r"|président|chef de la junte|chef de l'état)\s*$", re.I)
+_PLACE_NOUN = re.compile(r"^\s*,\s*(a|an|the)?\s*(small\s+|remote\s+|rural\s+)?(town|village|city|commune|locality"
+                         r"|region|district|province|area|ville|localité|commune)\s+(in|of|dans|de)\b", re.I)
 
 _ACTORS = {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.STATE, EntityType.PMC, EntityType.IGO,
            EntityType.COUNTRY}
@@ -151,6 +167,69 @@ def _memberships(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
     return [_rel(c, "memberOf", orgs[0], sent, "membership") for c in countries]
 
 
+def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'President Roch Kaboré', 'UN Secretary-General António Guterres' → leaderOf."""
+    out = []
+    for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
+        before = sent.doc[max(sent.start, span.start - 5):span.start]
+        if not _HEAD_TITLE.search(before.text):
+            continue
+        org = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
+                    and ctx.type_of(i) in {EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE}), None)
+        if org is None:
+            country = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
+                            and ctx.type_of(i) is EntityType.COUNTRY), ctx.salient_country)
+            government = ctx.kb.of_country(country, "government_of") if country else None
+            org = government.iri if government else None
+        if org is not None:
+            out.append(_rel(person, "leaderOf", org, sent, "head-title"))
+    return out
+
+
+def _kb_confirmed(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """A durable relation the KB holds, between two entities of one sentence that words it."""
+    out = []
+    iris = {i for _, i in mentions}
+    for subject in iris:
+        for predicate, cue in KB_CUES.items():
+            for obj in ctx.kb.related(subject, predicate):
+                if obj in iris and cue.search(sent.text):
+                    out.append(_rel(subject, predicate, obj, sent, "kb-confirmed"))
+    return out
+
+
+def _place_appositions(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'Barsalogho, a town in Burkina Faso's Centre-Nord region' → locatedIn the most specific place named."""
+    out = []
+    places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})
+    for n, (span, place) in enumerate(places):
+        if ctx.type_of(place) is EntityType.COUNTRY:
+            continue
+        tail = sent.doc[span.end:min(sent.end, span.end + 14)]
+        m = _PLACE_NOUN.match(tail.text)
+        if m is None:
+            continue
+        limit = tail.start_char + m.end() + 45
+        inside = [(s, i) for s, i in places[n + 1:] if s.start_char < limit and i != place]
+        if inside:
+            out.append(_rel(place, "locatedIn", inside[-1][1] if len(inside) > 1 and
+                            sent.doc[inside[0][0].end].lower_ in {"'s", "’s"} else inside[0][1], sent, "location"))
+    return out
+
+
+def _membership_lists(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'the G5 Sahel (Mali, Niger, Burkina Faso, Chad and Mauritania)' → each memberOf the organisation."""
+    out = []
+    for span, org in _typed(ctx, mentions, {EntityType.IGO}):
+        if span.end >= sent.end or sent.doc[span.end].text != "(":
+            continue
+        close = next((t.i for t in sent.doc[span.end:sent.end] if t.text == ")"), sent.end)
+        members = [i for s, i in mentions if span.end < s.start < close and ctx.type_of(i) is EntityType.COUNTRY]
+        if len(members) >= 2:
+            out += [_rel(c, "memberOf", org, sent, "membership") for c in members]
+    return out
+
+
 def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
     """Every relation the article states, deduplicated on (subject, predicate, object)."""
     found: dict[tuple[str, str, str], RelationRecord] = {}
@@ -161,7 +240,9 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
                 continue
             for rel in (*_affiliations(ctx, p, sent, mentions), *_leaders(ctx, sent, mentions),
                         *_supports(ctx, sent, mentions), *_campaigns(ctx, sent, mentions),
-                        *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions)):
+                        *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions),
+                        *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
+                        *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions)):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())
