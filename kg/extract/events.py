@@ -22,13 +22,14 @@ from kg.extract.figures import FigureCandidate, figures_in_sentence
 from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, TARGET_VERBS
 from kg.extract.resolve import ArticleContext
 from kg.extract.triggers import Trigger
-from kg.model import VIOLENT_TYPES, CasualtyFigure, Claim, EntityType, EventRecord
+from kg.model import VIOLENT_TYPES, CasualtyFigure, Claim, EntityRecord, EntityType, EventRecord
 from kg.textdates import DateMention, Precision, find_date_mentions
 
 __all__ = ["extract_events"]
 
-CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE = 0.8, 0.7, 0.8, 0.7
+CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
+_STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
 
 
 @dataclass
@@ -51,8 +52,23 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
-    return [d for d in dates if d.precision is Precision.YEAR and lo <= d.start and d.end <= phrase_end
-            and not _inside_other_noun(sent, d, root)]
+    governor = _governing_verb(root)
+    return [d for d in dates if d.precision is Precision.YEAR and (
+        (lo <= d.start and d.end <= phrase_end and not _inside_other_noun(sent, d, root))
+        or (governor is not None and root.pos_ == "NOUN" and _governing_verb(_token_at(sent, d)) == governor))]
+
+
+def _token_at(sent: Span, d: DateMention) -> Token | None:
+    return next((t for t in sent if t.idx - sent.start_char >= d.start), None)
+
+
+def _governing_verb(token: Token | None) -> int | None:
+    """Index of the first verb above ``token`` ('ordered' for 'the withdrawal' in 'ordered the withdrawal')."""
+    while token is not None:
+        token = token.head if token.head.i != token.i else None
+        if token is not None and token.pos_ in {"VERB", "AUX"}:
+            return token.i
+    return None
 
 
 def _inside_other_noun(sent: Span, d: DateMention, root: Token) -> bool:
@@ -83,12 +99,37 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span) -> str | None:
     return None
 
 
+def _clause(anchor: Span) -> set[int]:
+    """Token indices of the clause that reports ``anchor``: its verb's subtree minus embedded clauses."""
+    root = anchor.root
+    verb = root if root.pos_ in {"VERB", "AUX"} else next(
+        (a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
+    embedded = {t.i for c in verb.children if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
+                for t in c.subtree}
+    return {t.i for t in verb.subtree} - embedded
+
+
+def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> str | None:
+    """The place named closest to ``anchor`` in its clause ('Mali's officers seized power in 2020')."""
+    clause = _clause(anchor)
+    mentions = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
+                if span.start in clause and not ctx.is_modifier(para, span)]
+    candidates = [(abs(span.start - anchor.start), iri) for span, iri in mentions
+                  if ctx.type_of(iri) in _PLACE_TYPES | {EntityType.COUNTRY}]
+    if not candidates:
+        # "the country's leader", "Mali's junta": a government or force stands for its country
+        candidates = [(abs(span.start - anchor.start), c) for span, iri in mentions
+                      if (c := ctx.kb.country_of(iri)) and ctx.type_of(iri) in {EntityType.STATE, EntityType.STATE_FORCE}]
+    return min(candidates)[1] if candidates else None
+
+
 _HEADING = re.compile(r"^\W*(?P<date>.{4,40}?)\s*[—–:-]+\s*(?P<place>[^.]{2,60})$")
 
 
 def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) -> tuple[DateMention, str | None] | None:
     """'4 October 2017 — Tongo Tongo': a timeline entry's date and place, for the paragraphs under it."""
-    text = ctx.paras[para].doc.text.strip()
+    doc = ctx.paras[para].doc
+    text = doc.text
     m = _HEADING.match(text)
     if m is None or len(text.split()) > 10:
         return None
@@ -96,6 +137,12 @@ def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) ->
     if not dates or dates[0].precision is Precision.YEAR and len(m.group("date")) > 6:
         return None
     place = next((iri for span, iri in ctx.mentions_in(para) if ctx.type_of(iri) in _PLACE_TYPES), None)
+    span = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
+    if place is None and span is not None and span.text[:1].isupper():
+        record = EntityRecord(iri=str(ctx.minter.place(span.text)), label=span.text, type=EntityType.CITY,
+                              linked=False)
+        ctx.add_mention(para, span, record, "timeline-heading", CONF_HEADING_PLACE)
+        place = record.iri
     return dates[0], place
 
 
@@ -205,8 +252,6 @@ class _Assembler:
                   heading: tuple[DateMention, str | None] | None = None) -> None:
         dates = find_date_mentions(sent.text, self.published)
         local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d)), None)
-        if local is None and heading is not None:
-            local = heading[0]
         reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
@@ -222,7 +267,8 @@ class _Assembler:
             if trig.type in VIOLENT_TYPES and reporting and self.violent:
                 current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
             elif trig.type in VIOLENT_TYPES:
-                current = self._violent(p, trig, sent, offset, local, heading[1] if heading else None) or current
+                when = local or (heading[0] if heading else None)
+                current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
             elif not trig.coref_only and (local is not None or trig.type != "Coup"):
                 self._other(p, trig, sent, offset, local)
                 has_other = True
@@ -250,7 +296,8 @@ class _Assembler:
             phrase = {t.i for t in trig.span.root.subtree}
             record.sites = [iri for span, iri in self.ctx.mentions_in(p, sent)
                             if self.ctx.type_of(iri) is EntityType.SITE and span.start in phrase]
-            record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None)
+            record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None) \
+                or _nearest_place(self.ctx, p, sent, trig.span)
             self.historical.append(record)
 
     def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
@@ -288,6 +335,8 @@ class _Assembler:
         record = _new_record(trig.type, trig, sent, offset, historical=False)
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
+        if trig.type in _STATE_LEVEL:
+            record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         subject = [t for c in trig.span.root.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
         record.perpetrators = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP,
                                                EntityType.COUNTRY, EntityType.STATE_FORCE)
@@ -309,7 +358,7 @@ class _Assembler:
         for cluster in self.violent + self.other:
             rec = cluster.record
             _set_date(rec, cluster.fallback_date)
-            rec.place = cluster.local_place or next(
+            rec.place = rec.place or cluster.local_place or next(
                 (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
                 main.place if main is not None and main is not rec else None) or self.ctx.salient_city
             if rec.date is None and main is not None and main is not rec and main.date:

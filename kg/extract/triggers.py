@@ -88,6 +88,8 @@ class TriggerComponent:
             return True
         if head.dep_ in {"compound", "amod"} and head.head.lower_ in _GENERIC_HEADS:
             return True
+        if any(c.dep_ == "nummod" for c in head.children):
+            return False  # "two coups in 2020 and 2021" counts specific events
         if head.tag_ in {"NNS"} and not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "these", "its", "their"}
                                              for c in head.children):
             return not any(c.dep_ in {"acl", "relcl"} for c in head.children)
