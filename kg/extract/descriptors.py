@@ -82,4 +82,6 @@ class DescriptorComponent:
         det = next((t for t in doc[max(0, start - 4):end] if t.dep_ in {"det", "poss"}), None)
         if det is not None and det.lower_ in _DEFINITE:
             return True
+        if det is not None and det.lower_ in {"no", "any", "aucun", "aucune"}:
+            return False
         return head.head.lemma_ in {"claim", "revendiquer"}

@@ -200,9 +200,13 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
     """Claims of responsibility in a sentence: 'X claimed …', 'claimed by X', 'revendiqué par X'."""
     out = []
     for tok in sent:
-        if tok.lemma_.lower() not in {"claim", "revendiquer"}:
+        if tok.lemma_.lower() not in {"claim", "revendiquer", "revendication"} or _negated(tok):
             continue
         tokens: list[Token] = []
+        if tok.pos_ == "NOUN":  # "In its claim of responsibility, JNIM said …"
+            verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}] if verb is not None else []
+            tokens.extend(t for c in [*subjects, *(c for c in tok.children if c.dep_ == "poss")] for t in c.subtree)
         for child in tok.children:
             if child.dep_ in {"nsubj", "agent", "obl:agent", "nsubj:pass"} or (
                     child.dep_ in {"prep", "case", "obl"} and child.lower_ in {"by", "par"}):
@@ -213,6 +217,14 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
             out.append(Claim(claimant=claimant, evidence=sent.text.strip(), rule="claim:" + tok.lemma_.lower(),
                              confidence=CONF_CLAIM))
     return out
+
+
+def _negated(verb: Token) -> bool:
+    """'No group has claimed', 'has not claimed', 'n'a pas revendiqué'."""
+    if any(c.dep_ in {"neg", "advmod"} and c.lower_ in {"not", "n't", "never", "pas", "jamais"} for c in verb.children):
+        return True
+    return any(c.dep_ in {"nsubj", "nsubj:pass"} and any(d.lower_ in {"no", "aucun", "aucune"} for d in c.children)
+               for c in verb.children)
 
 
 def _figure(ctx: ArticleContext, para: int, cand: FigureCandidate) -> CasualtyFigure:

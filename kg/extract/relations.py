@@ -176,6 +176,9 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
             continue
         org = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
                     and ctx.type_of(i) in {EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE}), None)
+        known = [o for o in ctx.kb.related(person, "leaderOf") if (e := ctx.kb.get(o)) and e.government_of]
+        if org is None and known:
+            org = known[0]  # the KB knows which government this president heads
         if org is None:
             country = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
                             and ctx.type_of(i) is EntityType.COUNTRY), ctx.salient_country)
