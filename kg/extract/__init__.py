@@ -11,6 +11,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
 from kg.extract import factories
@@ -72,14 +73,16 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         """Entities, events and relations of one document."""
-        paras = []
-        for para in document.paragraphs:
-            language = para.language if para.language in self.pipelines else "en"
+        languages = [p.language if p.language in self.pipelines else "en" for p in document.paragraphs]
+        docs: dict[int, Doc] = {}
+        for language in sorted(set(languages)):
+            indices = [i for i, lang in enumerate(languages) if lang == language]
             try:
-                doc = self.pipelines[language](para.text)
+                parsed = self.pipelines[language].pipe(document.paragraphs[i].text for i in indices)
+                docs.update(zip(indices, parsed, strict=True))
             except Exception as exc:  # a model failure must name the document
-                raise ExtractionError(f"{document.path}: spaCy failed on a paragraph: {exc}") from exc
-            paras.append(Para(doc=doc, start=para.start, language=language))
+                raise ExtractionError(f"{document.path}: spaCy failed: {exc}") from exc
+        paras = [Para(doc=docs[i], start=p.start, language=languages[i]) for i, p in enumerate(document.paragraphs)]
         ctx = ArticleContext(kb=self.kb, minter=self.minter, paras=paras)
         resolve_entities(ctx)
         events = extract_events(ctx, document.published)

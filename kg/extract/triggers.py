@@ -40,6 +40,7 @@ class TriggerComponent:
     def __init__(self, nlp: Language, name: str, language: str) -> None:
         self.name = name
         self.lexicon = EVENT_TRIGGERS[language]
+        self.first_words = {key.split()[0].split("-")[0].split("'")[0] for key in self.lexicon} | COREF_TRIGGERS
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Trigger] = []
@@ -58,6 +59,8 @@ class TriggerComponent:
         return doc
 
     def _match(self, doc: Doc, i: int) -> tuple[int, str, bool] | None:
+        if doc[i].lower_ not in self.first_words and doc[i].lemma_.lower() not in self.first_words:
+            return None
         for n in range(min(_MAX_WORDS, len(doc) - i), 0, -1):
             words = doc[i:i + n]
             text = " ".join(t.lower_ for t in words).replace(" - ", "-").replace(" ' ", "'").replace(" ’", "'")
