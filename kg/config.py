@@ -54,6 +54,14 @@ class Settings(BaseSettings):
             raise ValueError(f"base IRI must end with '/' or '#', got {value!r}")
         return value
 
+    @field_validator("ontology_dir", "shapes_dir")
+    @classmethod
+    def _resource_dir_exists(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{value} is not a directory; set KG_ONTOLOGY_DIR / KG_SHAPES_DIR to the "
+                             f"ontology/ and shapes/ folders of osint-kg")
+        return value
+
     @field_validator("reliability")
     @classmethod
     def _grades_are_admiralty(cls, value: dict[str, str]) -> dict[str, str]:
