@@ -112,15 +112,18 @@ def _clause(anchor: Span) -> set[int]:
 def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> str | None:
     """The place named closest to ``anchor`` in its clause ('Mali's officers seized power in 2020')."""
     clause = _clause(anchor)
+    own = {t.i for t in anchor.root.subtree}
     mentions = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
                 if span.start in clause and not ctx.is_modifier(para, span)]
-    candidates = [(abs(span.start - anchor.start), iri) for span, iri in mentions
-                  if ctx.type_of(iri) in _PLACE_TYPES | {EntityType.COUNTRY}]
+    # a place inside the trigger's own phrase ("les putschs de 2020 au Mali") first, then the nearest;
+    # towns and countries before wide regions
+    candidates = [(span.start not in own, ctx.type_of(iri) is EntityType.REGION, abs(span.start - anchor.start), iri)
+                  for span, iri in mentions if ctx.type_of(iri) in _PLACE_TYPES | {EntityType.COUNTRY}]
     if not candidates:
         # "the country's leader", "Mali's junta": a government or force stands for its country
-        candidates = [(abs(span.start - anchor.start), c) for span, iri in mentions
+        candidates = [(False, False, abs(span.start - anchor.start), c) for span, iri in mentions
                       if (c := ctx.kb.country_of(iri)) and ctx.type_of(iri) in {EntityType.STATE, EntityType.STATE_FORCE}]
-    return min(candidates)[1] if candidates else None
+    return min(candidates)[3] if candidates else None
 
 
 _HEADING = re.compile(r"^\W*(?P<date>.{4,40}?)\s*[—–:-]+\s*(?P<place>[^.]{2,60})$")
@@ -347,7 +350,7 @@ class _Assembler:
         record = _new_record(trig.type, trig, sent, offset, historical=False)
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
-        if trig.type in _STATE_LEVEL:
+        if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites):
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         subject = [t for c in trig.span.root.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
         record.perpetrators = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP,
@@ -366,15 +369,17 @@ class _Assembler:
                 rec.perpetrators.append(claim.claimant)
 
     def _finish(self) -> list[EventRecord]:
-        main = self.violent[0].record if self.violent else None
+        dated = sorted((c.record for c in self.violent + self.other if c.record.date), key=lambda r: r.start)
+        main = self.violent[0].record if self.violent else (dated[0] if dated else None)
         for cluster in self.violent + self.other:
             rec = cluster.record
             _set_date(rec, cluster.fallback_date)
             rec.place = rec.place or cluster.local_place or next(
                 (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
                 main.place if main is not None and main is not rec else None) or self.ctx.salient_city
-            if rec.date is None and main is not None and main is not rec and main.date:
-                rec.date, rec.precision, rec.date_text = main.date, main.precision, main.date_text
+            lead = next((d for d in dated if d is not rec), None)  # the first dated event of the article
+            if rec.date is None and lead is not None:
+                rec.date, rec.precision, rec.date_text = lead.date, lead.precision, lead.date_text
             if rec.date is None and self.published is not None:
                 rec.date, rec.precision, rec.date_text = self.published.isoformat(), Precision.DAY.value, None
         for rec in self.historical:

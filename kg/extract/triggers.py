@@ -8,6 +8,8 @@ article in :mod:`kg.extract.events`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -22,6 +24,14 @@ if not Doc.has_extension("kg_triggers"):
 
 _MAX_WORDS = max(len(k.split()) for lex in EVENT_TRIGGERS.values() for k in lex)
 _GENERIC_HEADS = {"campaign", "insurgency", "wave", "series", "spate", "threat", "risk", "fear", "capability"}
+
+
+def _joined(words: Iterable[str]) -> str:
+    """Words as the lexicon writes them: "coup d'état", "hostage-taking"."""
+    return _GLUE.sub(lambda m: "'" if m.group(1) in "'’" else "-", " ".join(words))
+
+
+_GLUE = re.compile(r"\s*(['’-])\s*")
 
 
 @dataclass(frozen=True)
@@ -63,8 +73,8 @@ class TriggerComponent:
             return None
         for n in range(min(_MAX_WORDS, len(doc) - i), 0, -1):
             words = doc[i:i + n]
-            text = " ".join(t.lower_ for t in words).replace(" - ", "-").replace(" ' ", "'").replace(" ’", "'")
-            lemma = " ".join(t.lemma_.lower() for t in words)
+            text = _joined(t.lower_ for t in words)
+            lemma = _joined(t.lemma_.lower() for t in words)
             for key in (text, lemma):
                 if key in self.lexicon:
                     return i + n, self.lexicon[key], False

@@ -1,0 +1,39 @@
+"""The Docker deployment files: a compose project with a one-shot ingest and a server on a named volume."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from kg.config import PROJECT_ROOT
+
+
+def compose() -> dict[str, Any]:
+    return yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_serve_waits_for_a_successful_ingest() -> None:
+    services = compose()["services"]
+    assert services["ingest"]["command"][0] == "ingest"
+    assert services["serve"]["command"][:1] == ["serve"]
+    assert services["serve"]["depends_on"]["ingest"]["condition"] == "service_completed_successfully"
+    assert "8000:8000" in services["serve"]["ports"]
+
+
+def test_store_lives_on_a_named_volume_shared_by_both_services() -> None:
+    doc = compose()
+    assert "kg-data" in doc["volumes"]
+    for name in ("ingest", "serve"):
+        service = doc["services"][name]
+        assert "kg-data:/data" in service["volumes"]
+        assert service["environment"]["KG_STORE"].startswith("/data/")
+
+
+def test_image_names_its_data_folders() -> None:
+    dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    for variable, folder in (("KG_ONTOLOGY_DIR", "ontology"), ("KG_SHAPES_DIR", "shapes")):
+        assert re.search(rf"{variable}=/app/{folder}\b", dockerfile)
+        assert f"COPY {folder}/ /app/{folder}/" in dockerfile
+    assert re.search(r"^USER \d+", dockerfile, re.M), "the image must not run as root"
