@@ -67,7 +67,7 @@ def _hierarchy(ontology: Graph) -> Graph:
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
     """Validate ``data`` against ``shapes``, with the ontology's class hierarchy mixed in for targets."""
     conforms, results, text = shacl_validate(
-        data, shacl_graph=shapes, ont_graph=class_hierarchy(ontology), inference="none", advanced=True,
+        data, shacl_graph=shapes, ont_graph=class_hierarchy(ontology), inference="none", advanced=False,
         allow_warnings=False, abort_on_first=False)
     if not isinstance(results, Graph):  # pyshacl reports a broken shapes file this way
         raise ConfigError(f"SHACL validation could not run: {results}")
