@@ -92,16 +92,21 @@ class _Mapper:
             g.add((node, KG.wikidataId, Literal(record.wikidata)))
             g.add((node, OWL.sameAs, WD[record.wikidata]))
         for m in record.mentions:
-            mention = self.minter.mention(self.doc.key, m.start, m.end)
-            g.add((mention, RDF.type, KG.Mention))
-            g.add((mention, KG.mentionOf, node))
-            g.add((mention, KG.surfaceForm, Literal(m.text)))
-            g.add((mention, KG.startOffset, Literal(m.start, datatype=XSD.integer)))
-            g.add((mention, KG.endOffset, Literal(m.end, datatype=XSD.integer)))
+            mention = self.mention(self.minter.mention(self.doc.key, m.start, m.end), node, m.start, m.end)
             g.add((mention, SCHEMA.inLanguage, Literal(m.language)))
             self.provenance(mention, m.rule, m.confidence, m.sentence)
 
-    def event(self, event: EventRecord, extraction: Extraction, n: int) -> URIRef:
+    def mention(self, mention: URIRef, target: URIRef, start: int, end: int) -> URIRef:
+        """A span of the article's text that refers to ``target``."""
+        g = self.g
+        g.add((mention, RDF.type, KG.Mention))
+        g.add((mention, KG.mentionOf, target))
+        g.add((mention, KG.surfaceForm, Literal(self.doc.text[start:end])))
+        g.add((mention, KG.startOffset, Literal(start, datatype=XSD.integer)))
+        g.add((mention, KG.endOffset, Literal(end, datatype=XSD.integer)))
+        return mention
+
+    def event(self, event: EventRecord, extraction: Extraction) -> URIRef:
         place = extraction.entities.get(event.place) if event.place else None
         node = self.minter.event(event_key(event), event.date, place.label if place else None)
         g = self.g
@@ -125,12 +130,8 @@ class _Mapper:
                              (KG.target, event.targets), (KG.claimedBy, event.claimed_by)):
             for value in values:
                 g.add((node, prop, URIRef(value)))
-        mention = self.minter.event_mention(self.doc.key, event.start, event.end, str(node))
-        g.add((mention, RDF.type, KG.Mention))
-        g.add((mention, KG.mentionOf, node))
-        g.add((mention, KG.surfaceForm, Literal(self.doc.text[event.start:event.end])))
-        g.add((mention, KG.startOffset, Literal(event.start, datatype=XSD.integer)))
-        g.add((mention, KG.endOffset, Literal(event.end, datatype=XSD.integer)))
+        mention = self.mention(self.minter.event_mention(self.doc.key, event.start, event.end, str(node)),
+                               node, event.start, event.end)
         self.provenance(mention, event.rule, event.confidence, event.evidence)
         self.provenance(node, event.rule, event.confidence, event.evidence)
         return node
@@ -218,8 +219,8 @@ def map_article(document: Document, extraction: Extraction, minter: Minter, *, f
     for record in extraction.entities.values():
         mapper.entity(record)
     counter = [0, 0]
-    for n, event in enumerate(extraction.events):
-        node = mapper.event(event, extraction, n)
+    for event in extraction.events:
+        node = mapper.event(event, extraction)
         mapper.claims_and_figures(event, node, counter)
     mapper.relations(extraction)
     return ArticleGraph(name=name, article=article, graph=graph, fingerprint=fingerprint)
