@@ -18,7 +18,8 @@ Every rule the knowledge base promises is checked here, and the build fails
   of a fitting class;
 - a relation taken from the table quotes the row's notes or evidence verbatim;
 - no two entities share a label once folded (case, accents, punctuation);
-- no alias that is a 1-2 letter token or a single lower-case word.
+- no alias that is a 1-2 letter token (but for a few unambiguous acronyms such as UN) or a single
+  lower-case word.
 """
 
 from __future__ import annotations
@@ -159,9 +160,13 @@ def read_table(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+# two-capital acronyms that are never ordinary words in news text; the gazetteer matches them case-sensitively
+SAFE_SHORT_ACRONYMS = frozenset({"UN"})
+
+
 def alias_problem(text: str) -> str | None:
     """Why an alias must not be used, or None."""
-    if _SHORT_TOKEN.match(text):
+    if _SHORT_TOKEN.match(text) and text not in SAFE_SHORT_ACRONYMS:
         return "a 1-2 letter token"
     if text.isalpha() and text == text.lower() != text.upper():
         return "a single lower-case word"

@@ -231,12 +231,16 @@ _SHORT = "1-2 letter token: would match ordinary words in running text"
 
 TSV_CURATION: dict[str, Curation] = {
     "al-Qaeda": Curation(drop=(("AQ", _SHORT),)),
+    "Jama'at Nusrat al-Islam wal-Muslimin": Curation(aliases=(
+        raw("Jama'at Nusrat al-Islam wal Muslimeen"), raw("Jamaat Nusrat al-Islam wal-Muslimeen"),
+        raw("Jama'at Nusrat al-Islam wa al-Muslimin"), raw("Jama'at Nasr al-Islam wal Muslimin"),
+    )),
     "Islamic State": Curation(drop=(("IS", _SHORT), ("EI", _SHORT))),
     "Economic Community of West African States": Curation(
         drop=(("ECOMOG (armed wing, historical)", "names a different body (the armed wing)"),),
     ),
     "African Union": Curation(drop=(("AU", _SHORT), ("UA", _SHORT))),
-    "United Nations": Curation(drop=(("UN", _SHORT),)),
+    "United Nations": Curation(aliases=(raw("UN"),)),  # two capitals: matched case-sensitively only
     "European Union": Curation(drop=(("EU", _SHORT), ("UE", _SHORT))),
     "Associated Press": Curation(drop=(("AP", _SHORT),)),
     "Abdoulaye Diop": Curation(

@@ -20,6 +20,8 @@ __all__ = ["DESCRIPTOR_KEY", "DescriptorComponent"]
 DESCRIPTOR_KEY = "kg_descriptors"
 _DEFINITE = {"the", "its", "their", "le", "la", "les", "l'", "l’", "this", "that", "these"}
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "nummod"}
+# "state television broadcast footage": the small parser often reads these as compounds
+_NAMES_EVEN_AS_MODIFIER = {"state_media"}
 
 if not Span.has_extension("kg_country"):
     Span.set_extension("kg_country", default=None)
@@ -39,7 +41,9 @@ class DescriptorComponent:
         found: list[Span] = []
         for match_id, start, end in self.matcher(doc):
             role = doc.vocab.strings[match_id]
-            if any(i in ent_tokens for i in range(start, end)) or not self._is_head(doc, end):
+            if any(i in ent_tokens for i in range(start, end)):
+                continue
+            if role not in _NAMES_EVEN_AS_MODIFIER and not self._is_head(doc, end):
                 continue
             start, country = self._country_prefix(doc, start)
             if role == "armed_group" and not self._refers_back(doc, start, end):

@@ -271,11 +271,13 @@ class _Assembler:
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
         has_other = False
+        historical = False
         for trig in triggers:
             years = _attached_years(trig, sent, dates)
             if years:
                 if not trig.coref_only and not trig.generic:
                     self._historical(p, trig, sent, offset, years)
+                    historical = True
                 continue
             if trig.generic:
                 continue
@@ -287,7 +289,8 @@ class _Assembler:
             elif not trig.coref_only and (local is not None or trig.type != "Coup"):
                 self._other(p, trig, sent, offset, local)
                 has_other = True
-        target = current or (self.violent[0] if self.violent and not has_other else None)
+        # a sentence about other events lends the story's event neither its sites nor its claims
+        target = current or (self.violent[0] if self.violent and not has_other and not historical else None)
         if current is not None and current.fallback_date is None:
             current.fallback_date = next((d for d in dates if d.precision is not Precision.YEAR), None)
         if target is not None:

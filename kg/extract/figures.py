@@ -87,10 +87,23 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
     while head is not None:
         if head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
             subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
-            if subject is not None and subject.lower_ not in {"it", "they", "he", "she", "we", "i", "il", "ils"}:
+            if subject is not None and subject.lower_ not in _PRONOUNS:
                 return subject, " ".join(t.text for t in subject.subtree)
         head = head.head if head.head.i != head.i else None
+    # the parser missed the verb ("state television broadcast footage of 20 prisoners"): the noun
+    # just before a reporting word that precedes the figure
+    for tok in sentence:
+        if tok.i >= number.i:
+            break
+        if (tok.lower_ in _REPORTING_FORMS and tok.i > sentence.start and tok.nbor(-1).pos_ in {"NOUN", "PROPN"}
+                and tok.nbor(-1).lower_ not in _PRONOUNS):
+            return tok.nbor(-1), tok.nbor(-1).text
     return None, None
+
+
+_PRONOUNS = {"it", "they", "he", "she", "we", "i", "il", "ils", "elle", "elles", "on"}
+_REPORTING_FORMS = {"broadcast", "aired", "showed", "reported", "said", "announced", "told", "released",
+                    "published", "a annoncé", "a diffusé"}
 
 
 def figures_in_sentence(sentence: Span) -> list[FigureCandidate]:

@@ -53,9 +53,11 @@ class Gazetteer:
         for ent in kb:
             for alias in (ent.label, *ent.aliases):
                 words = tuple(_fold_token(w) for w in _TOKEN.findall(alias))
-                if not words or (len(words) == 1 and len(words[0]) < 3):
-                    continue
                 letters = [c for c in alias if c.isalpha()]
+                if not words or (len(words) == 1 and len(words[0]) < 2):
+                    continue
+                if len(words) == 1 and len(words[0]) == 2 and not all(c.isupper() for c in letters):
+                    continue  # two letters only as a case-sensitive acronym ("UN")
                 entry = _Entry(ent.iri, ent.type.value,
                                acronym=len(words) == 1 and all(c.isupper() for c in letters),
                                capitalised=bool(letters) and letters[0].isupper())
