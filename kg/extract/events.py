@@ -55,7 +55,21 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     governor = _governing_verb(root)
     return [d for d in dates if d.precision is Precision.YEAR and (
         (lo <= d.start and d.end <= phrase_end and not _inside_other_noun(sent, d, root))
-        or (governor is not None and root.pos_ == "NOUN" and _governing_verb(_token_at(sent, d)) == governor))]
+        or (governor is not None and root.pos_ == "NOUN" and _free_date_of(_token_at(sent, d)) == governor))]
+
+
+def _free_date_of(token: Token | None) -> int | None:
+    """The verb a date hangs from directly ('in 2021', 'last year'), or None when a noun owns it ('the 2015 siege')."""
+    if token is None:
+        return None
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current.i
+        if current.pos_ in {"NOUN", "PROPN"}:
+            return None
+    return None
 
 
 def _token_at(sent: Span, d: DateMention) -> Token | None:
@@ -339,10 +353,13 @@ class _Assembler:
         return cluster
 
     def _places_differ(self, a: str | None, b: str | None) -> bool:
-        """Two cities differ; a region or country does not contradict a city inside it or elsewhere."""
+        """Two towns differ unless one lies in the other (Faladié in Bamako); regions never contradict."""
         if a is None or b is None or a == b:
             return False
-        return self.ctx.type_of(a) is EntityType.CITY and self.ctx.type_of(b) is EntityType.CITY
+        if self.ctx.type_of(a) is not EntityType.CITY or self.ctx.type_of(b) is not EntityType.CITY:
+            return False
+        inside = self.ctx.kb.get(a), self.ctx.kb.get(b)
+        return not ((inside[0] and b in inside[0].located_in) or (inside[1] and a in inside[1].located_in))
 
     def _other(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> None:
         for cluster in self.other:

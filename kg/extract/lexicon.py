@@ -12,6 +12,7 @@ __all__ = [
     "CASUALTY_CUES",
     "DEMONYMS",
     "DESCRIPTORS",
+    "ETHNIC_GROUPS",
     "EVENT_TRIGGERS",
     "GENERIC_MODIFIERS",
     "NUMBER_WORDS",
@@ -172,3 +173,7 @@ DEMONYMS: dict[str, str] = {
     "burkinabé": "Burkina Faso", "burkinabés": "Burkina Faso", "français": "France", "française": "France",
     "russe": "Russia", "russes": "Russia",
 }
+
+# peoples of the region: spaCy often tags them as places
+ETHNIC_GROUPS = {"tuareg", "tuaregs", "touareg", "touaregs", "fulani", "peul", "peuls", "fula", "dogon", "bambara",
+                 "songhai", "songhay", "arab", "arabs", "hausa", "haoussa", "mossi", "bozo", "kel tamasheq", "tamasheq"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.descriptors import DESCRIPTOR_KEY
-from kg.extract.lexicon import DEMONYMS, DESCRIPTORS, ROLE_TYPES, SITE_KINDS
+from kg.extract.lexicon import DEMONYMS, DESCRIPTORS, ETHNIC_GROUPS, ROLE_TYPES, SITE_KINDS
 from kg.iri import Minter
 from kg.kb import KnowledgeBase, fold
 from kg.model import EntityRecord, EntityType, Mention
@@ -143,10 +143,16 @@ def _compute_salience(ctx: ArticleContext) -> None:
             used = sum(1 for (p, s, e), i in ctx.span_iri.items() if i == iri and (p, s, e) not in ctx.modifier_spans)
             if used:
                 groups[iri] += used
-    first = {iri: min(m.start for m in r.mentions) for iri, r in ctx.entities.items()}
+    first: dict[str, int] = {}
+    parents: set[str] = set()
+    for (p, start, _end), iri in ctx.span_iri.items():
+        if (p, start, _end) in ctx.modifier_spans:
+            parents.add(iri)  # "al-Qaeda-linked": named as the parent of the actor, not the actor
+        else:
+            first[iri] = min(first.get(iri, 1 << 30), ctx.paras[p].start + start)
 
     def top(counter: Counter[str]) -> str | None:
-        return max(counter, key=lambda k: (counter[k], -first.get(k, 0))) if counter else None
+        return max(counter, key=lambda k: (counter[k], k not in parents, -first.get(k, 0))) if counter else None
 
     ctx.salient_country = top(countries)
     ctx.salient_city = top(cities)
@@ -214,6 +220,8 @@ def _clean_name(span: Span) -> Span | None:
 
 
 def _open_world_type(span: Span, label: str) -> EntityType | None:
+    if fold(span.text) in ETHNIC_GROUPS:
+        return None  # "Tuareg rebels": a people, not a place
     if label in {"PERSON", "PER"}:
         return EntityType.PERSON
     if label == "GPE":
