@@ -22,6 +22,7 @@ def main() -> int:
     parser.add_argument("--type-accuracy", type=float, default=0.0)
     parser.add_argument("--event-f1", type=float, default=0.0)
     parser.add_argument("--relation-f1", type=float, default=0.0)
+    parser.add_argument("--slot-floor", type=float, default=0.0, help="floor for every event slot score")
     parser.add_argument("--max-leaks", type=int, default=1_000_000)
     parser.add_argument("--full-fusion", action="store_true", help="every fused event must be one node")
     args = parser.parse_args()
@@ -34,6 +35,9 @@ def main() -> int:
         "event F1": (summary["event_prf"][2], args.event_f1),
         "relation F1": (summary["relation_prf"][2], args.relation_f1),
     }
+    for slot, value in summary["event_slots"].items():
+        if value is not None:
+            figures[f"event slot {slot}"] = (value, args.slot_floor)
     failures = [f"{name} {value:.2f} < {floor:.2f}" for name, (value, floor) in figures.items() if value < floor]
     if summary["leaks"] > args.max_leaks:
         failures.append(f"leaks {summary['leaks']} > {args.max_leaks}")

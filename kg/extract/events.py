@@ -55,7 +55,12 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     governor = _governing_verb(root)
     return [d for d in dates if d.precision is Precision.YEAR and (
         (lo <= d.start and d.end <= phrase_end and not _inside_other_noun(sent, d, root))
-        or (governor is not None and root.pos_ == "NOUN" and _free_date_of(_token_at(sent, d)) == governor))]
+        or (governor is not None and root.pos_ == "NOUN" and _free_date_of(_last_token(sent, d)) == governor))]
+
+
+def _last_token(sent: Span, d: DateMention) -> Token | None:
+    """The head word of a date phrase: 'year' in 'last year', '2021' in 'in 2021'."""
+    return next((t for t in reversed(sent) if t.idx - sent.start_char < d.end), None)
 
 
 def _free_date_of(token: Token | None) -> int | None:
@@ -70,10 +75,6 @@ def _free_date_of(token: Token | None) -> int | None:
         if current.pos_ in {"NOUN", "PROPN"}:
             return None
     return None
-
-
-def _token_at(sent: Span, d: DateMention) -> Token | None:
-    return next((t for t in sent if t.idx - sent.start_char >= d.start), None)
 
 
 def _governing_verb(token: Token | None) -> int | None:
@@ -236,6 +237,25 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
     return out
 
 
+def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
+    """Who made a decision or statement: the subject of the trigger, or of the verb that governs it
+    ('the junta ordered the withdrawal'); a country named as subject stands for its government."""
+    root = trigger.span.root
+    verb = root if root.pos_ in {"VERB", "AUX"} else (root.head if root.dep_ in {"dobj", "obj", "nsubjpass"} else None)
+    if verb is None:
+        return []
+    subject = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
+    found = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE_FORCE,
+                             EntityType.COUNTRY) for i in _actor_mentions(ctx, para, subject, etype)]
+    out = []
+    for iri in found:
+        if ctx.type_of(iri) is EntityType.COUNTRY and (gov := ctx.kb.of_country(iri, "government_of")):
+            iri = gov.iri
+        if iri not in out:
+            out.append(iri)
+    return out
+
+
 def _negated(verb: Token) -> bool:
     """'No group has claimed', 'has not claimed', 'n'a pas revendiqué'."""
     if any(c.dep_ in {"neg", "advmod"} and c.lower_ in {"not", "n't", "never", "pas", "jamais"} for c in verb.children):
@@ -247,9 +267,10 @@ def _negated(verb: Token) -> bool:
 def _figure(ctx: ArticleContext, para: int, cand: FigureCandidate) -> CasualtyFigure:
     source = ctx.entity_at(para, cand.source_token) if cand.source_token is not None else None
     if source is None and cand.source_token is not None:
-        span = next((s for s, i in ctx.mentions_in(para) if s.start >= cand.source_token.left_edge.i
-                     and s.end <= cand.source_token.right_edge.i + 1), None)
-        source = ctx.iri_of(para, span) if span is not None else None
+        # "Mali's state television": the actor in the phrase, not the country that qualifies it
+        inside = [i for s, i in ctx.mentions_in(para) if s.start >= cand.source_token.left_edge.i
+                  and s.end <= cand.source_token.right_edge.i + 1]
+        source = next((i for i in inside if not ctx.type_of(i).is_place), inside[0] if inside else None)
     return CasualtyFigure(
         kind=cand.kind, count=cand.count, qualifier=cand.qualifier, victim_text=cand.victim_text, victim=None,
         source=source, source_text=cand.source_text, evidence=cand.sentence.text.strip(),
@@ -330,6 +351,8 @@ class _Assembler:
                             if self.ctx.type_of(iri) is EntityType.SITE and span.start in phrase]
             record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None) \
                 or _nearest_place(self.ctx, p, sent, trig.span)
+            if trig.type in _STATE_LEVEL:
+                record.perpetrators = _deciders(self.ctx, p, trig)
             self.historical.append(record)
 
     def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
@@ -372,10 +395,7 @@ class _Assembler:
         record.sites = _sites_in(self.ctx, p, sent)
         if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites):
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
-        subject = [t for c in trig.span.root.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
-        record.perpetrators = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP,
-                                               EntityType.COUNTRY, EntityType.STATE_FORCE)
-                               for i in _actor_mentions(self.ctx, p, subject, etype)]
+        record.perpetrators = _deciders(self.ctx, p, trig)
         self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent)))
 
     def _attach(self, cluster: _Cluster, p: int, sent: Span, *, sites: bool) -> None:
