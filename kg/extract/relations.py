@@ -28,7 +28,7 @@ CONF = {"apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "ca
 # words that must appear in a sentence for a relation the knowledge base already holds to count as stated
 KB_CUES: dict[str, re.Pattern[str]] = {
     "leaderOf": re.compile(r"\b(lead\w*|led|head\w*|president|chief|command\w*|power|ruler|founder|founded"
-                           r"|emir|dirig\w*|chef|président)\b", re.I),
+                           r"|emir|dirig\w*|chef|président|junta of|government of|junte de|gouvernement de)\b", re.I),
     "affiliatedWith": re.compile(r"\b(affiliat\w*|link\w*|tied|ties|loyal\w*|allegiance|branch|franchise"
                                  r"|lié\w*|affilié\w*|allégeance)\b", re.I),
     "memberOf": re.compile(r"\b(member\w*|join\w*|formed|created|founded|membre\w*|créé\w*|fondé\w*)\b", re.I),
@@ -36,10 +36,19 @@ KB_CUES: dict[str, re.Pattern[str]] = {
     "alliedWith": re.compile(r"\b(all(y|ies|ied|iance)|alongside|together|allié\w*)\b", re.I),
 }
 # a title before a name that makes its bearer the leader of a government or organisation
+_RANK = r"(colonel|captain|general|lieutenant|major|brigadier|capitaine|général|colonel|lieutenant-colonel)"
 _HEAD_TITLE = re.compile(r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
-                         r"|président|chef de la junte|chef de l'état)\s*$", re.I)
-_PLACE_NOUN = re.compile(r"^\s*,\s*(a|an|the)?\s*(small\s+|remote\s+|rural\s+)?(town|village|city|commune|locality"
-                         r"|region|district|province|area|ville|localité|commune)\s+(in|of|dans|de)\b", re.I)
+                         rf"|président|chef de la junte|chef de l'état)\s*,?\s*({_RANK}\s*)?$", re.I)
+# "Colonel Assimi Goïta emerged as the country's leader", "bringing Captain Ibrahim Traoré to power"
+_HEAD_AFTER = re.compile(r"^\s*(,?\s*(emerged as|became|was named|was sworn in as|, the)\s+(the\s+)?(country['’]s\s+|"
+                         r"new\s+|transitional\s+|interim\s+)*(leader|president|head of state|ruler)\b|\s*to power\b)",
+                         re.I)
+# what may follow a place to say where it lies: "X, a town in …", "X lies in …", "X, the main town of …", "X, in …"
+_PLACE_NOUN = re.compile(
+    r"^\s*(,\s*(a|an|the)?\s*(small\s+|remote\s+|rural\s+|main\s+|largest\s+|chief\s+)?(town|village|city"
+    r"|commune|locality|region|district|province|area|ville|localité|chef-lieu)\s+(in|of|dans|de|du)\b"
+    r"|\s*(lies|is located|is situated|se trouve|est situé\w*)\s+(in|dans)\b"
+    r"|,\s*(in|dans)\b)", re.I)
 
 _ACTORS = {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.STATE, EntityType.PMC, EntityType.IGO,
            EntityType.COUNTRY}
@@ -47,8 +56,8 @@ _AFFILIATION = re.compile(r"\b(affiliated|linked|allied|aligned|loyal|tied|conne
 _LEADER_TITLES = re.compile(
     r"\b(chief[- ]of[- ]staff|chief of the general staff|commander|leader|head|president|chief|chef"
     r"|led by|leading|dirigé par|emir|founder)\b", re.I)
-_SUPPORT = re.compile(r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|backing"
-                      r"|soutien|appui|relied on|rely on)\b", re.I)
+_SUPPORT = re.compile(r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|brought in"
+                      r"|bring in|hire|hired|hiring|backing|soutien|appui|relied on|rely on|relies on)\b", re.I)
 _CAMPAIGN = re.compile(r"\b(waging|waged|wage|fighting|fought|campaign|insurgency|war)\b", re.I)
 _CAPITAL = re.compile(r"\b(capital|capitale)\b", re.I)
 _LOCATED = re.compile(r"\b(located|situated|situé|située|based)\b", re.I)
@@ -172,7 +181,8 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
     out = []
     for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
         before = sent.doc[max(sent.start, span.start - 5):span.start]
-        if not _HEAD_TITLE.search(before.text):
+        after = sent.doc[span.end:min(sent.end, span.end + 8)]
+        if not _HEAD_TITLE.search(before.text) and not _HEAD_AFTER.match(after.text):
             continue
         org = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
                     and ctx.type_of(i) in {EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE}), None)
@@ -214,9 +224,15 @@ def _place_appositions(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
             continue
         limit = tail.start_char + m.end() + 45
         inside = [(s, i) for s, i in places[n + 1:] if s.start_char < limit and i != place]
-        if inside:
-            out.append(_rel(place, "locatedIn", inside[-1][1] if len(inside) > 1 and
-                            sent.doc[inside[0][0].end].lower_ in {"'s", "’s"} else inside[0][1], sent, "location"))
+        if not inside:
+            continue
+        first_span, first = inside[0]
+        possessive = sent.doc[first_span.end].lower_ in {"'s", "’s"} if first_span.end < sent.end else False
+        if possessive and len(inside) > 1:  # "in Niger's Tillabéri region": the region, itself in Niger
+            out.append(_rel(place, "locatedIn", inside[1][1], sent, "location"))
+            out.append(_rel(inside[1][1], "locatedIn", first, sent, "location"))
+        else:
+            out.append(_rel(place, "locatedIn", first, sent, "location"))
     return out
 
 
