@@ -23,7 +23,7 @@ from kg.model import EntityType, RelationRecord
 __all__ = ["extract_relations"]
 
 CONF = {"apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
-        "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85}
+        "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85, "alliance": 0.65}
 
 # words that must appear in a sentence for a relation the knowledge base already holds to count as stated
 KB_CUES: dict[str, re.Pattern[str]] = {
@@ -199,6 +199,33 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
     return out
 
 
+def _government_of_person(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'the junta of Colonel Assimi Goïta', 'the government of Captain Ibrahim Traoré' → leaderOf."""
+    out = []
+    governments = _typed(ctx, mentions, {EntityType.STATE, EntityType.ARMED_GROUP})
+    for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
+        between = sent.doc[max(sent.start, span.start - 4):span.start]
+        for gspan, government in governments:
+            if gspan.end <= span.start and gspan.end >= between.start and re.match(
+                    rf"^\s*(of|de|du)\s+(the\s+|le\s+|la\s+)?({_RANK}\s+)?$", sent.doc[gspan.end:span.start].text, re.I):
+                out.append(_rel(person, "leaderOf", government, sent, "title"))
+    return out
+
+
+def _alliances(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'a militia that fights alongside the army', 'aux côtés de l'armée' → alliedWith."""
+    cue = re.search(r"\b(alongside|aux côtés de|allied with|allié\w* (à|de|avec))\b", sent.text, re.I)
+    if cue is None:
+        return []
+    at = sent.start_char + cue.start()
+    actors = _typed(ctx, mentions, {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.PMC})
+    before = [i for s, i in actors if s.end_char <= at]
+    after = [i for s, i in actors if s.start_char >= at + len(cue.group(0))]
+    if before and after and before[-1] != after[0]:
+        return [_rel(before[-1], "alliedWith", after[0], sent, "alliance")]
+    return []
+
+
 def _kb_confirmed(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """A durable relation the KB holds, between two entities of one sentence that words it."""
     out = []
@@ -240,10 +267,12 @@ def _membership_lists(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span
     """'the G5 Sahel (Mali, Niger, Burkina Faso, Chad and Mauritania)' → each memberOf the organisation."""
     out = []
     for span, org in _typed(ctx, mentions, {EntityType.IGO}):
-        if span.end >= sent.end or sent.doc[span.end].text != "(":
+        opener = next((t for t in sent.doc[span.end:min(sent.end, span.end + 3)] if t.text in {"(", "—", "–", ":"}), None)
+        if opener is None or any(t.pos_ == "VERB" for t in sent.doc[span.end:opener.i]):
             continue
-        close = next((t.i for t in sent.doc[span.end:sent.end] if t.text == ")"), sent.end)
-        members = [i for s, i in mentions if span.end < s.start < close and ctx.type_of(i) is EntityType.COUNTRY]
+        closer = {"(": ")"}.get(opener.text, opener.text)
+        close = next((t.i for t in sent.doc[opener.i + 1:sent.end] if t.text in {closer, ")", "—", "–", ";"}), sent.end)
+        members = [i for s, i in mentions if opener.i < s.start < close and ctx.type_of(i) is EntityType.COUNTRY]
         if len(members) >= 2:
             out += [_rel(c, "memberOf", org, sent, "membership") for c in members]
     return out
@@ -261,7 +290,8 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
                         *_supports(ctx, sent, mentions), *_campaigns(ctx, sent, mentions),
                         *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions),
                         *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
-                        *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions)):
+                        *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions),
+                        *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions)):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())
