@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg.config import Settings
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.evaluate import Evaluation
 
 app = typer.Typer(
     name="kg",
@@ -192,6 +199,99 @@ def export(
         raise _fail(exc) from exc
     if output:
         err.print(f"wrote {output}")
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="Folder of NAME.gold.json files (and corpus.json), "
+                                                  "in the format of ../shared/eval/FORMAT.md.")],
+    corpus_dir: Annotated[Path, typer.Argument(metavar="CORPUS_DIR", help="Folder of the articles the gold annotates.")],
+    meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar; meta.jsonl in CORPUS_DIR is read "
+                                                      "anyway. Its 'kind' field groups the per-kind table.")] = None,
+    scorer: Annotated[Optional[Path], typer.Option(help="Also run this scorer (e.g. ../shared/eval/score.py) on "
+                                                        "the same facts and print its last line, to compare.",
+                                                   exists=True, dir_okay=False)] = None,
+    json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the scores here as JSON "
+                                                                     "(the keys of score.py --json, plus by_kind).")]
+    = None,
+) -> None:
+    """Score extraction against gold annotations, on a fresh store built from CORPUS_DIR.
+
+    The corpus is ingested into a temporary store (your store is not touched), the facts are read back
+    from it by SPARQL and scored by the project's own scorer: per-document tp/fp/fn and misses, a
+    per-kind table when meta.jsonl rows have a 'kind', and the summary line of score.py. Scores are
+    information: the exit code is 0 unless no article could be loaded (or the --scorer run failed).
+    """
+    from kg.evaluate import evaluate as run_evaluation
+
+    settings = _settings(None)
+    try:
+        columns = (TextColumn("[bold]evaluate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("{task.description}"))
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("", total=None)
+            evaluation = run_evaluation(gold_dir, corpus_dir, settings, meta_file=meta,
+                                        progress=lambda name: bar.update(task, advance=1, description=name))
+    except KgError as exc:
+        raise _fail(exc) from exc
+    report = evaluation.report
+    for item in [*report.rejected, *report.failed]:
+        err.print(f"[red]not loaded[/red] {escape(item.file)}: {escape(item.reason)}", highlight=False)
+    if not report.loaded:
+        err.print("[red]error:[/red] no article could be loaded; nothing to score")
+        raise typer.Exit(1)
+    _print_scores(evaluation)
+    if json_file is not None:
+        json_file.write_text(json.dumps(evaluation.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        err.print(f"wrote {json_file}")
+    if scorer is not None:
+        _run_scorer(scorer, gold_dir, evaluation.facts, evaluation.scores.summary_line())
+
+
+def _say(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_scores(evaluation: Evaluation) -> None:
+    scores = evaluation.scores
+    for doc in scores.documents:
+        _say(f"== {doc.file}")
+        _say(f"   entities  {doc.entities.counts}  missing={doc.entities.missing}")
+        if doc.entities.spurious:
+            _say(f"   spurious entities: {doc.entities.spurious}")
+        _say(f"   events    {doc.events.counts}  missing={doc.events.missing}")
+        _say(f"   relations {doc.relations.counts}  missing={doc.relations.missing}")
+        if doc.leaks:
+            _say(f"   LEAKED (must not extract): {doc.leaks}")
+    for fused in scores.fusion:
+        _say(f"== fused {fused.event}: reported by {fused.sources}, found in {fused.found_in}, "
+             f"one node for {fused.fused}")
+    if scores.missing_from_facts:
+        _say(f"documents missing from facts: {scores.missing_from_facts}")
+    if evaluation.by_kind:
+        table = Table("kind", "docs", "entity F1", "type acc", "event F1", "relation F1", title="per kind")
+        for kind, part in evaluation.by_kind.items():
+            table.add_row(kind, str(len(part.documents)), f"{part.entity_prf.f1:.2f}", f"{part.type_accuracy:.2f}",
+                          f"{part.event_prf.f1:.2f}", f"{part.relation_prf.f1:.2f}")
+        out.print(table)
+    _say(scores.slots_line())
+    _say(scores.summary_line())
+
+
+def _run_scorer(scorer: Path, gold_dir: Path, facts: dict[str, object], own_line: str) -> None:
+    """Run an external scorer on the same facts and print its last line beside ours."""
+    with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as tmp:
+        facts_file = Path(tmp) / "facts.json"
+        facts_file.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+        result = subprocess.run([sys.executable, str(scorer), str(gold_dir), str(facts_file)],
+                                capture_output=True, text=True, check=False)
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        err.print(f"[red]error:[/red] {scorer} exited with {result.returncode}", highlight=False)
+        err.print(result.stderr, markup=False, highlight=False)
+        raise typer.Exit(1)
+    _say(f"{scorer.name}: {lines[-1]}")
+    _say("the two scorers agree" if lines[-1] == own_line else "the two scorers DIFFER")
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ class Minter:
     def geometry(self, place: URIRef) -> URIRef:
         return URIRef(f"{place}/geometry")
 
-    def event(self, type_key: str, date: str | None, place_key: str | None) -> URIRef:
-        """An event IRI from what identifies it: type family, date (at its precision), place."""
-        return self._iri("event", slug(type_key), date or "undated", slug(place_key or "unknown"))
+    def event(self, type_key: str, date: str | None, place_key: str | None, ordinal: int = 1) -> URIRef:
+        """An event IRI from what identifies it: type family, date (at its precision), place, and
+        for the second of "two coups in 2022" an ordinal."""
+        segments = ["event", slug(type_key), date or "undated", slug(place_key or "unknown")]
+        return self._iri(*segments, *([str(ordinal)] if ordinal > 1 else []))
 
     def article(self, key: str) -> URIRef:
         return self._iri("article", digest(key))

@@ -108,7 +108,7 @@ class _Mapper:
 
     def event(self, event: EventRecord, extraction: Extraction) -> URIRef:
         place = extraction.entities.get(event.place) if event.place else None
-        node = self.minter.event(event_key(event), event.date, place.label if place else None)
+        node = self.minter.event(event_key(event), event.date, place.label if place else None, event.ordinal)
         g = self.g
         g.add((node, RDF.type, SEM.Event))
         g.add((node, SEM.eventType, ET[event.type]))

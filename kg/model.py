@@ -135,6 +135,7 @@ class EventRecord:
     rule: str
     confidence: float
     historical: bool = False
+    ordinal: int = 1  # "two coups in 2022": the second has ordinal 2, its own node
     sites: list[str] = field(default_factory=list)
     perpetrators: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)

@@ -66,6 +66,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.I)),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)(?!\d)", re.I)),
     ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
+    ("m", re.compile(rf"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>(?!may\b)"
+                     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r")\b(?!\s+\d)", re.I)),
     ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
     ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
                          r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
@@ -93,6 +95,10 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
             return value, Precision.DAY, True
         if kind == "my":
             return date(int(groups["year"]), MONTHS[groups["month"].lower()], 1), Precision.MONTH, False
+        if kind == "m" and today is not None:
+            month = MONTHS[groups["month"].lower()]
+            year = today.year if month <= today.month else today.year - 1
+            return date(year, month, 1), Precision.MONTH, True
     except ValueError:
         return None
     if kind == "year":

@@ -30,6 +30,8 @@ __all__ = ["extract_events"]
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
+_SINCE = re.compile(r"\b(since|depuis)\s*$", re.I)
+_SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.I)
 
 
 @dataclass
@@ -47,8 +49,9 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
                                              if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
                                              for t in c.subtree}
         subtree = [t for t in root.subtree if t.i in own]
-    else:
-        subtree = [t for t in root.subtree if t.dep_ not in {"relcl", "acl"} or t.i == root.i]
+    else:  # the noun's own phrase, without clauses or coordinated nouns ("the 2015 siege and a 2022 assault")
+        other = {t.i for c in root.children if c.dep_ in {"relcl", "acl", "conj"} for t in c.subtree}
+        subtree = [t for t in root.subtree if t.i not in other]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
@@ -286,6 +289,7 @@ class _Assembler:
         self.violent: list[_Cluster] = []
         self.other: list[_Cluster] = []
         self.historical: list[EventRecord] = []
+        self.last_year: DateMention | None = None
 
     def run(self) -> list[EventRecord]:
         heading: tuple[DateMention, str | None] | None = None
@@ -301,6 +305,12 @@ class _Assembler:
     def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
                   heading: tuple[DateMention, str | None] | None = None) -> None:
         dates = find_date_mentions(sent.text, self.published)
+        if self.last_year is not None and (same := _SAME_YEAR.search(sent.text)):
+            dates.append(DateMention(same.start(), same.end(), same.group(0), self.last_year.value,
+                                     Precision.YEAR, relative=True))
+        years_here = [d for d in dates if d.precision is Precision.YEAR]
+        if years_here:
+            self.last_year = years_here[-1]
         local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d)), None)
         reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
@@ -308,6 +318,8 @@ class _Assembler:
         has_other = False
         historical = False
         for trig in triggers:
+            if trig.type == "Other" and not _names_organisation(self.ctx, p, sent, trig):
+                continue
             years = _attached_years(trig, sent, dates)
             if years:
                 if not trig.coref_only and not trig.generic:
@@ -321,7 +333,7 @@ class _Assembler:
             elif trig.type in VIOLENT_TYPES:
                 when = local or (heading[0] if heading else None)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
-            elif not trig.coref_only and (local is not None or trig.type != "Coup"):
+            elif not trig.coref_only and (local is not None or trig.type not in {"Coup", "Other"}):
                 self._other(p, trig, sent, offset, local)
                 has_other = True
         # a sentence about other events lends the story's event neither its sites nor its claims
@@ -343,8 +355,12 @@ class _Assembler:
         return any(t.lemma_.lower() in TARGET_VERBS for t in sent)
 
     def _historical(self, p: int, trig: Trigger, sent: Span, offset: int, years: list[DateMention]) -> None:
-        for year in years:
+        # "two coups in 2022" are two events; "two coups since 2020" says nothing of their years
+        count = _cardinal(trig) if len(years) == 1 and not _SINCE.search(sent.text[:years[0].start]) else 1
+        dated = [(year, n) for year in years for n in range(1, count + 1)]
+        for year, ordinal in dated:
             record = _new_record(trig.type, trig, sent, offset, historical=True)
+            record.ordinal = ordinal
             _set_date(record, year)
             phrase = {t.i for t in trig.span.root.subtree}
             record.sites = [iri for span, iri in self.ctx.mentions_in(p, sent)
@@ -439,11 +455,29 @@ class _Assembler:
         return self.ctx.kb.country_of(place) or self.ctx.salient_country
 
 
+def _names_organisation(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> bool:
+    """A formation ('the merger', 'created the AES') is an event only when it forms a known group or alliance."""
+    clause = _clause(trigger.span) | {t.i for t in trigger.span.root.subtree}
+    return any(span.start in clause and ctx.entities[iri].linked
+               and ctx.type_of(iri) in {EntityType.ARMED_GROUP, EntityType.IGO}
+               for span, iri in ctx.mentions_in(para, sent))
+
+
+def _cardinal(trigger: Trigger) -> int:
+    """'two coups in 2022' → 2 (up to 5); one otherwise."""
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+    for child in trigger.span.root.children:
+        if child.dep_ == "nummod":
+            value = words.get(child.lower_) or (int(child.text) if child.text.isdigit() else 1)
+            return value if 1 < value <= 5 else 1
+    return 1
+
+
 def _dedupe_historical(events: list[EventRecord]) -> list[EventRecord]:
-    seen: set[tuple[str, str | None, str | None]] = set()
+    seen: set[tuple[str, str | None, str | None, int]] = set()
     out = []
     for rec in events:
-        key = (rec.type, rec.date, rec.place)
+        key = (rec.type, rec.date, rec.place, rec.ordinal)
         if rec.historical and key in seen:
             continue
         seen.add(key)

@@ -41,6 +41,8 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "sanction": "Sanction", "impose sanction": "Sanction",
         "withdrawal": "Withdrawal", "withdraw": "Withdrawal", "pull out": "Withdrawal",
         "expel": "Expulsion", "expulsion": "Expulsion",
+        "merger": "Other", "merge": "Other", "formation": "Other", "form": "Other", "found": "Other",
+        "create": "Other", "creation": "Other",
     },
     "fr": {
         "attaque": "Attack", "attaquer": "Attack", "assaut": "Attack", "attentat": "Attack", "raid": "Attack",
@@ -57,6 +59,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "sanction": "Sanction",
         "retrait": "Withdrawal", "retirer": "Withdrawal",
         "expulsion": "Expulsion", "expulser": "Expulsion",
+        "fusion": "Other", "créer": "Other", "création": "Other", "fonder": "Other", "former": "Other",
     },
 }
 

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.lexicon import COREF_TRIGGERS, EVENT_TRIGGERS, GENERIC_MODIFIERS
+from kg.model import VIOLENT_TYPES
 
 __all__ = ["Trigger", "TriggerComponent"]
 
@@ -63,7 +64,7 @@ class TriggerComponent:
             end, etype, coref = hit
             span = doc[i:end]
             if self._is_event_use(span, etype):
-                found.append(Trigger(span, etype, generic=self._is_generic(span), coref_only=coref))
+                found.append(Trigger(span, etype, generic=self._is_generic(span, etype), coref_only=coref))
             i = end
         doc._.kg_triggers = found
         return doc
@@ -94,7 +95,7 @@ class TriggerComponent:
         return True
 
     @staticmethod
-    def _is_generic(span: Span) -> bool:
+    def _is_generic(span: Span, etype: str) -> bool:
         head = span.root
         modifiers = {c.lower_ for c in head.children if c.dep_ in {"amod", "det", "nummod", "quantmod", "advmod"}}
         if modifiers & GENERIC_MODIFIERS:
@@ -103,6 +104,8 @@ class TriggerComponent:
             return True
         if any(c.dep_ == "nummod" for c in head.children):
             return False  # "two coups in 2020 and 2021" counts specific events
+        if etype not in VIOLENT_TYPES:
+            return False  # "imposed sanctions", "coups": plural decisions are still reports
         if head.tag_ in {"NNS"} and not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "these", "its", "their"}
                                              for c in head.children):
             return not any(c.dep_ in {"acl", "relcl"} for c in head.children)
