@@ -95,12 +95,15 @@ def _inside_other_noun(sent: Span, d: DateMention, root: Token) -> bool:
             and token.head.head.i != root.i)
 
 
-def _reporting_date(sent: Span, d: DateMention) -> bool:
-    """'the army said on Monday', 'citée vendredi': the date of a report, not of the event."""
+def _reporting_date(sent: Span, d: DateMention, triggers: set[int]) -> bool:
+    """'the army said on Monday', 'citée vendredi': the date of a report, not of the event
+    ('claimed Tuesday's assault' keeps Tuesday: it belongs to the assault)."""
     token = next((t for t in sent if t.idx - sent.start_char >= d.start), None)
     while token is not None and token.pos_ not in {"VERB", "AUX"}:
+        if token.i in triggers:
+            return False
         token = token.head if token.head.i != token.i else None
-    return token is not None and token.lemma_.lower() in REPORTING_VERBS | {"cite", "citer"}
+    return token is not None and token.i not in triggers and token.lemma_.lower() in REPORTING_VERBS | {"cite", "citer"}
 
 
 def _landmark(span: Span) -> bool:
@@ -311,7 +314,9 @@ class _Assembler:
         years_here = [d for d in dates if d.precision is Precision.YEAR]
         if years_here:
             self.last_year = years_here[-1]
-        local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d)), None)
+        roots = {t.span.root.i for t in triggers}
+        local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)),
+                     None)
         reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
