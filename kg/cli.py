@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -48,6 +50,16 @@ def _settings(store: Path | None, **overrides: object) -> Settings:
         raise typer.Exit(2) from exc
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, advanced by the callback it yields: (done, total, current item)."""
+    columns = (TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("reading", total=None)
+        yield lambda done, total, name: bar.update(task, completed=done, total=total, description=name)
+
+
 def _fail(exc: KgError) -> typer.Exit:
     err.print(f"[red]error:[/red] {exc}")
     return typer.Exit(1)
@@ -60,24 +72,20 @@ def ingest(
     meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar (file, published, publisher, url, "
                                                       "title, language); meta.jsonl in a given directory is read "
                                                       "anyway.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes that extract and validate in parallel "
+                                                     "(the store is written by this one).")] = 1,
 ) -> None:
     """Extract articles into the store, one named graph per article, each checked by SHACL first.
 
     Unchanged articles are skipped; changed ones replace their graph atomically. Exits 1 if any article
     was rejected by SHACL or could not be read (the others are still loaded).
     """
-    from kg.ingest import list_sources
     from kg.pipeline import build_graph
 
     settings = _settings(store)
     try:
-        total = len(list_sources(paths))
-        columns = (TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.description}"))
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("", total=total)
-            report = build_graph(paths, settings, meta_file=meta,
-                                 progress=lambda name: bar.update(task, advance=1, description=name))
+        with _progress("ingest") as advance:
+            report = build_graph(paths, settings, meta_file=meta, workers=workers, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
     out.print(f"loaded {len(report.loaded)}, skipped as unchanged {len(report.skipped)}, "
@@ -226,12 +234,8 @@ def evaluate(
 
     settings = _settings(None)
     try:
-        columns = (TextColumn("[bold]evaluate"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.description}"))
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("", total=None)
-            evaluation = run_evaluation(gold_dir, corpus_dir, settings, meta_file=meta,
-                                        progress=lambda name: bar.update(task, advance=1, description=name))
+        with _progress("evaluate") as advance:
+            evaluation = run_evaluation(gold_dir, corpus_dir, settings, meta_file=meta, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
     report = evaluation.report

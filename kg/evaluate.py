@@ -773,11 +773,11 @@ class Evaluation:
 
 
 def evaluate(gold_dir: Path, corpus_dir: Path, settings: Settings | None = None, *,
-             meta_file: Path | None = None, progress: Callable[[str], None] | None = None) -> Evaluation:
+             meta_file: Path | None = None, progress: Callable[[int, int, str], None] | None = None) -> Evaluation:
     """Build ``corpus_dir`` into a fresh temporary store, read the facts back by SPARQL, score them.
 
     The store of ``settings`` is never touched; only its other settings (base IRI, ontology and
-    shapes folders, reliability grades) are used. ``progress`` is called with each file name ingested.
+    shapes folders, reliability grades) are used. ``progress`` is called with (done, total, name) after each article.
     """
     gold = load_gold(gold_dir)
     if not corpus_dir.is_dir():

@@ -10,12 +10,14 @@ intact, since each article graph is written in one transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg.config import Settings
 from kg.errors import IngestError, KgError, ShapeViolation
@@ -27,7 +29,7 @@ from kg.namespaces import KG
 from kg.store import KgStore
 from kg.validate import check_graph, load_shapes
 
-__all__ = ["Builder", "IngestReport", "build_graph"]
+__all__ = ["Builder", "IngestReport", "Prepared", "build_graph", "ingest_documents", "read_all"]
 
 KB_FILE = "kb.ttl"
 ONTOLOGY_FILE = "osint-kg.ttl"
@@ -86,23 +88,69 @@ class Builder:
             copy.add((name, RDFS.label, Literal(label)))
             store.put_graph(name, copy)
 
-    def process(self, document: Document, store: KgStore, report: IngestReport) -> None:
-        """Extract, validate and store one article, recording the outcome in ``report``."""
-        fingerprint = self.fingerprint(document)
-        graph_name = self.minter.graph(document.key)
-        if store.article_hash(graph_name) == fingerprint:
-            report.skipped.append(document.key)
-            return
-        extraction = self.extractor.extract(document)
-        article = map_article(document, extraction, self.minter, fingerprint=fingerprint,
-                              version=self.extractor.version, reliability=self.settings.reliability)
+    def is_unchanged(self, document: Document, store: KgStore) -> bool:
+        """True when the store already holds this article as it is now."""
+        return store.article_hash(self.minter.graph(document.key)) == self.fingerprint(document)
+
+    def prepare(self, document: Document) -> Prepared:
+        """Extract, map and validate one article; the result is what the store needs, or why not."""
         try:
+            extraction = self.extractor.extract(document)
+            article = map_article(document, extraction, self.minter, fingerprint=self.fingerprint(document),
+                                  version=self.extractor.version, reliability=self.settings.reliability)
             check_graph(document.key, article.graph, self.shapes, self.ontology)
         except ShapeViolation as exc:
-            report.rejected.append(Rejection(document.key, str(exc), exc.report_text))
-            return
-        store.put_graph(article.name, article.graph)
-        report.loaded.append(document.key)
+            return Prepared(document.key, None, None, rejected=Rejection(document.key, str(exc), exc.report_text))
+        except KgError as exc:
+            return Prepared(document.key, None, None, failed=Rejection(document.path, str(exc)))
+        return Prepared(document.key, str(article.name), article.graph.serialize(format="nt", encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article made ready for the store (N-Triples of its graph), or the reason it is not."""
+
+    key: str
+    graph_name: str | None
+    ntriples: bytes | None
+    rejected: Rejection | None = None
+    failed: Rejection | None = None
+
+    def record(self, store: KgStore, report: IngestReport) -> None:
+        """Write the graph (one transaction) and note the outcome."""
+        if self.rejected is not None:
+            report.rejected.append(self.rejected)
+        elif self.failed is not None:
+            report.failed.append(self.failed)
+        else:
+            assert self.graph_name is not None and self.ntriples is not None
+            store.put_ntriples(URIRef(self.graph_name), self.ntriples)
+            report.loaded.append(self.key)
+
+
+_WORKER: Builder | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Builder(settings)
+
+
+def _prepare_in_worker(document: Document) -> Prepared:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.prepare(document)
+
+
+def read_all(paths: list[Path], meta_file: Path | None, report: IngestReport) -> list[Document]:
+    """Every readable document; unreadable files go to ``report.failed``."""
+    sidecar = discover_sidecar(paths, meta_file)
+    documents: list[Document] = []
+    for path in list_sources(paths):
+        try:
+            documents.extend(read_file(path, sidecar))
+        except IngestError as exc:
+            report.failed.append(Rejection(str(path), exc.problem))
+    return documents
 
 
 def build_graph(
@@ -111,32 +159,58 @@ def build_graph(
     *,
     meta_file: Path | None = None,
     store: KgStore | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Ingest every article under ``paths`` into the store of ``settings``."""
-    paths = list(paths)
+    """Ingest every article under ``paths`` into the store of ``settings``.
+
+    With ``workers`` > 1, extraction, mapping and SHACL run in that many worker processes while this
+    process writes their graphs to the store, the only one that opens it.
+    """
     report = IngestReport()
-    sidecar = discover_sidecar(paths, meta_file)
-    sources = list_sources(paths)
+    documents = read_all(list(paths), meta_file, report)
+    return ingest_documents(documents, settings, report=report, store=store, progress=progress, workers=workers)
+
+
+def ingest_documents(
+    documents: list[Document],
+    settings: Settings,
+    *,
+    report: IngestReport | None = None,
+    store: KgStore | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    workers: int = 1,
+) -> IngestReport:
+    """Ingest documents already read (see :func:`build_graph`)."""
+    report = report or IngestReport()
     builder = Builder(settings)
     own_store = store is None
     store = store or KgStore(settings.store)
     try:
         builder.load_reference_graphs(store)
-        for path in sources:
-            try:
-                documents = read_file(path, sidecar)
-            except IngestError as exc:
-                report.failed.append(Rejection(str(path), exc.problem))
-                documents = []
-            for document in documents:
-                try:
-                    builder.process(document, store, report)
-                except KgError as exc:
-                    report.failed.append(Rejection(document.path, str(exc)))
+        todo = []
+        for document in documents:
+            if builder.is_unchanged(document, store):
+                report.skipped.append(document.key)
+            else:
+                todo.append(document)
+        done = len(report.skipped)
+        for prepared in _prepared(builder, todo, settings, workers):
+            prepared.record(store, report)
+            done += 1
             if progress is not None:
-                progress(path.name)
+                progress(done, len(documents), prepared.key)
     finally:
         if own_store:
             store.close()
     return report
+
+
+def _prepared(builder: Builder, documents: list[Document], settings: Settings, workers: int) -> Iterator[Prepared]:
+    if workers <= 1 or len(documents) < 2:
+        yield from (builder.prepare(d) for d in documents)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(settings,)) as pool:
+        yield from pool.map(_prepare_in_worker, documents)

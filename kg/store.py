@@ -105,8 +105,11 @@ class KgStore:
 
     def put_graph(self, graph_name: URIRef, graph: Graph) -> None:
         """Store ``graph`` as named graph ``graph_name``, replacing it atomically if present."""
+        self.put_ntriples(graph_name, graph.serialize(format="nt", encoding="utf-8"))
+
+    def put_ntriples(self, graph_name: URIRef, data: bytes) -> None:
+        """Store N-Triples ``data`` as named graph ``graph_name``, replacing it atomically if present."""
         target = to_ox(graph_name)
-        data = graph.serialize(format="nt", encoding="utf-8")
         with self._write_lock:
             try:
                 if not self._store.contains_named_graph(target):

@@ -100,3 +100,16 @@ def test_shacl_rejection_loads_nothing_and_keeps_what_was_stored(settings: Setti
         files = [r["f"].value for r in store.select(
             "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?f WHERE { ?a kg:fileName ?f }")]
         assert files == ["first.txt"]
+
+
+def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Path) -> None:
+    """--workers 2: extraction and SHACL in two processes, the same articles stored, once each."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for n, town in enumerate(["Djibo", "Dori", "Kaya", "Djibo"]):
+        (corpus / f"{n}.txt").write_text(STORY.replace("Djibo", town), encoding="utf-8")
+    report = build_graph([corpus], settings, workers=2)
+    assert sorted(report.loaded) == ["0.txt", "1.txt", "2.txt", "3.txt"] and report.ok
+    with KgStore(settings.store) as store:
+        assert len(article_graphs(store)) == 4
+        assert figures(store) == 4

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import spacy
@@ -48,6 +50,19 @@ def build_pipeline(language: str, kb_path: Path, base_iri: str) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1)
+def _model_versions() -> tuple[str, ...]:
+    found = []
+    for names in MODELS.values():
+        for name in names:
+            try:
+                found.append(f"{name} {package_version(name)}")
+                break
+            except PackageNotFoundError:
+                continue
+    return tuple(found)
+
+
 class Extractor:
     """Runs the English and French pipelines over an article and assembles what it reports."""
 
@@ -66,10 +81,10 @@ class Extractor:
 
     @property
     def version(self) -> str:
+        """osint-kg's version and the installed models' (read from package metadata, without loading them)."""
         from kg import __version__
 
-        models = ", ".join(f"{nlp.meta['name']} {nlp.meta['version']}" for nlp in self.pipelines.values())
-        return f"osint-kg {__version__} ({models})"
+        return f"osint-kg {__version__} ({', '.join(_model_versions())})"
 
     def extract(self, document: Document) -> Extraction:
         """Entities, events and relations of one document."""
