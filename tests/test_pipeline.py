@@ -108,6 +108,8 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
     corpus.mkdir()
     for n, town in enumerate(["Djibo", "Dori", "Kaya", "Djibo"]):
         (corpus / f"{n}.txt").write_text(STORY.replace("Djibo", town), encoding="utf-8")
+    (corpus / "meta.jsonl").write_text("".join(f'{{"file": "{n}.txt", "published": "2024-03-04"}}\n'
+                                               for n in range(4)), encoding="utf-8")
     report = build_graph([corpus], settings, workers=2)
     assert sorted(report.loaded) == ["0.txt", "1.txt", "2.txt", "3.txt"] and report.ok
     with KgStore(settings.store) as store:
