@@ -115,3 +115,26 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
     with KgStore(settings.store) as store:
         assert len(article_graphs(store)) == 4
         assert figures(store) == 4
+
+
+def test_reliability_and_confidence_can_be_filtered_in_sparql(settings: Settings, tmp_path: Path) -> None:
+    """A publisher's Admiralty grade from the configuration, and each statement's confidence, in the graph."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(STORY, encoding="utf-8")
+    (corpus / "meta.jsonl").write_text('{"file": "a.txt", "published": "2024-03-04", "publisher": "Sahel Desk"}\n',
+                                       encoding="utf-8")
+    build_graph([corpus], settings.model_copy(update={"reliability": {"Sahel Desk": "B"}}))
+    query = """
+        PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rel: <https://w3id.org/osint-kg/reliability/>
+        PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+        SELECT ?event ?confidence WHERE {
+            ?event a sem:Event ; kg:confidence ?confidence ; prov:wasDerivedFrom ?article .
+            ?article kg:reliability rel:B .
+            FILTER (?confidence >= 0.5)
+        }"""
+    with KgStore(settings.store) as store:
+        rows = store.select(query)
+    assert rows and all(0.5 <= float(r["confidence"].value) <= 1 for r in rows)
