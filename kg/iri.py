@@ -76,9 +76,6 @@ class Minter:
     def graph(self, key: str) -> URIRef:
         return self._iri("graph", digest(key))
 
-    def staging_graph(self, key: str, content_hash: str) -> URIRef:
-        return self._iri("graph", digest(key), "staging", content_hash[:16])
-
     def kb_graph(self) -> URIRef:
         return self._iri("graph", "kb")
 

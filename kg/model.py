@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 __all__ = [
-    "ACTOR_TYPES",
     "PLACE_TYPES",
     "VIOLENT_TYPES",
     "CasualtyFigure",
@@ -43,7 +42,6 @@ class EntityType(str, Enum):
 
 
 PLACE_TYPES = frozenset({EntityType.COUNTRY, EntityType.CITY, EntityType.SITE, EntityType.REGION})
-ACTOR_TYPES = frozenset(EntityType) - PLACE_TYPES
 VIOLENT_TYPES = frozenset({"Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre"})
 
 

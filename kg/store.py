@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -124,14 +123,6 @@ class KgStore:
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot write graph <{graph_name}>: {exc}") from exc
 
-    def remove_graph(self, graph_name: URIRef) -> None:
-        """Remove a named graph and all its quads."""
-        with self._write_lock:
-            self._store.remove_graph(to_ox(graph_name))
-
-    def flush(self) -> None:
-        self._store.flush()
-
     # -- reads -------------------------------------------------------------
 
     def query(
@@ -182,8 +173,3 @@ class KgStore:
             self._store.dump(output, format=rdf_format)
         else:
             self._store.dump(output, format=rdf_format, from_graph=to_ox(graph_name))
-
-    @contextmanager
-    def raw(self) -> Iterator[ox.Store]:
-        """The underlying pyoxigraph store, for read-only use by the API layer."""
-        yield self._store

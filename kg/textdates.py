@@ -66,8 +66,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.I)),
     ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)(?!\d)", re.I)),
     ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
-    ("m", re.compile(rf"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>(?!may\b)"
-                     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r")\b(?!\s+\d)", re.I)),
+    # a month alone, after a preposition ("in July", "en juillet"); abbreviations and "may" are too ambiguous
+    ("m", re.compile(r"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>"
+                     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+                     + r")\b(?!\s+\d)", re.I)),
     ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
     ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
                          r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),

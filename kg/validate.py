@@ -38,18 +38,22 @@ def load_shapes(shapes_dir: Path) -> Graph:
         graph += _parse(path.resolve())
     return graph
 
+
+def _value(results: Graph, node: object, pred: URIRef) -> str | None:
+    found = results.value(node, pred)  # type: ignore[arg-type]
+    return str(found) if found is not None else None
+
+
 def _violations(results: Graph) -> list[Violation]:
     out = []
     for result in results.subjects(SH.resultSeverity, None):
-        def value(pred: URIRef) -> str | None:
-            found = results.value(result, pred)
-            return str(found) if found is not None else None
-
-        message = value(SH.resultMessage) or value(SH.sourceConstraintComponent) or "constraint not met"
-        severity = (value(SH.resultSeverity) or "Violation").rsplit("#", 1)[-1]
-        out.append(Violation(focus=value(SH.focusNode) or "?", path=value(SH.resultPath),
-                             message=message, severity=severity))
+        message = (_value(results, result, SH.resultMessage) or _value(results, result, SH.sourceConstraintComponent)
+                   or "constraint not met")
+        severity = (_value(results, result, SH.resultSeverity) or "Violation").rsplit("#", 1)[-1]
+        out.append(Violation(focus=_value(results, result, SH.focusNode) or "?",
+                             path=_value(results, result, SH.resultPath), message=message, severity=severity))
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
+
 
 def class_hierarchy(ontology: Graph) -> Graph:
     """Only the ``rdfs:subClassOf`` axioms of the ontology: all SHACL needs for its class targets."""

@@ -146,7 +146,7 @@ def _campaigns(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]
 def _locations(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     out = []
     places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.COUNTRY, EntityType.REGION})
-    for (a_span, a), (b_span, b) in zip(places, places[1:]):
+    for (a_span, a), (b_span, b) in zip(places, places[1:], strict=False):
         gap = sent.doc[a_span.end:b_span.start].text
         if len(gap) > 60:
             continue

@@ -62,9 +62,6 @@ class ArticleContext:
     salient_city: str | None = None
     salient_group: str | None = None
 
-    def iri_of(self, para: int, span: Span) -> str | None:
-        return self.span_iri.get((para, span.start, span.end))
-
     def type_of(self, iri: str) -> EntityType:
         return self.entities[iri].type
 
