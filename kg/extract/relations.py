@@ -54,8 +54,8 @@ _ACTORS = {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.STATE, Ent
            EntityType.COUNTRY}
 _AFFILIATION = re.compile(r"\b(affiliated|linked|allied|aligned|loyal|tied|connected|affilié|lié)\b", re.I)
 _LEADER_TITLES = re.compile(
-    r"\b(chief[- ]of[- ]staff|chief of the general staff|commander|leader|head|president|chief|chef"
-    r"|led by|leading|dirigé par|emir|founder)\b", re.I)
+    r"\b(chief[- ]of[- ]staff|chief of the general staff|commander|leader|head|heads|president|chief|chef"
+    r"|led by|leading|leads|who leads|dirigé par|dirigée par|dirige|emir|founder|founded)\b", re.I)
 _SUPPORT = re.compile(r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|brought in"
                       r"|bring in|hire|hired|hiring|backing|soutien|appui|relied on|rely on|relies on)\b", re.I)
 _CAMPAIGN = re.compile(r"\b(waging|waged|wage|fighting|fought|campaign|insurgency|war)\b", re.I)
