@@ -33,7 +33,9 @@ _CUT_MARKERS = re.compile(
     r"^\s*(more on (the )?\w+|more (stories|news|from [\w ]+)|related( articles| stories| posts| news)?"
     r"|read (also|more|next)|you may also like|top stories|editor'?s picks|most popular|popular( now)?"
     r"|recommended( for you)?|lire aussi|à lire aussi|à lire également|sur le même sujet|dans la même rubrique"
-    r"|plus d'articles|expanded coverage"
+    r"|plus d'articles|expanded coverage|previous (article|post|story)|next (article|post|story)"
+    r"|tags?\s*:.*|filed under.*|about the author|sign up for our newsletter|subscribe to our newsletter"
+    r"|article précédent|article suivant|mots-clés\s*:.*|à propos de l'auteur"
     r"|leave a (reply|comment)|post a comment|\d+ comments?|comments?|share this( article)?"
     r"|most read|trending( now)?|latest news|also in the news)\s*:?\s*$",
     re.IGNORECASE,

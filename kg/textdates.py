@@ -61,6 +61,8 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("numeric", re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")),
     ("dmy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.I)),
     ("mdy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
     ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.I)),
@@ -90,6 +92,8 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
     try:
         if kind in {"dmy", "mdy"}:
             return date(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"])), Precision.DAY, False
+        if kind in {"iso", "numeric"}:  # numeric dates are day/month/year, as the region's press writes them
+            return date(int(groups["year"]), int(groups["month"]), int(groups["day"])), Precision.DAY, False
         if kind in {"dm", "md"} and today is not None:
             value = date(today.year, MONTHS[groups["month"].lower()], int(groups["day"]))
             if value > today + timedelta(days=1):

@@ -34,6 +34,7 @@ def test_furniture_is_removed() -> None:
         "Leave a Reply",
         "Your email address will not be published.",
     ])
+    assert clean_text(STORY + "\nTags: Burkina Faso, Djibo, army\nNext article\nNiger: a teaser about Niamey")[0] == [STORY]
     body, header = clean_text(page)
     assert body[0] == STORY
     assert body[1].startswith("Dans la nuit")

@@ -27,6 +27,9 @@ WED = date(2024, 9, 18)
     ("the 2015 hotel siege", "2015", "year"),
     ("last year", "2023", "year"),
     ("last month", "2024-08", "month"),
+    ("le 12/05/2019 à Boulkessi", "2019-05-12", "day"),
+    ("on 2019-12-10 at dawn", "2019-12-10", "day"),
+    ("the camp was attacked in July", "2024-07", "month"),
 ])
 def test_resolution(text: str, iso: str, precision: str) -> None:
     found = find_date_mentions(text, WED)
