@@ -34,7 +34,7 @@ _CUT_MARKERS = re.compile(
     r"|read (also|more|next)|you may also like|top stories|editor'?s picks|most popular|popular( now)?"
     r"|recommended( for you)?|lire aussi|à lire aussi|à lire également|sur le même sujet|dans la même rubrique"
     r"|plus d'articles|expanded coverage|previous (article|post|story)|next (article|post|story)"
-    r"|tags?\s*:.*|filed under.*|about the author|sign up for our newsletter|subscribe to our newsletter"
+    r"|tags?\s*:.*|filed under.*|about the author"
     r"|article précédent|article suivant|mots-clés\s*:.*|à propos de l'auteur"
     r"|leave a (reply|comment)|post a comment|\d+ comments?|comments?|share this( article)?"
     r"|most read|trending( now)?|latest news|also in the news)\s*:?\s*$",
@@ -45,6 +45,7 @@ _DROP_LINE = re.compile(
     r"(number of times this article was read|read \d[\d,]* times|\bviews?\s*:\s*\d|\bshares?\s*:?\s*\d"
     r"|your email address will not be published|required fields are marked"
     r"|^\s*(share|tweet|print|email|subscribe|sign up|log ?in|menu|home|search)\s*$"
+    r"|^\s*(subscribe to|sign up for) (our|the) newsletter|^[^.!?]*(\s\|\s[^|]*){2,}$"
     r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$)",
     re.IGNORECASE,
 )

@@ -25,7 +25,8 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 
 def test_furniture_is_removed() -> None:
     page = "\n".join([
-        "Home", "Sahel Desk", "Posted On 3 March 2024", "Read 1234 times",
+        "Home | News | Sahel | Security | Opinion | Video | Contact | About us | Archives | Jobs",
+        "Subscribe to our newsletter", "Home", "Sahel Desk", "Posted On 3 March 2024", "Read 1234 times",
         STORY,
         "Dans la nuit de dimanche, des hommes armés ont attaqué un poste de l'armée près de Djibo.",
         "https://t.co/abc pic.twitter.com/xyz— Someone (@someone) March 3, 2024",
