@@ -43,7 +43,7 @@ _CUT_MARKERS = re.compile(
 # A line that is furniture by itself: counters, share buttons, embed links, form notices.
 _DROP_LINE = re.compile(
     r"(number of times this article was read|read \d[\d,]* times|\bviews?\s*:\s*\d|\bshares?\s*:?\s*\d"
-    r"|your email address will not be published|required fields are marked"
+    r"|fields (are )?marked|(your )?e-?mail address will not be published"
     r"|^\s*(share|tweet|print|email|subscribe|sign up|log ?in|menu|home|search)\s*$"
     r"|^\s*(subscribe to|sign up for) (our|the) newsletter|^[^.!?]*(\s\|\s[^|]*){2,}$"
     r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$)",
