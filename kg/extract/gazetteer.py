@@ -49,6 +49,7 @@ class Gazetteer:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.index: dict[tuple[str, ...], _Entry] = {}
+        self.first_words: set[str] = set()
         self.max_len = 1
         for ent in kb:
             for alias in (ent.label, *ent.aliases):
@@ -62,6 +63,7 @@ class Gazetteer:
                                acronym=len(words) == 1 and all(c.isupper() for c in letters),
                                capitalised=bool(letters) and letters[0].isupper())
                 self.index.setdefault(words, entry)
+                self.first_words.add(words[0])
                 self.max_len = max(self.max_len, len(words))
 
     def find(self, text: str) -> list[KbMatch]:
@@ -70,6 +72,9 @@ class Gazetteer:
         out: list[KbMatch] = []
         i = 0
         while i < len(tokens):
+            if tokens[i][2] not in self.first_words:
+                i += 1
+                continue
             for n in range(min(self.max_len, len(tokens) - i), 0, -1):
                 entry = self.index.get(tuple(t[2] for t in tokens[i:i + n]))
                 if entry is None:
