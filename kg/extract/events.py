@@ -30,6 +30,7 @@ __all__ = ["extract_events"]
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
+_EMBEDDED = {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
 _SINCE = re.compile(r"\b(since|depuis)\s*$", re.I)
 _SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.I)
 
@@ -44,14 +45,10 @@ class _Cluster:
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
     """Year-precision dates inside the trigger's own phrase: 'a 2021 coup', 'two coups in 2020 and 2021'."""
     root = trigger.span.root
-    if root.pos_ in {"VERB", "AUX"}:
-        own = {t.i for t in root.subtree} - {t.i for c in root.children
-                                             if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
-                                             for t in c.subtree}
-        subtree = [t for t in root.subtree if t.i in own]
-    else:  # the noun's own phrase, without clauses or coordinated nouns ("the 2015 siege and a 2022 assault")
-        other = {t.i for c in root.children if c.dep_ in {"relcl", "acl", "conj"} for t in c.subtree}
-        subtree = [t for t in root.subtree if t.i not in other]
+    # a verb's own clause; a noun's own phrase, without clauses or coordinated nouns ("the 2015 siege and a
+    # 2022 assault")
+    own = _own_tokens(root, _EMBEDDED if root.pos_ in {"VERB", "AUX"} else {"relcl", "acl", "conj"})
+    subtree = [t for t in root.subtree if t.i in own]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
@@ -120,14 +117,17 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span) -> str | None:
     return None
 
 
+def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
+    """Token indices of ``head``'s subtree without the subtrees of children attached by ``embedded``."""
+    return {t.i for t in head.subtree} - {t.i for c in head.children if c.dep_ in embedded for t in c.subtree}
+
+
 def _clause(anchor: Span) -> set[int]:
     """Token indices of the clause that reports ``anchor``: its verb's subtree minus embedded clauses."""
     root = anchor.root
     verb = root if root.pos_ in {"VERB", "AUX"} else next(
         (a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
-    embedded = {t.i for c in verb.children if c.dep_ in {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
-                for t in c.subtree}
-    return {t.i for t in verb.subtree} - embedded
+    return _own_tokens(verb, _EMBEDDED)
 
 
 def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> str | None:
