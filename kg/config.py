@@ -9,6 +9,8 @@
 | KG_MAX_ROWS         | ``100000``                        | cap on result rows of the endpoint        |
 | KG_UNION_DEFAULT_GRAPH | ``true``                       | default graph = union of all named graphs |
 | KG_RELIABILITY      | ``{}``                            | JSON map publisher → Admiralty grade A–F  |
+| KG_SERVICE_ALLOWLIST | ``[]``                           | JSON list of hosts SERVICE may call       |
+| KG_CORS_ORIGINS     | ``[]``                            | JSON list of CORS origins (empty: no CORS)|
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class Settings(BaseSettings):
     shapes_dir: Path = PROJECT_ROOT / "shapes"
     queries_dir: Path = PROJECT_ROOT / "queries"
     reliability: dict[str, str] = {}
+    service_allowlist: list[str] = []
+    cors_origins: list[str] = []
 
     @field_validator("base_iri")
     @classmethod
@@ -61,6 +65,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is not a directory; set KG_ONTOLOGY_DIR / KG_SHAPES_DIR to the "
                              f"ontology/ and shapes/ folders of osint-kg")
         return value
+
+    @field_validator("service_allowlist")
+    @classmethod
+    def _hosts_are_bare(cls, value: list[str]) -> list[str]:
+        bad = [host for host in value if not host or urlsplit(f"//{host}").hostname != host.lower()]
+        if bad:
+            raise ValueError(f"the SERVICE allowlist takes bare host names (no scheme, port or path), got {bad}")
+        return [host.lower() for host in value]
 
     @field_validator("reliability")
     @classmethod

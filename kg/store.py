@@ -164,6 +164,13 @@ class KgStore:
         assert isinstance(result, ox.QuerySolutions)
         yield from result
 
+    def contains_graph(self, name: str) -> bool:
+        """Whether the named graph ``name`` holds at least one triple (or was created empty)."""
+        try:
+            return self._store.contains_named_graph(ox.NamedNode(name))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot read the graph list: {exc}") from exc
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

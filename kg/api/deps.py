@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from kg.config import Settings
 from kg.store import KgStore
 
-__all__ = ["BodyDep", "SettingsDep", "StoreDep", "get_settings", "get_store", "request_body"]
+__all__ = ["BodyDep", "SettingsDep", "StoreDep", "endpoint_url", "get_settings", "get_store", "request_body"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -22,6 +22,11 @@ def get_store(request: Request) -> KgStore:
     """The store opened for the app (in its lifespan, or given to ``create_app``)."""
     store: KgStore = request.app.state.store
     return store
+
+
+def endpoint_url(request: Request) -> str:
+    """The URL the request was sent to, without its query string: the base of relative IRIs."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 
 from kg.api.access_log import AccessLog
-from kg.api.routes import sparql
+from kg.api.routes import graph_store, saved, sparql, void
 from kg.config import Settings, get_settings
 from kg.errors import KgError, QueryError
 from kg.store import KgStore
@@ -29,6 +30,17 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.state.store = store
     app.add_middleware(AccessLog)
     app.include_router(sparql.router)
+    app.include_router(void.router)
+    app.include_router(graph_store.router)
+    app.include_router(saved.router_for(settings))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-KG-Truncated"],
+        )
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
     app.add_exception_handler(KgError, _server_error)  # type: ignore[arg-type]

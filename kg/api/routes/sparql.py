@@ -1,4 +1,11 @@
-"""``/sparql``: the read-only SPARQL 1.1 Protocol query endpoint."""
+"""``/sparql``: the read-only SPARQL 1.1 Protocol query endpoint.
+
+A GET with neither ``query`` nor ``update`` answers with the endpoint's SPARQL
+Service Description. Relative IRIs in a query resolve against the endpoint's
+URL. A query calling an outside host with ``SERVICE`` is refused (403) unless
+the host is in ``settings.service_allowlist``; the check runs before the store
+sees the query.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +15,27 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from kg.api import protocol
-from kg.api.deps import BodyDep, SettingsDep, StoreDep
+from kg.api import describe, protocol
+from kg.api.deps import BodyDep, SettingsDep, StoreDep, endpoint_url
 from kg.api.negotiation import FORMATS, pick_format
 from kg.api.protocol import SparqlRequest
 from kg.api.results import Rendered, evaluation_errors, render, result_kind
+from kg.api.safety import refused_calls
 from kg.config import Settings
 from kg.store import KgStore
 
-__all__ = ["router"]
+__all__ = ["clear_frames", "router"]
 
 router = APIRouter(tags=["sparql"])
 
 
 @router.get("/sparql")
 async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """A query in the ``query`` URL parameter."""
-    sparql = protocol.from_get(request.query_params.multi_items())
+    """A query in the ``query`` URL parameter, or without one, the service description."""
+    params = request.query_params.multi_items()
+    if not any(name in ("query", "update") for name, _ in params):
+        return await run_in_threadpool(_service_description, request, store, settings)
+    sparql = protocol.from_get(params)
     return await _answer(request, sparql, store, settings)
 
 
@@ -37,9 +48,15 @@ async def sparql_post(request: Request, body: BodyDep, store: StoreDep, settings
 
 
 async def _answer(request: Request, sparql: SparqlRequest, store: KgStore, settings: Settings) -> Response:
-    """Run the query off the event loop and send the result."""
+    """Check the query's outside calls, run it off the event loop and send the result."""
+    base = endpoint_url(request)
+    refused = refused_calls(sparql.query, settings.service_allowlist, base)
+    if refused:
+        targets = ", ".join(call.written or "(nothing)" for call in refused)
+        raise HTTPException(403, f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
+                                 f"the hosts in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), and no variable targets")
     accept = request.headers.get("accept")
-    rendered = await run_in_threadpool(execute, store, sparql, accept, settings)
+    rendered = await run_in_threadpool(execute, store, sparql, accept, settings, base)
     request.state.result_count = rendered.count
     headers = {"Vary": "Accept"}
     if rendered.truncated:
@@ -47,7 +64,24 @@ async def _answer(request: Request, sparql: SparqlRequest, store: KgStore, setti
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
 
 
-def execute(store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
+def _service_description(request: Request, store: KgStore, settings: Settings) -> Response:
+    """The ``sd:Service`` description of this endpoint, in a negotiated RDF syntax (blocking)."""
+    void_document = request.url_for("void_description")
+    triples = describe.service_description(
+        endpoint_url(request),
+        str(void_document.replace(fragment="dataset")),
+        str(void_document),
+        store.named_graphs(),
+        union=settings.union_default_graph,
+        federated=bool(settings.service_allowlist),
+    )
+    body, fmt = describe.negotiated_rdf(triples, request.headers.get("accept"), request.query_params.get("format"))
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+def execute(
+    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None = None
+) -> Rendered:
     """Evaluate a query and serialize it in the negotiated format (blocking).
 
     pyoxigraph results may only be freed on the thread that made them, so when
@@ -55,19 +89,22 @@ def execute(store: KgStore, sparql: SparqlRequest, accept: str | None, settings:
     event loop that receives the exception.
     """
     try:
-        return _evaluate(store, sparql, accept, settings)
+        return _evaluate(store, sparql, accept, settings, base_iri)
     except BaseException as exc:
-        _clear_frames(exc)
+        clear_frames(exc)
         raise
 
 
-def _evaluate(store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
+def _evaluate(
+    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None
+) -> Rendered:
     with evaluation_errors():
         result = store.query(
             sparql.query,
             union_default_graph=settings.union_default_graph and not protocol.declares_dataset(sparql.query),
             default_graph=_graphs(sparql.default_graphs) if sparql.has_dataset else None,
             named_graphs=_graphs(sparql.named_graphs) if sparql.has_dataset else None,
+            base_iri=base_iri,
         )
     kind = result_kind(result)
     fmt = pick_format(kind, accept, sparql.format)
@@ -77,7 +114,7 @@ def _evaluate(store: KgStore, sparql: SparqlRequest, accept: str | None, setting
     return render(result, fmt, settings.max_rows)
 
 
-def _clear_frames(exc: BaseException) -> None:
+def clear_frames(exc: BaseException) -> None:
     """Drop the locals of every finished frame in ``exc``'s tracebacks, causes and contexts included."""
     pending: list[BaseException | None] = [exc]
     seen: set[int] = set()
