@@ -115,3 +115,21 @@ def test_appositive_affiliation(builder: Builder) -> None:
     x = builder.extractor.extract(doc("The al-Qaeda-linked group JNIM said it had killed ten soldiers near Mopti."))
     rels = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations}
     assert ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda") in rels
+
+
+FRENCH_FLASH = """Au moins douze soldats ont été tués dimanche dans une embuscade tendue par des jihadistes près de Djibo, dans le nord du Burkina Faso, a annoncé l'armée lundi.
+L'attaque a été revendiquée par le Groupe de soutien à l'islam et aux musulmans (GSIM), affilié à Al-Qaïda.
+Selon une source locale, une vingtaine d'assaillants ont également été tués."""
+
+
+def test_french_flash(builder: Builder) -> None:
+    """A French wire flash: the event, its date, who claimed it, who gave each figure, the affiliation."""
+    x = builder.extractor.extract(doc(FRENCH_FLASH, published=date(2024, 3, 4)))
+    [event] = [e for e in x.events if not e.historical]
+    assert (event.type, event.date, label_of(x, event.place)) == ("Ambush", "2024-03-03", "Djibo")
+    assert [label_of(x, c) for c in event.claimed_by] == ["Jama'at Nusrat al-Islam wal-Muslimin"]
+    figures = {(f.kind, f.count): (label_of(x, f.source), f.source_text) for f in event.figures}
+    assert figures[("killed", 12)][0] == "Burkina Faso Armed Forces"
+    assert figures[("killed", 20)] == (None, "une source locale")
+    rels = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations}
+    assert ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda") in rels

@@ -60,6 +60,8 @@ class DescriptorComponent:
         last = doc[end - 1]
         if last.dep_ in _MODIFIER_DEPS and last.head.i > last.i:
             return False
+        if doc.lang_ != "en":
+            return True  # French modifiers follow their noun ("l'armée malienne"); nothing to rule out here
         return not (end < len(doc) and doc[end].pos_ in {"NOUN", "PROPN"} and doc[end].dep_ != "appos"
                     and doc[end].text[0].islower())
 

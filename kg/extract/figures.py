@@ -81,15 +81,24 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
             target = obj or (tok.nbor(1) if tok.i + 1 < sentence.end else None)
             if target is not None and target.pos_ == "DET":
                 target = target.head
-            if target is not None:
-                return target, " ".join(t.text for t in target.subtree)
+            if target is not None:  # the phrase without its preposition ("selon une source locale")
+                return target, " ".join(t.text for t in target.subtree if t.i != tok.i and t.dep_ != "case")
     head: Token | None = number
     while head is not None:
         if head.lemma_.lower() in REPORTING_VERBS and head.pos_ == "VERB":
             subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+            if subject is None and head.doc.lang_ == "fr":
+                # « …, a annoncé l'armée »: the inverted subject, which the small parser reads as an object
+                subject = next((c for c in head.children if c.dep_ == "obj" and c.i > head.i), None)
             if subject is not None and subject.lower_ not in _PRONOUNS:
                 return subject, " ".join(t.text for t in subject.subtree)
         head = head.head if head.head.i != head.i else None
+    # a reporting verb elsewhere in the sentence with a subject ("…, a annoncé l'armée lundi")
+    for tok in sentence:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+            if subject is not None and subject.lower_ not in _PRONOUNS and subject.pos_ in {"NOUN", "PROPN"}:
+                return subject, " ".join(t.text for t in subject.subtree)
     # the parser missed the verb ("state television broadcast footage of 20 prisoners"): the noun
     # just before a reporting word that precedes the figure
     for tok in sentence:
