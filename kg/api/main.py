@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 
 from kg.api.access_log import AccessLog
-from kg.api.routes import graph_store, saved, sparql, void
+from kg.api.routes import graph_store, resource, saved, sparql, void
 from kg.config import Settings, get_settings
 from kg.errors import KgError, QueryError
 from kg.store import KgStore
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.include_router(void.router)
     app.include_router(graph_store.router)
     app.include_router(saved.router_for(settings))
+    app.include_router(resource.router_for(settings))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

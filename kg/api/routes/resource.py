@@ -1,0 +1,227 @@
+"""``{base path}/{path}``: every IRI minted under the configured base, dereferenced.
+
+A request for ``/id/actor/x`` (base ``https://w3id.org/osint-kg/id/``) is about
+the IRI ``{base}actor/x``, whatever host the server runs on: the IRI is the base
+plus the request's raw (still percent-encoded) path after the base's path, so it
+is compared with the store exactly as minted. Nothing here touches the file
+system; a path with ``.`` or ``..`` segments names no IRI and is a 404.
+
+Answers are content-negotiated (``?format=`` overrides ``Accept``):
+
+* RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML): the resource's concise
+  bounded description over all named graphs — the triples with it as subject or
+  object, plus the ``rdfs:label`` of every IRI they mention;
+* HTML (``text/html``, what browsers ask for first): a page for people, built by
+  :mod:`kg.api.resource_page`.
+
+An IRI that occurs in no triple is a 404. A base ending in ``#`` mints IRIs
+whose fragment never reaches a server, so it gets no route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import unquote, urlsplit
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Request, Response
+from rdflib import OWL, RDF, RDFS
+from starlette.concurrency import run_in_threadpool
+
+from kg.api import describe
+from kg.api.deps import SettingsDep, StoreDep
+from kg.api.negotiation import FORMATS, Format, choose
+from kg.api.resource_page import Neighbour, Page, Source, Statement, render_page
+from kg.config import Settings
+from kg.namespaces import KG, WD
+from kg.store import KgStore
+
+__all__ = ["HTML", "router_for"]
+
+_Term = ox.NamedNode | ox.Literal | ox.BlankNode
+
+HTML = Format(("html",), "text/html", ("application/xhtml+xml",))
+OFFERED = (*FORMATS["graph"], HTML)
+"""Turtle first, so ``*/*`` (curl, scripts) gets RDF; browsers name text/html and get the page."""
+
+_PREFIXES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+DESCRIPTION = _PREFIXES + """
+CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?n rdfs:label ?l }
+WHERE {
+  { ?r ?p ?o }
+  UNION { ?s ?q ?r }
+  UNION { { ?r ?p1 ?n } UNION { ?n ?q1 ?r } FILTER(isIRI(?n)) ?n rdfs:label ?l }
+}
+"""
+
+# pyoxigraph binds a SELECT variable only if it is projected, hence ?r in each projection.
+_SOURCE = """
+  OPTIONAL { GRAPH ?g { ?article a kg:Article }
+             OPTIONAL { GRAPH ?g { ?article kg:fileName ?file } }
+             OPTIONAL { GRAPH ?g { ?article schema:headline ?headline } } }
+"""
+
+FACTS = _PREFIXES + """
+SELECT ?r ?g ?p ?o (SAMPLE(?ol) AS ?label) (SAMPLE(?article) AS ?a) (SAMPLE(?file) AS ?f) (SAMPLE(?headline) AS ?h)
+WHERE {
+  GRAPH ?g { ?r ?p ?o }
+  OPTIONAL { ?o rdfs:label ?ol }
+""" + _SOURCE + """
+}
+GROUP BY ?r ?g ?p ?o ORDER BY ?g ?p ?o
+"""
+
+EVIDENCE = _PREFIXES + """
+SELECT DISTINCT ?r ?g ?text (SAMPLE(?article) AS ?a) (SAMPLE(?file) AS ?f) (SAMPLE(?headline) AS ?h)
+WHERE {
+  GRAPH ?g { { ?m kg:mentionOf ?r } UNION { ?m rdf:subject ?r } UNION { ?m rdf:object ?r }
+             ?m kg:evidenceText ?text }
+""" + _SOURCE + """
+}
+GROUP BY ?r ?g ?text ORDER BY ?g ?text
+"""
+
+EVENTS = _PREFIXES + """
+SELECT ?r ?e ?p (SAMPLE(?l) AS ?label) WHERE {
+  VALUES ?p { kg:perpetrator kg:target kg:claimedBy kg:site sem:hasPlace kg:country }
+  ?e ?p ?r ; a sem:Event .
+  OPTIONAL { ?e rdfs:label ?l }
+}
+GROUP BY ?r ?e ?p ORDER BY ?e ?p
+"""
+
+NEIGHBOURS = _PREFIXES + """
+SELECT ?r ?x ?p ?out (SAMPLE(?l) AS ?label) WHERE {
+  { ?r ?p ?x BIND(true AS ?out) } UNION { ?x ?p ?r BIND(false AS ?out) }
+  FILTER(isIRI(?x) && ?p != rdf:type)
+  FILTER NOT EXISTS { ?x a sem:Event }
+  OPTIONAL { ?x rdfs:label ?l }
+}
+GROUP BY ?r ?x ?p ?out ORDER BY ?x ?p
+"""
+
+
+def router_for(settings: Settings) -> APIRouter:
+    """The router serving every path under the path of ``settings.base_iri``."""
+    router = APIRouter(tags=["resources"])
+    base = settings.base_iri
+    if base.endswith("#"):
+        return router
+    prefix = urlsplit(base).path or "/"
+
+    @router.get(prefix + "{path:path}", name="resource", response_class=Response,
+                responses={200: {"description": "The resource, in RDF or as an HTML page",
+                                 "content": {f.media_type: {} for f in OFFERED}},
+                           404: {"description": "No triple mentions this IRI"},
+                           406: {"description": "None of the acceptable formats can be given"}})
+    async def resource(request: Request, path: str, store: StoreDep, settings: SettingsDep) -> Response:
+        """The resource ``{base}{path}``: its description in a negotiated format."""
+        iri = resource_iri(settings.base_iri, prefix, request.scope.get("raw_path") or b"")
+        override = request.query_params.get("format")
+        accept = request.headers.get("accept")
+        fmt = next((f for f in OFFERED if f.answers(override)), None) if override else choose(OFFERED, accept)
+        if fmt is None:
+            raise HTTPException(406, "this resource is available as: " + ", ".join(f.media_type for f in OFFERED))
+        triples = await run_in_threadpool(description, store, iri)
+        if not triples:
+            raise HTTPException(404, f"nothing is known about <{iri.value}> here")
+        headers = {"Vary": "Accept", "Link": _alternates(request)}
+        if fmt is HTML:
+            page = await run_in_threadpool(gather_page, store, iri, triples, settings.base_iri)
+            body = render_page(page, base=settings.base_iri, prefix=prefix, sparql=str(request.url_for("sparql_get")),
+                               self_path=request.url.path)
+            return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+        rdf, chosen = describe.negotiated_rdf(triples, accept, override)
+        return Response(rdf, media_type=chosen.media_type, headers=headers)
+
+    return router
+
+
+def resource_iri(base: str, prefix: str, raw_path: bytes) -> ox.NamedNode:
+    """The IRI a request path names: ``base`` + the path after ``prefix``; 404 if it names none."""
+    path = raw_path.decode("latin-1")
+    if not path.startswith(prefix):
+        raise HTTPException(404, "not a resource path")
+    rest = path[len(prefix):]
+    segments = rest.split("/")
+    if not rest or any(unquote(s) in ("", ".", "..") or "\\" in unquote(s) for s in segments):
+        raise HTTPException(404, "not a resource path")
+    try:
+        return ox.NamedNode(base + rest)
+    except ValueError as exc:
+        raise HTTPException(404, "not a resource path") from exc
+
+
+def _alternates(request: Request) -> str:
+    url = request.url.replace(query="", fragment="")
+    return ", ".join(f'<{url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED)
+
+
+def description(store: KgStore, iri: ox.NamedNode) -> list[ox.Triple]:
+    """The concise bounded description of ``iri`` over all graphs (blocking)."""
+    result = store.query(DESCRIPTION, substitutions={"r": iri})
+    assert isinstance(result, ox.QueryTriples)
+    return list(result)
+
+
+def _rows(store: KgStore, query: str, iri: ox.NamedNode) -> list[dict[str, _Term]]:
+    return store.select(query, substitutions={"r": iri})
+
+
+def _source(row: Mapping[str, _Term]) -> Source:
+    article, file, headline = row.get("a"), row.get("f"), row.get("h")
+    return Source(graph=row["g"].value, article=article.value if article else None,
+                  file_name=file.value if file else None, headline=headline.value if headline else None)
+
+
+def gather_page(store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], base: str) -> Page:
+    """What the HTML page shows about ``iri``, read from the store (blocking)."""
+    own = [(t.predicate.value, t.object) for t in triples
+           if t.subject == iri and isinstance(t.object, ox.NamedNode | ox.Literal)]
+    labels = [o for p, o in own if p == _RDFS_LABEL and isinstance(o, ox.Literal)]
+    label = _preferred(labels) or iri.value.rstrip("/").rsplit("/", 1)[-1]
+    types = sorted({o.value for p, o in own if p == _RDF_TYPE})
+    wikidata = sorted({_WD + o.value for p, o in own if p == _KG_WIKIDATA}
+                      | {o.value for p, o in own if p == _OWL_SAMEAS and o.value.startswith(_WD)})
+    facts = [Statement(_source(row), row["p"].value, row["o"], row["label"].value if "label" in row else None)
+             for row in _rows(store, FACTS, iri)]
+    evidence = [(row["text"].value, _source(row)) for row in _rows(store, EVIDENCE, iri)]
+    events = [Neighbour(row["e"].value, _label(row, row["e"]), row["p"].value, outgoing=False)
+              for row in _rows(store, EVENTS, iri)]
+    related = [Neighbour(row["x"].value, _label(row, row["x"]), row["p"].value, outgoing=row["out"].value == "true")
+               for row in _rows(store, NEIGHBOURS, iri) if _is_entity(row["x"].value, base)]
+    return Page(iri=iri.value, label=label, types=types, wikidata=wikidata, facts=facts,
+                evidence=evidence, events=events, related=related)
+
+
+def _label(row: Mapping[str, _Term], node: _Term) -> str:
+    return row["label"].value if "label" in row else node.value.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _is_entity(iri: str, base: str) -> bool:
+    """Actors and places: the other ends of relations worth listing (not mentions, articles, claims...)."""
+    return iri.startswith((base + "actor/", base + "place/"))
+
+
+def _preferred(labels: list[ox.Literal]) -> str | None:
+    """An English or language-less label if there is one, else any; stable order."""
+    if not labels:
+        return None
+    ranked = sorted(labels, key=lambda lit: (lit.language not in (None, "en"), lit.value))
+    return ranked[0].value
+
+
+_RDF_TYPE = str(RDF.type)
+_RDFS_LABEL = str(RDFS.label)
+_OWL_SAMEAS = str(OWL.sameAs)
+_KG_WIKIDATA = str(KG.wikidataId)
+_WD = str(WD)
