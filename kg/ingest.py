@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kg.errors import IngestError, MetadataError
 from kg.langid import detect_language
-from kg.textdates import find_publication_date
+from kg.textdates import find_date_mentions, find_publication_date
 
 __all__ = ["Document", "Paragraph", "clean_text", "read_documents"]
 
@@ -190,9 +190,17 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
         publisher=_opt_str(meta.get("publisher")) or page_meta.get("sitename"),
         url=_opt_str(meta.get("url")) or page_meta.get("url"),
         title=_opt_str(meta.get("title")) or page_meta.get("title")
-        or next((h for h in header if len(h.split()) >= 4), None),
+        or _headline(header),
         language=language, meta=dict(meta),
     )
+
+
+def _headline(header: list[str]) -> str | None:
+    """The header line nearest the story that reads like a headline (not a slogan, menu or dateline)."""
+    for line in reversed(header):
+        if len(line.split()) >= 4 and not line.rstrip().endswith("!") and not find_date_mentions(line, None):
+            return line
+    return None
 
 
 def _opt_str(value: object) -> str | None:

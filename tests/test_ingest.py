@@ -128,3 +128,10 @@ def test_bad_jsonl_line(tmp_path: Path) -> None:
     write(tmp_path, "batch.jsonl", json.dumps({"id": "x", "text": STORY}) + "\n{\"id\": \"y\"}")
     with pytest.raises(IngestError, match=r"batch.jsonl:2: each line needs a non-empty 'text'"):
         list(read_documents([tmp_path / "batch.jsonl"]))
+
+
+def test_title_is_the_headline_not_the_slogan_or_dateline(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "Your Window on the Sahel!\nArmy post near Djibo overrun by jihadists\n"
+                             "Posted On 4 March 2024\n" + STORY)
+    [doc] = list(read_documents([tmp_path / "a.txt"]))
+    assert doc.title == "Army post near Djibo overrun by jihadists"
