@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import logging
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -16,14 +15,13 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.api import create_app
 from kg.api.protocol import declares_dataset
 from kg.config import Settings
 from kg.store import KgStore
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -67,32 +65,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
         yield kg_store
 
 
-class _Server:
-    """A uvicorn server running ``app`` in a background thread on a free loopback port."""
-
-    def __init__(self, app: FastAPI) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            self.thread.join(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/sparql"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def endpoint(store: KgStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Urls]:
     """``endpoint(**settings)``: the URL of a server on the shared store with those settings."""
-    servers: dict[tuple[tuple[str, object], ...], _Server] = {}
+    servers: dict[tuple[tuple[str, object], ...], LiveServer] = {}
     urls: dict[tuple[tuple[str, object], ...], str] = {}
     defaults = {"store": store.path, "max_rows": 1000, "max_request_bytes": 10_000}
 
@@ -100,8 +76,8 @@ def endpoint(store: KgStore, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         key = tuple(sorted(overrides.items()))
         if key not in urls:
             settings = Settings(**{**defaults, **overrides})  # type: ignore[arg-type]
-            servers[key] = _Server(create_app(settings, store))
-            urls[key] = servers[key].__enter__()
+            servers[key] = LiveServer(create_app(settings, store))
+            urls[key] = servers[key].__enter__() + "/sparql"
         return urls[key]
 
     yield url
@@ -433,7 +409,8 @@ def test_access_log_line(endpoint: Urls, client: httpx.Client, caplog: pytest.Lo
 
 def test_lifespan_opens_and_closes_the_store(tmp_path: Path, client: httpx.Client) -> None:
     settings = Settings(store=tmp_path / "own-store")
-    with _Server(create_app(settings)) as url:
+    with LiveServer(create_app(settings)) as root:
+        url = root + "/sparql"
         assert client.get(url, params={"query": "ASK {}"}).json()["boolean"] is True
     with KgStore(settings.store):  # would raise StoreLockedError if the app still held it
         pass

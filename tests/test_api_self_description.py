@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -11,8 +10,6 @@ from urllib.parse import urljoin
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from rdflib import OWL, RDF, VOID, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
@@ -21,6 +18,7 @@ from kg.api.describe import SD
 from kg.config import Settings
 from kg.namespaces import WD
 from kg.store import KgStore, QueryResult
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -70,40 +68,18 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_SpyStore]:
         yield kg_store
 
 
-class _Server:
-    """A uvicorn server running ``app`` in a background thread on a free loopback port."""
-
-    def __init__(self, app: FastAPI) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            self.thread.join(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/sparql"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def endpoint(store: KgStore) -> Iterator[Urls]:
     """``endpoint(**settings)``: the SPARQL URL of a server on the shared store with those settings."""
-    servers: dict[tuple[tuple[str, object], ...], _Server] = {}
+    servers: dict[tuple[tuple[str, object], ...], LiveServer] = {}
     urls: dict[tuple[tuple[str, object], ...], str] = {}
 
     def url(**overrides: object) -> str:
         key = tuple(sorted((k, repr(v)) for k, v in overrides.items()))
         if key not in urls:
             settings = Settings(**{"store": store.path, **overrides})  # type: ignore[arg-type]
-            servers[key] = _Server(create_app(settings, store))
-            urls[key] = servers[key].__enter__()
+            servers[key] = LiveServer(create_app(settings, store))
+            urls[key] = servers[key].__enter__() + "/sparql"
         return urls[key]
 
     yield url

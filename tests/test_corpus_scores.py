@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from kg.config import PROJECT_ROOT
-from kg.evaluate import GoldSet, Scores, kinds_of, load_gold, score_facts, scores_by_kind
+from kg.evaluate import (
+    GoldSet,
+    Scores,
+    kinds_of,
+    load_gold,
+    score_facts,
+    scores_by_kind,
+)
 from kg.export import facts
 from kg.store import KgStore
 

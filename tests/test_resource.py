@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import http.client
-import threading
 import warnings
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.api import create_app
@@ -19,6 +16,7 @@ from kg.config import Settings
 from kg.iri import Minter
 from kg.namespaces import KG, PROV, SCHEMA, SEM, WD
 from kg.store import KgStore
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -81,34 +79,13 @@ def _graph2() -> Graph:
     return g
 
 
-class _Server:
-    """A uvicorn server running ``app`` in a background thread on a free loopback port."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            self.thread.join(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The root URL of a server whose base IRI is ``BASE`` (so ``/id/...`` paths)."""
     with KgStore(tmp_path_factory.mktemp("store")) as store:
         store.put_graph(G1, _graph1())
         store.put_graph(G2, _graph2())
-        with _Server(create_app(Settings(store=store.path, base_iri=BASE), store)) as root:
+        with LiveServer(create_app(Settings(store=store.path, base_iri=BASE), store)) as root:
             yield root
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, TIME
@@ -23,6 +21,7 @@ from kg.errors import ConfigError
 from kg.namespaces import CK, ET, KG, SCHEMA, SEM
 from kg.queries import SavedQuery, load_queries
 from kg.store import KgStore
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -104,28 +103,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
 # -- the server ----------------------------------------------------------------
 
 
-class _Server:
-    """A uvicorn server running ``app`` in a background thread on a free loopback port."""
-
-    def __init__(self, app: FastAPI) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            self.thread.join(0.01)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
 def _app(settings: Settings, store: KgStore) -> FastAPI:
     app = create_app(settings, store)  # the app serves the saved queries of settings.queries_dir
     return app
@@ -138,7 +115,7 @@ def settings(store: KgStore) -> Settings:
 
 @pytest.fixture(scope="module")
 def base(store: KgStore, settings: Settings) -> Iterator[str]:
-    with _Server(_app(settings, store)) as url:
+    with LiveServer(_app(settings, store)) as url:
         yield url
 
 
@@ -255,7 +232,7 @@ def test_an_unknown_format_is_406(client: httpx.Client) -> None:
 
 def test_rows_are_capped_at_max_rows(store: KgStore) -> None:
     settings = Settings(store=store.path, max_rows=1)
-    with _Server(_app(settings, store)) as url, httpx.Client(base_url=url, timeout=10) as http:
+    with LiveServer(_app(settings, store)) as url, httpx.Client(base_url=url, timeout=10) as http:
         response = http.get("/api/queries/events_by_place_and_date")
     assert len(_rows(response)) == 1
     assert response.headers["x-kg-truncated"] == "true"
