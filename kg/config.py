@@ -5,7 +5,7 @@
 | KG_STORE            | ``./data/store``                  | on-disk Oxigraph store                    |
 | KG_BASE_IRI         | ``https://w3id.org/osint-kg/id/`` | base under which every IRI is minted      |
 | KG_HOST / KG_PORT   | ``127.0.0.1`` / ``8000``          | where ``kg serve`` listens                |
-| KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit of the endpoint      |
+| KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit (not enforced yet)   |
 | KG_MAX_ROWS         | ``100000``                        | cap on result rows of the endpoint        |
 | KG_UNION_DEFAULT_GRAPH | ``true``                       | default graph = union of all named graphs |
 | KG_RELIABILITY      | ``{}``                            | JSON map publisher → Admiralty grade A–F  |
