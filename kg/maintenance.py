@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.pipeline import ONTOLOGY_FILE
+from kg.pipeline import Builder
 from kg.store import KgStore
-from kg.validate import ShaclReport, load_shapes, validate_graph
+from kg.validate import ShaclReport, validate_graph
 
 __all__ = ["article_graphs", "read_graph", "validate_store"]
 
@@ -35,8 +35,8 @@ def read_graph(store: KgStore, name: URIRef) -> Graph:
 
 def validate_store(settings: Settings) -> dict[str, ShaclReport]:
     """SHACL report of each article graph of the store, keyed by graph name."""
-    shapes = load_shapes(settings.shapes_dir)
-    ontology = Graph().parse(settings.ontology_dir / ONTOLOGY_FILE, format="turtle")
+    builder = Builder(settings)  # its shapes and ontology; no models are loaded for this
+    shapes, ontology = builder.shapes, builder.ontology
     with KgStore(settings.store) as store:
         names = article_graphs(store)
         if not names and len(store) == 0:

@@ -21,7 +21,7 @@ from kg.api import create_app
 from kg.api.protocol import declares_dataset
 from kg.config import Settings
 from kg.store import KgStore
-from tests.live import LiveServer
+from tests.live import LiveServer, ServerPool
 
 pytestmark = pytest.mark.slow
 
@@ -68,21 +68,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
 @pytest.fixture(scope="module")
 def endpoint(store: KgStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Urls]:
     """``endpoint(**settings)``: the URL of a server on the shared store with those settings."""
-    servers: dict[tuple[tuple[str, object], ...], LiveServer] = {}
-    urls: dict[tuple[tuple[str, object], ...], str] = {}
-    defaults = {"store": store.path, "max_rows": 1000, "max_request_bytes": 10_000}
-
-    def url(**overrides: object) -> str:
-        key = tuple(sorted(overrides.items()))
-        if key not in urls:
-            settings = Settings(**{**defaults, **overrides})  # type: ignore[arg-type]
-            servers[key] = LiveServer(create_app(settings, store))
-            urls[key] = servers[key].__enter__() + "/sparql"
-        return urls[key]
-
-    yield url
-    for server in servers.values():
-        server.__exit__()
+    pool = ServerPool(store, max_rows=1000, max_request_bytes=10_000)
+    yield pool.sparql
+    pool.close()
 
 
 @pytest.fixture(scope="module")

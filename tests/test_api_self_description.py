@@ -13,12 +13,10 @@ import pytest
 from rdflib import OWL, RDF, VOID, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from kg.api import create_app
 from kg.api.describe import SD
-from kg.config import Settings
 from kg.namespaces import WD
 from kg.store import KgStore, QueryResult
-from tests.live import LiveServer
+from tests.live import ServerPool
 
 pytestmark = pytest.mark.slow
 
@@ -71,20 +69,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_SpyStore]:
 @pytest.fixture(scope="module")
 def endpoint(store: KgStore) -> Iterator[Urls]:
     """``endpoint(**settings)``: the SPARQL URL of a server on the shared store with those settings."""
-    servers: dict[tuple[tuple[str, object], ...], LiveServer] = {}
-    urls: dict[tuple[tuple[str, object], ...], str] = {}
-
-    def url(**overrides: object) -> str:
-        key = tuple(sorted((k, repr(v)) for k, v in overrides.items()))
-        if key not in urls:
-            settings = Settings(**{"store": store.path, **overrides})  # type: ignore[arg-type]
-            servers[key] = LiveServer(create_app(settings, store))
-            urls[key] = servers[key].__enter__() + "/sparql"
-        return urls[key]
-
-    yield url
-    for server in servers.values():
-        server.__exit__()
+    pool = ServerPool(store)
+    yield pool.sparql
+    pool.close()
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from rdflib import DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kg.api.negotiation import FORMATS, Format, pick_format
+from kg.api.results import RDF_FORMATS
 from kg.namespaces import WD
 from kg.store import KgStore, to_ox
 
@@ -61,12 +62,6 @@ _FORMAT_IRIS = {
     "ntriples": FORMATS_NS["N-Triples"],
     "jsonld": FORMATS_NS["JSON-LD"],
     "rdfxml": FORMATS_NS.RDF_XML,
-}
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 _PREFIXES = {
     "sd": str(SD),
@@ -246,6 +241,6 @@ def negotiated_rdf(triples: Iterable[ox.Triple], accept: str | None, override: s
     if fmt is None:
         offered = ", ".join(f.media_type for f in FORMATS["graph"])
         raise HTTPException(406, f"this resource is available as: {offered}")
-    body = ox.serialize(list(triples), format=_RDF_FORMATS[fmt.name], prefixes=_PREFIXES)
+    body = ox.serialize(list(triples), format=RDF_FORMATS[fmt.name], prefixes=_PREFIXES)
     assert body is not None
     return body, fmt

@@ -13,6 +13,7 @@ rows; the kept lines are then re-read and written in the wanted format.
 from __future__ import annotations
 
 import io
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from fastapi import Request, Response
 
 from kg.api.negotiation import Format, ResultKind
 from kg.errors import QueryError, StoreError
@@ -28,7 +30,7 @@ from kg.store import QueryResult
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-__all__ = ["Rendered", "evaluation_errors", "render", "result_kind"]
+__all__ = ["RDF_FORMATS", "Rendered", "clear_frames", "evaluation_errors", "render", "respond", "result_kind"]
 
 _RESULTS_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -36,7 +38,7 @@ _RESULTS_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-_RDF_FORMATS = {
+RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -97,7 +99,7 @@ def _render_solutions(result: ox.QuerySolutions, fmt: Format, max_rows: int) -> 
 def _render_graph(result: ox.QueryTriples, fmt: Format, max_rows: int) -> Rendered:
     triples = list(islice(result, max_rows + 1))
     kept = triples[:max_rows]
-    body = _bytes(ox.serialize(kept, format=_RDF_FORMATS[fmt.name]))
+    body = _bytes(ox.serialize(kept, format=RDF_FORMATS[fmt.name]))
     return Rendered(body, fmt.media_type, len(kept), len(triples) > max_rows)
 
 
@@ -143,3 +145,29 @@ def _capped_tsv(result: ox.QuerySolutions, max_rows: int) -> tuple[bytes, int, b
     except _Full:
         return sink.head(), max_rows, True
     return sink.getvalue(), sink.lines - 1, False
+
+
+def respond(request: Request, rendered: Rendered) -> Response:
+    """The HTTP answer for a rendered result; the access log reads its size from the request state."""
+    request.state.result_count = rendered.count
+    headers = {"Vary": "Accept"}
+    if rendered.truncated:
+        headers["X-KG-Truncated"] = "true"
+    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+
+
+def clear_frames(exc: BaseException) -> None:
+    """Drop the locals of every finished frame in ``exc``'s tracebacks, causes and contexts included.
+
+    pyoxigraph results may only be freed on the thread that made them; a worker that
+    fails calls this before the exception travels to the event loop.
+    """
+    pending: list[BaseException | None] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        pending += [current.__cause__, current.__context__]

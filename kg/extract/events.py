@@ -22,7 +22,14 @@ from kg.extract.figures import FigureCandidate, figures_in_sentence
 from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, TARGET_VERBS
 from kg.extract.resolve import ArticleContext
 from kg.extract.triggers import Trigger
-from kg.model import VIOLENT_TYPES, CasualtyFigure, Claim, EntityRecord, EntityType, EventRecord
+from kg.model import (
+    VIOLENT_TYPES,
+    CasualtyFigure,
+    Claim,
+    EntityRecord,
+    EntityType,
+    EventRecord,
+)
 from kg.textdates import DateMention, Precision, find_date_mentions
 
 __all__ = ["extract_events"]

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.descriptors import DESCRIPTOR_KEY
-from kg.extract.lexicon import DEMONYMS, DESCRIPTORS, ETHNIC_GROUPS, ROLE_TYPES, SITE_KINDS
+from kg.extract.lexicon import (
+    DEMONYMS,
+    DESCRIPTORS,
+    ETHNIC_GROUPS,
+    ROLE_TYPES,
+    SITE_KINDS,
+)
 from kg.iri import Minter
 from kg.kb import KnowledgeBase, fold
 from kg.model import EntityRecord, EntityType, Mention

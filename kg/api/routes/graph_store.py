@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import SettingsDep, StoreDep
 from kg.api.protocol import SparqlRequest
-from kg.api.results import Rendered
+from kg.api.results import Rendered, respond
 from kg.api.routes.sparql import execute
 from kg.config import Settings
 from kg.store import KgStore
@@ -38,12 +38,7 @@ async def graph_get(request: Request, store: StoreDep, settings: SettingsDep) ->
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise HTTPException(400, "name exactly one graph: ?graph=IRI or ?default")
     read = SparqlRequest(_ALL, default_graphs=tuple(graphs), format=params.get("format"))
-    rendered = await run_in_threadpool(_read, store, read, request.headers.get("accept"), settings)
-    request.state.result_count = rendered.count
-    headers = {"Vary": "Accept"}
-    if rendered.truncated:
-        headers["X-KG-Truncated"] = "true"
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+    return respond(request, await run_in_threadpool(_read, store, read, request.headers.get("accept"), settings))
 
 
 @router.api_route("/store", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False)

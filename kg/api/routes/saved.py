@@ -27,8 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.api.deps import SettingsDep, StoreDep
 from kg.api.negotiation import FORMATS, Format, pick_format
-from kg.api.results import Rendered, evaluation_errors, render
-from kg.api.routes.sparql import clear_frames
+from kg.api.results import Rendered, clear_frames, evaluation_errors, render, respond
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError
 from kg.queries import SavedQuery, bind, load_queries
@@ -172,12 +171,7 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
         if fmt is None:
             offered = ", ".join(f"{f.name} ({f.media_type})" for f in FORMATS["solutions"])
             raise HTTPException(406, f"cannot answer in the requested format; available: {offered}")
-        rendered = await run_in_threadpool(execute, store, saved, substitutions, fmt, settings)
-        request.state.result_count = rendered.count
-        headers = {"Vary": "Accept"}
-        if rendered.truncated:
-            headers["X-KG-Truncated"] = "true"
-        return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+        return respond(request, await run_in_threadpool(execute, store, saved, substitutions, fmt, settings))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [

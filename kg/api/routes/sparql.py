@@ -9,8 +9,6 @@ sees the query.
 
 from __future__ import annotations
 
-import traceback
-
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -19,12 +17,19 @@ from kg.api import describe, protocol
 from kg.api.deps import BodyDep, SettingsDep, StoreDep, endpoint_url
 from kg.api.negotiation import FORMATS, pick_format
 from kg.api.protocol import SparqlRequest
-from kg.api.results import Rendered, evaluation_errors, render, result_kind
+from kg.api.results import (
+    Rendered,
+    clear_frames,
+    evaluation_errors,
+    render,
+    respond,
+    result_kind,
+)
 from kg.api.safety import refused_calls
 from kg.config import Settings
 from kg.store import KgStore
 
-__all__ = ["clear_frames", "router"]
+__all__ = ["execute", "router"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -56,12 +61,7 @@ async def _answer(request: Request, sparql: SparqlRequest, store: KgStore, setti
         raise HTTPException(403, f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
                                  f"the hosts in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), and no variable targets")
     accept = request.headers.get("accept")
-    rendered = await run_in_threadpool(execute, store, sparql, accept, settings, base)
-    request.state.result_count = rendered.count
-    headers = {"Vary": "Accept"}
-    if rendered.truncated:
-        headers["X-KG-Truncated"] = "true"
-    return Response(rendered.body, media_type=rendered.media_type, headers=headers)
+    return respond(request, await run_in_threadpool(execute, store, sparql, accept, settings, base))
 
 
 def _service_description(request: Request, store: KgStore, settings: Settings) -> Response:
@@ -112,19 +112,6 @@ def _evaluate(
         offered = ", ".join(f.media_type for f in FORMATS[kind])
         raise HTTPException(406, f"cannot answer this query in the requested format; available: {offered}")
     return render(result, fmt, settings.max_rows)
-
-
-def clear_frames(exc: BaseException) -> None:
-    """Drop the locals of every finished frame in ``exc``'s tracebacks, causes and contexts included."""
-    pending: list[BaseException | None] = [exc]
-    seen: set[int] = set()
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        traceback.clear_frames(current.__traceback__)
-        pending += [current.__cause__, current.__context__]
 
 
 def _graphs(iris: tuple[str, ...]) -> list[ox.NamedNode]:
