@@ -5,7 +5,12 @@
 | KG_STORE            | ``./data/store``                  | on-disk Oxigraph store                    |
 | KG_BASE_IRI         | ``https://w3id.org/osint-kg/id/`` | base under which every IRI is minted      |
 | KG_HOST / KG_PORT   | ``127.0.0.1`` / ``8000``          | where ``kg serve`` listens                |
-| KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit (not enforced yet)   |
+| KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit; the query's worker  |
+|                     |                                   | process is killed when it is passed       |
+| KG_QUERY_WORKERS    | ``4``                             | query worker processes of ``kg serve``    |
+| KG_UPDATE_TOKEN     | unset                             | bearer token for SPARQL Update and Graph  |
+|                     |                                   | Store writes; unset = read-only endpoint  |
+| KG_SNAPSHOT_INTERVAL_S | ``2``                          | how often a writer publishes a snapshot   |
 | KG_MAX_ROWS         | ``100000``                        | cap on result rows of the endpoint        |
 | KG_UNION_DEFAULT_GRAPH | ``true``                       | default graph = union of all named graphs |
 | KG_RELIABILITY      | ``{}``                            | JSON map publisher → Admiralty grade A–F  |
@@ -19,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
@@ -37,7 +42,10 @@ class Settings(BaseSettings):
     base_iri: str = "https://w3id.org/osint-kg/id/"
     host: str = "127.0.0.1"
     port: int = 8000
-    query_timeout_s: float = 30.0
+    query_timeout_s: float = Field(30.0, gt=0, le=300)
+    query_workers: int = Field(4, ge=1, le=64)
+    update_token: SecretStr | None = None
+    snapshot_interval_s: float = Field(2.0, ge=0)
     max_rows: int = 100_000
     max_request_bytes: int = 1_000_000
     union_default_graph: bool = True
@@ -64,6 +72,13 @@ class Settings(BaseSettings):
         if not value.is_dir():
             raise ValueError(f"{value} is not a directory; set KG_ONTOLOGY_DIR / KG_SHAPES_DIR to the "
                              f"ontology/ and shapes/ folders of osint-kg")
+        return value
+
+    @field_validator("update_token")
+    @classmethod
+    def _token_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("the update token must be at least 16 characters long")
         return value
 
     @field_validator("service_allowlist")

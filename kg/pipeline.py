@@ -185,7 +185,7 @@ def ingest_documents(
     report = report or IngestReport()
     builder = Builder(settings)
     own_store = store is None
-    store = store or KgStore(settings.store)
+    store = store or KgStore(settings.store, snapshot_interval_s=settings.snapshot_interval_s)
     try:
         builder.load_reference_graphs(store)
         todo = []

@@ -9,11 +9,23 @@ Writes go through two primitives:
   request (also one transaction) whose text is constant. A crash can only leave
   a staging graph behind, never a half-written or doubled article;
   :meth:`KgStore.repair`, run on every read-write open, drops such leftovers.
+
+Readers never open the live store. A writer publishes *snapshots*: Oxigraph
+backups (RocksDB checkpoints, mostly hard links) in ``STORE.snapshots/``, at most
+every ``snapshot_interval_s`` while it writes and again when it closes; the
+file ``CURRENT`` names the newest. Nobody writes a snapshot once it is
+published, so any number of processes may open it read-only while the writer
+goes on (opening the live store read-only while it is written is undefined in
+Oxigraph). ``kg serve``'s query workers read the newest snapshot, so new
+articles appear without a restart and an ingest never blocks a reader.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
@@ -24,7 +36,7 @@ from rdflib import Graph, URIRef
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.namespaces import KG
 
-__all__ = ["KgStore", "QueryResult", "to_ox"]
+__all__ = ["KgStore", "QueryResult", "latest_snapshot", "snapshots_dir", "to_ox"]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -49,17 +61,48 @@ SELECT ?graph ?hash WHERE { GRAPH ?graph { ?article kg:contentHash ?hash } } LIM
 """
 
 
+SNAPSHOT_GRACE_S = 600.0
+"""Older snapshots are deleted only once they are this old and two newer ones exist."""
+
+
+def snapshots_dir(store: Path | str) -> Path:
+    """Where the snapshots of the store at ``store`` are published."""
+    path = Path(store)
+    return path.with_name(path.name + ".snapshots")
+
+
+def latest_snapshot(store: Path | str) -> Path | None:
+    """The newest published snapshot of ``store``, or None if there is none."""
+    directory = snapshots_dir(store)
+    try:
+        name = (directory / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{directory}: cannot read the snapshot pointer: {exc}") from exc
+    snapshot = directory / name
+    return snapshot if name and snapshot.is_dir() else None
+
+
 def to_ox(term: URIRef) -> ox.NamedNode:
     """An rdflib IRI as a pyoxigraph named node."""
     return ox.NamedNode(str(term))
 
 
 class KgStore:
-    """An Oxigraph store on disk, opened read-write by one process at a time."""
+    """An Oxigraph store on disk, opened read-write by one process at a time.
 
-    def __init__(self, path: Path | str) -> None:
+    ``snapshot_interval_s`` (None: never) is how often writes publish a
+    snapshot for readers; closing a store that was written publishes one too.
+    """
+
+    def __init__(self, path: Path | str, *, snapshot_interval_s: float | None = 2.0) -> None:
         self.path = Path(path)
+        self.read_only = False
         self._write_lock = threading.Lock()
+        self._snapshot_interval_s = snapshot_interval_s
+        self._unpublished = False
+        self._published_at = time.monotonic()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
@@ -70,14 +113,51 @@ class KgStore:
                     f"or `kg ingest`?); stop it or use another --store"
                 ) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
-        self.repair()
+        if self.repair():
+            self._unpublished = True
+
+    @classmethod
+    def open_snapshot(cls, path: Path | str) -> KgStore:
+        """A published snapshot (see :func:`latest_snapshot`), opened read-only."""
+        store = cls.__new__(cls)
+        store.path = Path(path)
+        store.read_only = True
+        store._write_lock = threading.Lock()
+        store._snapshot_interval_s = None
+        store._unpublished = False
+        try:
+            store._store = ox.Store.read_only(str(store.path))
+        except OSError as exc:
+            raise StoreError(f"{store.path}: cannot open the snapshot: {exc}") from exc
+        return store
 
     # -- lifecycle ---------------------------------------------------------
 
     def close(self) -> None:
-        """Flush to disk; the store must not be used afterwards."""
-        self._store.flush()
+        """Flush to disk and publish a snapshot if anything was written; the store must not be used afterwards."""
+        if not self.read_only:
+            self._store.flush()
+            if self._unpublished and self._snapshot_interval_s is not None:
+                self.publish_snapshot()
         del self._store
+
+    def publish_snapshot(self) -> Path:
+        """Checkpoint the store into a new snapshot, make it the current one and prune old ones."""
+        directory = snapshots_dir(self.path)
+        name = f"{time.time_ns():020d}-{os.getpid()}"
+        with self._write_lock:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                self._store.backup(str(directory / name))
+                pointer = directory / f".CURRENT.{name}"
+                pointer.write_text(name + "\n", encoding="utf-8")
+                os.replace(pointer, directory / "CURRENT")
+            except OSError as exc:
+                raise StoreError(f"{directory}: cannot publish a snapshot: {exc}") from exc
+            self._unpublished = False
+            self._published_at = time.monotonic()
+        _prune_snapshots(directory, keep=name)
+        return directory / name
 
     def __enter__(self) -> KgStore:
         return self
@@ -113,15 +193,36 @@ class KgStore:
             try:
                 if not self._store.contains_named_graph(target):
                     self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-                    return
-                staging = ox.NamedNode(f"{graph_name}/staging")
-                marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
-                staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
-                self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-                self._store.update(_SWAP_STAGED)
-                self._store.remove_graph(staging)
+                else:
+                    staging = ox.NamedNode(f"{graph_name}/staging")
+                    marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
+                    staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
+                    self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+                    self._store.update(_SWAP_STAGED)
+                    self._store.remove_graph(staging)
             except OSError as exc:
                 raise StoreError(f"{self.path}: cannot write graph <{graph_name}>: {exc}") from exc
+            finally:
+                self._unpublished = True
+        self._publish_if_due()
+
+    def update(self, sparql: str) -> None:
+        """Apply a SPARQL Update in one transaction (the endpoint's authorised writes)."""
+        with self._write_lock:
+            try:
+                self._store.update(sparql)
+            except SyntaxError as exc:
+                raise QueryError(str(exc)) from exc
+            except OSError as exc:
+                raise StoreError(f"{self.path}: update failed: {exc}") from exc
+            finally:
+                self._unpublished = True
+        self._publish_if_due()
+
+    def _publish_if_due(self) -> None:
+        interval = self._snapshot_interval_s
+        if interval is not None and time.monotonic() - self._published_at >= interval:
+            self.publish_snapshot()
 
     # -- reads -------------------------------------------------------------
 
@@ -180,3 +281,20 @@ class KgStore:
             self._store.dump(output, format=rdf_format)
         else:
             self._store.dump(output, format=rdf_format, from_graph=to_ox(graph_name))
+
+
+def _prune_snapshots(directory: Path, keep: str) -> None:
+    """Delete snapshots that have two newer ones and are older than :data:`SNAPSHOT_GRACE_S`.
+
+    A reader opens the current snapshot for each query, so one older than the
+    grace period (far longer than any query may run) has no reader left.
+    """
+    names = sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name != keep)
+    now = time.time_ns()
+    for name in names[:-1]:
+        try:
+            made = int(name.split("-", 1)[0])
+        except ValueError:
+            continue
+        if now - made > SNAPSHOT_GRACE_S * 1e9:
+            shutil.rmtree(directory / name, ignore_errors=True)

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreLockedError
 from kg.namespaces import KG
-from kg.store import KgStore
+from kg.store import KgStore, latest_snapshot, snapshots_dir
 
 G = URIRef("https://example.org/graph/a")
 S = URIRef("https://example.org/s")
@@ -87,3 +87,47 @@ def test_lock_error_is_a_store_error() -> None:
     from kg.errors import StoreError
 
     assert issubclass(StoreLockedError, StoreError)
+
+
+def test_snapshots_are_published_on_close_and_when_due(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    assert latest_snapshot(path) is None
+    with KgStore(path, snapshot_interval_s=3600) as store:
+        store.put_graph(G, graph("one"))
+        assert latest_snapshot(path) is None  # not due yet
+    first = latest_snapshot(path)
+    assert first is not None and first.parent == snapshots_dir(path)
+    with KgStore(path, snapshot_interval_s=0) as store:  # due at every write
+        store.put_graph(G, graph("two"))
+        second = latest_snapshot(path)
+        assert second is not None and second != first
+        store.put_graph(G, graph("three"))  # the live store moves on; the published snapshot does not
+        snapshot = KgStore.open_snapshot(second)
+        try:
+            assert values(snapshot) == ["two"]
+        finally:
+            snapshot.close()
+    assert first.is_dir(), "a snapshot younger than the grace period is kept for its readers"
+
+
+def test_a_snapshot_is_readable_while_the_writer_holds_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with KgStore(path, snapshot_interval_s=0) as store:
+        store.put_graph(G, graph("one"))
+        snapshot = latest_snapshot(path)
+        assert snapshot is not None
+        reader = subprocess.run(
+            [sys.executable, "-c",
+             "import sys; from kg.store import KgStore; s = KgStore.open_snapshot(sys.argv[1]); print(len(s))",
+             str(snapshot)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert reader.returncode == 0, reader.stderr
+        assert int(reader.stdout) == len(store)
+
+
+def test_a_store_that_was_only_read_publishes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with KgStore(path) as store:
+        store.select("SELECT * WHERE { ?s ?p ?o }")
+    assert latest_snapshot(path) is None
