@@ -157,6 +157,7 @@ def test_the_list_names_every_rq_file(client: httpx.Client, base: str, settings:
         ("place", "iri"), ("from", "date"), ("to", "date")]
     assert all(p["description"] for p in events["parameters"])
     assert events["url"] == f"{base}/api/queries/events_by_place_and_date"
+    assert events["query"] == (settings.queries_dir / "events_by_place_and_date.rq").read_text(encoding="utf-8")
 
 
 def test_every_listed_url_answers(client: httpx.Client) -> None:

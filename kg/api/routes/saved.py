@@ -59,13 +59,14 @@ class ParameterInfo(BaseModel):
 
 
 class QueryInfo(BaseModel):
-    """A saved query: what it is for, its parameters, and where to call it."""
+    """A saved query: what it is for, its parameters, where to call it, and its text (the file)."""
 
     name: str
     title: str
     description: str
     parameters: list[ParameterInfo]
     url: str
+    query: str
 
 
 def router_for(settings: Settings) -> APIRouter:
@@ -141,6 +142,7 @@ def _info(saved: SavedQuery, request: Request) -> QueryInfo:
         description=saved.description,
         parameters=[ParameterInfo(name=p.name, type=p.type, description=p.description) for p in saved.params],
         url=str(request.url_for(_route_name(saved))),
+        query=saved.text,
     )
 
 
