@@ -18,6 +18,7 @@ class KG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/osint-kg/ontology#")
 
     AcledEventTypeScheme: URIRef
+    AcledSubEventTypeScheme: URIRef
     ArmedGroup: URIRef
     Article: URIRef
     ArticleGraph: URIRef
@@ -116,11 +117,14 @@ class ET(DefinedNamespace):
 
 
 class ACLED(DefinedNamespace):
-    """ACLED event-type concepts (SKOS)."""
+    """ACLED event-type and sub-event-type concepts (SKOS)."""
 
     _fail = True
     _NS = Namespace("https://w3id.org/osint-kg/acled/")
 
+    AbductionForcedDisappearance: URIRef
+    ArmedClash: URIRef
+    Attack: URIRef
     Battles: URIRef
     ExplosionsRemoteViolence: URIRef
     Protests: URIRef

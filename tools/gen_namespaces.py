@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NAMESPACES = {
     "KG": ("https://w3id.org/osint-kg/ontology#", "osint-kg ontology terms (classes and properties)"),
     "ET": ("https://w3id.org/osint-kg/event-type/", "osint-kg event-type concepts (SKOS)"),
-    "ACLED": ("https://w3id.org/osint-kg/acled/", "ACLED event-type concepts (SKOS)"),
+    "ACLED": ("https://w3id.org/osint-kg/acled/", "ACLED event-type and sub-event-type concepts (SKOS)"),
     "CK": ("https://w3id.org/osint-kg/casualty-kind/", "casualty-kind concepts (SKOS)"),
     "REL": ("https://w3id.org/osint-kg/reliability/", "Admiralty-scale source-reliability grades (SKOS)"),
 }
