@@ -84,7 +84,7 @@ def latest_snapshot(store: Path | str) -> Path | None:
     return snapshot if name and snapshot.is_dir() else None
 
 
-def to_ox(term: URIRef) -> ox.NamedNode:
+def to_ox(term: URIRef | str) -> ox.NamedNode:
     """An rdflib IRI as a pyoxigraph named node."""
     return ox.NamedNode(str(term))
 
@@ -186,7 +186,7 @@ class KgStore:
         """Store ``graph`` as named graph ``graph_name``, replacing it atomically if present."""
         self.put_ntriples(graph_name, graph.serialize(format="nt", encoding="utf-8"))
 
-    def put_ntriples(self, graph_name: URIRef, data: bytes) -> None:
+    def put_ntriples(self, graph_name: URIRef | str, data: bytes) -> None:
         """Store N-Triples ``data`` as named graph ``graph_name``, replacing it atomically if present."""
         target = to_ox(graph_name)
         with self._write_lock:
@@ -205,6 +205,31 @@ class KgStore:
             finally:
                 self._unpublished = True
         self._publish_if_due()
+
+    def add_ntriples(self, graph_name: str, data: bytes) -> None:
+        """Add N-Triples ``data`` to named graph ``graph_name`` in one transaction."""
+        with self._write_lock:
+            try:
+                self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_name))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot write graph <{graph_name}>: {exc}") from exc
+            finally:
+                self._unpublished = True
+        self._publish_if_due()
+
+    def drop_graph(self, graph_name: str) -> bool:
+        """Remove named graph ``graph_name``; False if there was no such graph."""
+        target = ox.NamedNode(graph_name)
+        with self._write_lock:
+            try:
+                if not self._store.contains_named_graph(target):
+                    return False
+                self._store.remove_graph(target)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot remove graph <{graph_name}>: {exc}") from exc
+            self._unpublished = True
+        self._publish_if_due()
+        return True
 
     def update(self, sparql: str) -> None:
         """Apply a SPARQL Update in one transaction (the endpoint's authorised writes)."""

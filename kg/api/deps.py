@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the settings and store of the running app, and a size-capped body."""
+"""FastAPI dependencies: the settings, query pool and writer of the running app, and a size-capped body."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from kg.api.workers import QueryPool
+from kg.api.writer import StoreWriter
 from kg.config import Settings
-from kg.store import KgStore
 
-__all__ = ["BodyDep", "SettingsDep", "StoreDep", "endpoint_url", "get_settings", "get_store", "request_body"]
+__all__ = ["BodyDep", "PoolDep", "SettingsDep", "WriterDep", "endpoint_url", "get_pool", "get_settings",
+           "get_writer", "request_body"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -18,10 +20,16 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_store(request: Request) -> KgStore:
-    """The store opened for the app (in its lifespan, or given to ``create_app``)."""
-    store: KgStore = request.app.state.store
-    return store
+def get_pool(request: Request) -> QueryPool:
+    """The query workers started in the app's lifespan: every read of the store goes through them."""
+    pool: QueryPool = request.app.state.pool
+    return pool
+
+
+def get_writer(request: Request) -> StoreWriter:
+    """The app's writer, for authorised writes."""
+    writer: StoreWriter = request.app.state.writer
+    return writer
 
 
 def endpoint_url(request: Request) -> str:
@@ -30,7 +38,8 @@ def endpoint_url(request: Request) -> str:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[KgStore, Depends(get_store)]
+PoolDep = Annotated[QueryPool, Depends(get_pool)]
+WriterDep = Annotated[StoreWriter, Depends(get_writer)]
 
 
 async def request_body(request: Request, settings: SettingsDep) -> bytes:

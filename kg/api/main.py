@@ -1,4 +1,4 @@
-"""The FastAPI app: routers, the store's lifespan, and kg errors mapped to HTTP status codes."""
+"""The FastAPI app: routers, the query workers' lifespan, and kg errors mapped to HTTP status codes."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from kg.api.access_log import AccessLog
-from kg.api.routes import graph_store, resource, saved, sparql, void
+from kg.api.routes import graph_store, resource, saved, sparql, ui, void
+from kg.api.workers import QueryPool
+from kg.api.writer import StoreWriter
 from kg.config import Settings, get_settings
-from kg.errors import KgError, QueryError
-from kg.store import KgStore
+from kg.errors import KgError, QueryError, QueryTimeout, StoreError, StoreLockedError
+from kg.store import KgStore, latest_snapshot
 
 __all__ = ["create_app"]
 
@@ -23,16 +26,23 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, store: KgStore | None = None) -> FastAPI:
-    """The SPARQL endpoint; it opens ``settings.store`` for its lifetime unless ``store`` is given."""
+    """The SPARQL endpoint over the snapshots of ``settings.store``.
+
+    ``store``, if given, is that store already opened read-write by the caller
+    (who keeps it): the app publishes a snapshot of it at start-up and writes
+    through it. Otherwise the app opens the store only to publish a first
+    snapshot (unless an ingest holds it and has published one) and for writes.
+    """
     settings = settings or get_settings()
     app = FastAPI(title="osint-kg SPARQL endpoint", lifespan=_lifespan(settings, store))
     app.state.settings = settings
-    app.state.store = store
+    app.state.writer = StoreWriter(settings, store)
     app.add_middleware(AccessLog)
     app.include_router(sparql.router)
     app.include_router(void.router)
     app.include_router(graph_store.router)
     app.include_router(saved.router_for(settings))
+    app.include_router(ui.router_for())
     app.include_router(resource.router_for(settings))
     if settings.cors_origins:
         app.add_middleware(
@@ -43,6 +53,8 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
             expose_headers=["X-KG-Truncated"],
         )
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(QueryTimeout, _timeout)  # type: ignore[arg-type]
+    app.add_exception_handler(StoreLockedError, _locked)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
     app.add_exception_handler(KgError, _server_error)  # type: ignore[arg-type]
     return app
@@ -51,19 +63,50 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
 def _lifespan(settings: Settings, store: KgStore | None) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if store is not None:
+        await run_in_threadpool(_first_snapshot, settings, store)
+        pool = QueryPool(settings.store, settings.query_workers, settings.query_timeout_s)
+        await pool.start()
+        app.state.pool = pool
+        try:
             yield
-            return
-        with KgStore(settings.store) as opened:
-            app.state.store = opened
-            yield
+        finally:
+            pool.close()
 
     return lifespan
+
+
+def _first_snapshot(settings: Settings, store: KgStore | None) -> None:
+    """Publish a snapshot of the store as it is now, unless an ingest holds it (then use its latest)."""
+    if store is not None:
+        store.publish_snapshot()
+        return
+    try:
+        opened = KgStore(settings.store)
+    except StoreLockedError:
+        if latest_snapshot(settings.store) is None:
+            raise StoreError(f"{settings.store}: the store is being written by another process (kg ingest?) "
+                             f"and has no snapshot to serve yet; try again when it has published one") from None
+        log.info("%s is held by another process; serving its latest snapshot", settings.store)
+        return
+    try:
+        opened.publish_snapshot()
+    finally:
+        opened.close()
 
 
 async def _http_error(request: Request, exc: HTTPException) -> PlainTextResponse:
     """Protocol errors (400, 403, 406, 413, 415...) as plain text."""
     return PlainTextResponse(exc.detail, exc.status_code, headers=exc.headers)
+
+
+async def _timeout(request: Request, exc: QueryTimeout) -> PlainTextResponse:
+    """A query stopped at its time limit, or no worker free in time: 503, try later."""
+    return PlainTextResponse(str(exc), 503, headers={"Retry-After": "5"})
+
+
+async def _locked(request: Request, exc: StoreLockedError) -> PlainTextResponse:
+    """A write while an ingest holds the store: 503, try later."""
+    return PlainTextResponse(f"the store is busy: {exc}", 503, headers={"Retry-After": "10"})
 
 
 async def _query_error(request: Request, exc: QueryError) -> PlainTextResponse:

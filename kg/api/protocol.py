@@ -5,8 +5,13 @@
 * ``POST`` with ``application/sparql-query`` and the query as the body
 
 ``default-graph-uri`` and ``named-graph-uri`` (repeatable) name the dataset;
-``format`` overrides the Accept header. The endpoint is read-only, so any
-``update`` parameter or ``application/sparql-update`` body is refused with 403.
+``format`` overrides the Accept header.
+
+An update comes only by POST, as ``update=`` in a form or as an
+``application/sparql-update`` body (``using-graph-uri`` and
+``using-named-graph-uri`` are not supported: the update names its graphs).
+It is read into a :class:`SparqlUpdate`; whether it may run is the route's
+decision (:mod:`kg.api.auth`). An ``update`` in a GET is refused with 403.
 """
 
 from __future__ import annotations
@@ -18,12 +23,12 @@ from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
 
-__all__ = ["SparqlRequest", "declares_dataset", "from_get", "from_post"]
+__all__ = ["SparqlRequest", "SparqlUpdate", "declares_dataset", "from_get", "from_post"]
 
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-UPDATE_DISABLED = "SPARQL Update is disabled on this endpoint; it answers read-only queries"
+UPDATE_BY_GET = "SPARQL Update is accepted only by POST (as update=... or an application/sparql-update body)"
 
 Params = Sequence[tuple[str, str]]
 
@@ -43,23 +48,34 @@ class SparqlRequest:
         return bool(self.default_graphs or self.named_graphs)
 
 
+@dataclass(frozen=True)
+class SparqlUpdate:
+    """A SPARQL Update request."""
+
+    update: str
+
+
 def from_get(params: Params) -> SparqlRequest:
     """The query of a GET request, from its URL parameters."""
     return _build(params)
 
 
-def from_post(content_type: str | None, body: bytes, params: Params) -> SparqlRequest:
-    """The query of a POST request, from its media type, body and URL parameters."""
+def from_post(content_type: str | None, body: bytes, params: Params) -> SparqlRequest | SparqlUpdate:
+    """The query or update of a POST request, from its media type, body and URL parameters."""
     media_type, charset = _media_type(content_type)
-    if media_type == UPDATE:
-        raise HTTPException(403, UPDATE_DISABLED)
-    if media_type not in (FORM, DIRECT):
-        raise HTTPException(415, f"POST a query as {FORM} or {DIRECT}, not {media_type or 'no media type'}")
+    if media_type not in (FORM, DIRECT, UPDATE):
+        raise HTTPException(415, f"POST a query as {FORM} or {DIRECT}, or an update as {FORM} or {UPDATE}, "
+                                 f"not {media_type or 'no media type'}")
     if charset not in (None, "utf-8", "utf8"):
         raise HTTPException(415, f"a query must be sent in UTF-8, not {charset}")
     text = _decode(body)
+    if media_type == UPDATE:
+        return _update([*params, ("update", text)])
     if media_type == FORM:
-        return _build([*params, *parse_qsl(text, keep_blank_values=True)])
+        fields = [*params, *parse_qsl(text, keep_blank_values=True)]
+        if any(name == "update" for name, _ in fields):
+            return _update(fields)
+        return _build(fields)
     if any(name == "query" for name, _ in params):
         raise HTTPException(400, "the query is both in the body and in the URL")
     return _build(params, body_query=text)
@@ -86,7 +102,7 @@ def _decode(body: bytes) -> str:
 def _build(params: Params, body_query: str | None = None) -> SparqlRequest:
     """Check the parameters and gather them; a body query counts as one ``query``."""
     if any(name == "update" for name, _ in params):
-        raise HTTPException(403, UPDATE_DISABLED)
+        raise HTTPException(403, UPDATE_BY_GET)
     queries = [value for name, value in params if name == "query"]
     if body_query is not None:
         queries.append(body_query)
@@ -101,6 +117,19 @@ def _build(params: Params, body_query: str | None = None) -> SparqlRequest:
         named_graphs=tuple(value for name, value in params if name == "named-graph-uri"),
         format=formats[-1] if formats else None,
     )
+
+
+def _update(params: Params) -> SparqlUpdate:
+    """The update of a POST request; exactly one, with no query beside it."""
+    updates = [value for name, value in params if name == "update"]
+    if any(name == "query" for name, _ in params):
+        raise HTTPException(400, "send a query or an update, not both")
+    if len(updates) != 1 or not updates[0].strip():
+        raise HTTPException(400, "send exactly one non-empty update per request")
+    if any(name in ("using-graph-uri", "using-named-graph-uri") for name, _ in params):
+        raise HTTPException(400, "using-graph-uri and using-named-graph-uri are not supported; "
+                                 "name the graphs in the update (WITH, USING, GRAPH)")
+    return SparqlUpdate(updates[0])
 
 
 _NOT_CODE = re.compile(

@@ -26,10 +26,9 @@ from urllib.parse import unquote, urlsplit
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from rdflib import OWL, RDF, RDFS
-from starlette.concurrency import run_in_threadpool
 
 from kg.api import describe
-from kg.api.deps import SettingsDep, StoreDep
+from kg.api.deps import PoolDep, SettingsDep
 from kg.api.negotiation import FORMATS, Format, choose
 from kg.api.resource_page import Neighbour, Page, Source, Statement, render_page
 from kg.config import Settings
@@ -123,7 +122,7 @@ def router_for(settings: Settings) -> APIRouter:
                                  "content": {f.media_type: {} for f in OFFERED}},
                            404: {"description": "No triple mentions this IRI"},
                            406: {"description": "None of the acceptable formats can be given"}})
-    async def resource(request: Request, path: str, store: StoreDep, settings: SettingsDep) -> Response:
+    async def resource(request: Request, path: str, pool: PoolDep, settings: SettingsDep) -> Response:
         """The resource ``{base}{path}``: its description in a negotiated format."""
         iri = resource_iri(settings.base_iri, prefix, request.scope.get("raw_path") or b"")
         override = request.query_params.get("format")
@@ -131,12 +130,11 @@ def router_for(settings: Settings) -> APIRouter:
         fmt = next((f for f in OFFERED if f.answers(override)), None) if override else choose(OFFERED, accept)
         if fmt is None:
             raise HTTPException(406, "this resource is available as: " + ", ".join(f.media_type for f in OFFERED))
-        triples = await run_in_threadpool(description, store, iri)
+        triples, page = await pool.run(view, iri, settings.base_iri if fmt is HTML else None)
         if not triples:
             raise HTTPException(404, f"nothing is known about <{iri.value}> here")
         headers = {"Vary": "Accept", "Link": _alternates(request)}
-        if fmt is HTML:
-            page = await run_in_threadpool(gather_page, store, iri, triples, settings.base_iri)
+        if page is not None:
             body = render_page(page, base=settings.base_iri, prefix=prefix, sparql=str(request.url_for("sparql_get")),
                                self_path=request.url.path)
             return Response(body, media_type="text/html; charset=utf-8", headers=headers)
@@ -164,6 +162,13 @@ def resource_iri(base: str, prefix: str, raw_path: bytes) -> ox.NamedNode:
 def _alternates(request: Request) -> str:
     url = request.url.replace(query="", fragment="")
     return ", ".join(f'<{url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED)
+
+
+def view(store: KgStore, iri: ox.NamedNode, page_base: str | None) -> tuple[list[ox.Triple], Page | None]:
+    """The description of ``iri`` and, given the base (for an HTML page), what its page shows (blocking)."""
+    triples = description(store, iri)
+    page = gather_page(store, iri, triples, page_base) if triples and page_base is not None else None
+    return triples, page
 
 
 def description(store: KgStore, iri: ox.NamedNode) -> list[ox.Triple]:

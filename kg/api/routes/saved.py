@@ -4,8 +4,8 @@
 ``GET /api/queries/{name}`` (operation id = the file's stem, summary = its
 title), with the parameters of the file's header as query-string parameters
 documented in ``/openapi.json``. Values are checked and converted by
-:func:`kg.queries.bind` and handed to the store as substitutions, never pasted
-into the query text; an unknown parameter, a repeated one or a bad value is a
+:func:`kg.queries.bind` and handed to the store (in a query worker, within the
+time limit) as substitutions, never pasted into the query text; an unknown parameter, a repeated one or a bad value is a
 :class:`~kg.errors.QueryError` (400). Answers are SPARQL results JSON by
 default, or CSV (XML, TSV) by ``Accept`` or ``?format=``, capped at
 ``settings.max_rows`` rows.
@@ -23,10 +23,10 @@ from typing import Annotated, Any
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
-from starlette.concurrency import run_in_threadpool
 
-from kg.api.deps import SettingsDep, StoreDep
+from kg.api.deps import PoolDep, SettingsDep
 from kg.api.negotiation import FORMATS, Format, pick_format
+from kg.api.workers import QueryPool
 from kg.api.results import Rendered, clear_frames, evaluation_errors, render, respond
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError
@@ -165,7 +165,7 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
     """
     by_argument = {f"param_{i}": p.name for i, p in enumerate(saved.params)}
 
-    async def run_saved_query(request: Request, store: KgStore, settings: Settings,
+    async def run_saved_query(request: Request, pool: QueryPool, settings: Settings,
                               output_format: str | None = None, **values: str | None) -> Response:
         _check_query_string(saved, request)
         substitutions = bind(saved, {by_argument[arg]: value for arg, value in values.items()})
@@ -173,12 +173,12 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
         if fmt is None:
             offered = ", ".join(f"{f.name} ({f.media_type})" for f in FORMATS["solutions"])
             raise HTTPException(406, f"cannot answer in the requested format; available: {offered}")
-        return respond(request, await run_in_threadpool(execute, store, saved, substitutions, fmt, settings))
+        return respond(request, await pool.run(execute, saved, substitutions, fmt, settings))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [
         inspect.Parameter("request", keyword, annotation=Request),
-        inspect.Parameter("store", keyword, annotation=StoreDep),
+        inspect.Parameter("pool", keyword, annotation=PoolDep),
         inspect.Parameter("settings", keyword, annotation=SettingsDep),
     ]
     for argument, name in by_argument.items():

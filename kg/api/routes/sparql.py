@@ -1,22 +1,27 @@
-"""``/sparql``: the read-only SPARQL 1.1 Protocol query endpoint.
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint, queries for everyone, updates behind a token.
 
 A GET with neither ``query`` nor ``update`` answers with the endpoint's SPARQL
 Service Description. Relative IRIs in a query resolve against the endpoint's
-URL. A query calling an outside host with ``SERVICE`` is refused (403) unless
-the host is in ``settings.service_allowlist``; the check runs before the store
-sees the query.
+URL. A query (or update) calling an outside host with ``SERVICE`` or ``LOAD``
+is refused (403) unless the host is in ``settings.service_allowlist``; the
+check runs before the store sees the text. Queries run in the query workers
+(:mod:`kg.api.workers`), within the time limit; updates only with the bearer
+token (:mod:`kg.api.auth`), through the writer (:mod:`kg.api.writer`).
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kg.api import describe, protocol
-from kg.api.deps import BodyDep, SettingsDep, StoreDep, endpoint_url
+from kg.api.auth import require_writer
+from kg.api.deps import BodyDep, PoolDep, SettingsDep, WriterDep, endpoint_url
 from kg.api.negotiation import FORMATS, pick_format
-from kg.api.protocol import SparqlRequest
+from kg.api.protocol import SparqlRequest, SparqlUpdate
 from kg.api.results import (
     Rendered,
     clear_frames,
@@ -26,6 +31,7 @@ from kg.api.results import (
     result_kind,
 )
 from kg.api.safety import refused_calls
+from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.store import KgStore
 
@@ -35,43 +41,56 @@ router = APIRouter(tags=["sparql"])
 
 
 @router.get("/sparql")
-async def sparql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep) -> Response:
     """A query in the ``query`` URL parameter, or without one, the service description."""
     params = request.query_params.multi_items()
     if not any(name in ("query", "update") for name, _ in params):
-        return await run_in_threadpool(_service_description, request, store, settings)
+        return _service_description(request, await pool.run(KgStore.named_graphs), settings)
     sparql = protocol.from_get(params)
-    return await _answer(request, sparql, store, settings)
+    return await _answer(request, sparql, pool, settings)
 
 
 @router.post("/sparql")
-async def sparql_post(request: Request, body: BodyDep, store: StoreDep, settings: SettingsDep) -> Response:
-    """A query as a form field or as an ``application/sparql-query`` body."""
+async def sparql_post(
+    request: Request, body: BodyDep, pool: PoolDep, writer: WriterDep, settings: SettingsDep
+) -> Response:
+    """A query as a form field or an ``application/sparql-query`` body; an update as a form field or
+    an ``application/sparql-update`` body."""
     content_type = request.headers.get("content-type")
     sparql = protocol.from_post(content_type, body, request.query_params.multi_items())
-    return await _answer(request, sparql, store, settings)
+    if isinstance(sparql, SparqlUpdate):
+        require_writer(request, settings)
+        _check_calls(sparql.update, settings, endpoint_url(request))
+        await run_in_threadpool(writer.write, partial(KgStore.update, sparql=sparql.update))
+        return Response(status_code=204)
+    return await _answer(request, sparql, pool, settings)
 
 
-async def _answer(request: Request, sparql: SparqlRequest, store: KgStore, settings: Settings) -> Response:
-    """Check the query's outside calls, run it off the event loop and send the result."""
+async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, settings: Settings) -> Response:
+    """Check the query's outside calls, run it in a query worker and send the result."""
     base = endpoint_url(request)
-    refused = refused_calls(sparql.query, settings.service_allowlist, base)
+    _check_calls(sparql.query, settings, base)
+    accept = request.headers.get("accept")
+    return respond(request, await pool.run(execute, sparql, accept, settings, base))
+
+
+def _check_calls(text: str, settings: Settings, base: str) -> None:
+    """Refuse (403) a query or update that would call a host outside the allowlist."""
+    refused = refused_calls(text, settings.service_allowlist, base)
     if refused:
         targets = ", ".join(call.written or "(nothing)" for call in refused)
         raise HTTPException(403, f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
                                  f"the hosts in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), and no variable targets")
-    accept = request.headers.get("accept")
-    return respond(request, await run_in_threadpool(execute, store, sparql, accept, settings, base))
 
 
-def _service_description(request: Request, store: KgStore, settings: Settings) -> Response:
-    """The ``sd:Service`` description of this endpoint, in a negotiated RDF syntax (blocking)."""
+def _service_description(request: Request, named_graphs: list[str], settings: Settings) -> Response:
+    """The ``sd:Service`` description of this endpoint, in a negotiated RDF syntax."""
     void_document = request.url_for("void_description")
     triples = describe.service_description(
         endpoint_url(request),
         str(void_document.replace(fragment="dataset")),
         str(void_document),
-        store.named_graphs(),
+        named_graphs,
         union=settings.union_default_graph,
         federated=bool(settings.service_allowlist),
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from kg.api import describe
-from kg.api.deps import SettingsDep, StoreDep
+from kg.api.deps import PoolDep, SettingsDep
 
 __all__ = ["router"]
 
@@ -14,9 +13,9 @@ router = APIRouter(tags=["self-description"])
 
 
 @router.get("/.well-known/void")
-async def void_description(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+async def void_description(request: Request, pool: PoolDep, settings: SettingsDep) -> Response:
     """The dataset's size, classes, vocabularies, named graphs and Wikidata links, in a negotiated RDF syntax."""
-    figures = await run_in_threadpool(describe.void_figures, store)
+    figures = await pool.run(describe.void_figures)
     document = str(request.url.replace(query="", fragment=""))
     endpoint = str(request.url_for("sparql_get"))
     triples = describe.void_description(figures, document, endpoint, settings.base_iri)

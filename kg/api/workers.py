@@ -1,0 +1,216 @@
+"""Query worker processes: the endpoint reads the store only through them, so a runaway query can be killed.
+
+pyoxigraph cannot interrupt a query, so ``kg serve`` never evaluates one in its
+own process. A :class:`QueryPool` keeps ``settings.query_workers`` spawned
+processes; each opens the newest published snapshot of the store read-only
+(:func:`kg.store.latest_snapshot`; a writer may go on writing the live store
+meanwhile) and runs one task at a time. A task is a module-level function,
+called in the worker as ``func(store, *args)``; its arguments and its result
+travel by pickle.
+
+When a task runs past ``settings.query_timeout_s``, its process is killed
+(SIGKILL: the evaluation stops for sure, whatever it was doing), the caller
+gets :class:`~kg.errors.QueryTimeout` (503 at the edge) and a fresh process
+takes the place of the killed one. The other workers go on serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from kg.errors import KgError, QueryTimeout, StoreError
+from kg.store import KgStore, latest_snapshot, snapshots_dir
+
+__all__ = ["QueryPool"]
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_START_TIMEOUT_S = 120.0
+_CONTEXT = multiprocessing.get_context("spawn")
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self) -> None:
+        self.conn, child = _CONTEXT.Pipe()
+        self.process: BaseProcess = _CONTEXT.Process(target=_main, args=(child,), name="kg-query-worker", daemon=True)
+        self.process.start()
+        child.close()
+
+    def wait_ready(self) -> None:
+        if not self.conn.poll(_START_TIMEOUT_S) or self.conn.recv() != "ready":
+            raise StoreError("a query worker process did not start")
+
+    def call(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]], timeout: float) -> tuple[str, Any]:
+        """Run ``task``; ``("ok", result)``, ``("error", exception)`` or ``("timeout", None)`` (blocking)."""
+        try:
+            self.conn.send(task)
+            if not self.conn.poll(timeout):
+                self.kill()
+                return "timeout", None
+            return self.conn.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError) as exc:
+            self.kill()
+            return "error", StoreError(f"a query worker process died ({exc or type(exc).__name__})")
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive() and not self.conn.closed
+
+
+class QueryPool:
+    """``size`` worker processes reading the snapshots of the store at ``store_path``."""
+
+    def __init__(self, store_path: Path, size: int, timeout_s: float) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.timeout_s = timeout_s
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="kg-query")
+        self._workers: set[_Worker] = set()
+        self._pointer_mtime: int | None = None
+        self._snapshot: Path | None = None
+
+    async def start(self) -> None:
+        """Spawn the workers and wait until every one is ready."""
+        self._idle = asyncio.Queue()
+        self._loop = loop = asyncio.get_running_loop()
+        workers = [_Worker() for _ in range(self.size)]
+        await asyncio.gather(*(loop.run_in_executor(self._threads, w.wait_ready) for w in workers))
+        for worker in workers:
+            self._workers.add(worker)
+            self._idle.put_nowait(worker)
+        self.snapshot()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in list(self._workers):
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.process.join(2)
+            worker.kill()
+        self._workers.clear()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for operators and tests)."""
+        return sorted(w.process.pid for w in self._workers if w.process.pid is not None and w.alive)
+
+    def snapshot(self) -> Path:
+        """The newest published snapshot, re-read whenever its pointer file changes."""
+        pointer = snapshots_dir(self.store_path) / "CURRENT"
+        try:
+            mtime = pointer.stat().st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime != self._pointer_mtime or self._snapshot is None:
+            self._snapshot = latest_snapshot(self.store_path)
+            self._pointer_mtime = mtime
+        if self._snapshot is None:
+            raise StoreError(f"{self.store_path}: no snapshot of the store has been published yet")
+        return self._snapshot
+
+    async def run(self, func: Callable[Concatenate[KgStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """``func(store, *args)`` in a worker, on the newest snapshot, within the time limit."""
+        assert self._idle is not None, "QueryPool.start() was not awaited"
+        started = time.monotonic()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.timeout_s)
+        except TimeoutError:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
+                               f"try again later") from None
+        loop = asyncio.get_running_loop()
+        remaining = max(self.timeout_s - (time.monotonic() - started), 0.001)
+        task = (str(self.snapshot()), func, (args, kwargs))
+        status, value = await loop.run_in_executor(self._threads, worker.call, task, remaining)
+        if worker.alive:
+            self._idle.put_nowait(worker)
+        else:
+            self._workers.discard(worker)
+            loop.run_in_executor(self._threads, self._replace)
+        if status == "timeout":
+            raise QueryTimeout(f"the query was stopped after the time limit of {self.timeout_s:g} s "
+                               f"(KG_QUERY_TIMEOUT_S)")
+        if status == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _replace(self) -> None:
+        """Start a worker in place of a killed one and hand it to the idle queue (blocking)."""
+        worker = _Worker()
+        try:
+            worker.wait_ready()
+        except StoreError:
+            log.exception("could not replace a query worker")
+            worker.kill()
+            return
+        self._workers.add(worker)
+        assert self._idle is not None and self._loop is not None
+        self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+
+
+def _main(conn: Connection) -> None:
+    """The worker's loop: open the task's snapshot (kept open while it stays current), run, reply."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
+    import kg.api.main  # noqa: F401  (the task functions live in kg.api; import them before the first task)
+
+    conn.send("ready")
+    opened: tuple[str, KgStore] | None = None
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            break
+        if task is None:
+            break
+        snapshot, func, (args, kwargs) = task
+        try:
+            if opened is None or opened[0] != snapshot:
+                if opened is not None:
+                    opened[1].close()
+                    opened = None
+                opened = (snapshot, KgStore.open_snapshot(snapshot))
+            reply: tuple[str, Any] = ("ok", func(opened[1], *args, **kwargs))
+        except Exception as exc:  # sent back to the parent, which raises it for the caller
+            reply = ("error", _portable(exc))
+        try:
+            conn.send(reply)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            conn.send(("error", KgError(f"a query worker could not send its answer back: {exc}")))
+    if opened is not None:
+        opened[1].close()
+    os._exit(0)
+
+
+def _portable(exc: Exception) -> Exception:
+    """``exc`` if it survives a pickle round trip, else a :class:`KgError` with its message."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return KgError(f"{type(exc).__name__}: {exc}")
+    return exc
