@@ -128,7 +128,7 @@ def query(
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results JSON).")] = "table",
 ) -> None:
     """Run a SPARQL query against the store and print the results."""
-    from kg.store import KgStore
+    from kg.store import open_for_reading
 
     if format not in {"table", "csv", "json"}:
         err.print(f"[red]error:[/red] --format must be table, csv or json, not {format!r}")
@@ -136,7 +136,7 @@ def query(
     settings = _settings(store)
     text = file.read_text(encoding="utf-8")
     try:
-        with KgStore(settings.store) as kg_store:
+        with open_for_reading(settings.store) as kg_store:
             result = kg_store.query(text, union_default_graph=settings.union_default_graph)
             _print_result(result, format)
     except KgError as exc:

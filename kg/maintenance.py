@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from kg.config import Settings
 from kg.errors import StoreError
 from kg.pipeline import Builder
-from kg.store import KgStore
+from kg.store import KgStore, open_for_reading
 from kg.validate import ShaclReport, validate_graph
 
 __all__ = ["article_graphs", "read_graph", "validate_store"]
@@ -37,7 +37,7 @@ def validate_store(settings: Settings) -> dict[str, ShaclReport]:
     """SHACL report of each article graph of the store, keyed by graph name."""
     builder = Builder(settings)  # its shapes and ontology; no models are loaded for this
     shapes, ontology = builder.shapes, builder.ontology
-    with KgStore(settings.store) as store:
+    with open_for_reading(settings.store) as store:
         names = article_graphs(store)
         if not names and len(store) == 0:
             raise StoreError(f"{settings.store}: the store is empty; run `kg ingest` first")

@@ -36,7 +36,7 @@ from rdflib import Graph, URIRef
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.namespaces import KG
 
-__all__ = ["KgStore", "QueryResult", "latest_snapshot", "snapshots_dir", "to_ox"]
+__all__ = ["KgStore", "QueryResult", "latest_snapshot", "open_for_reading", "snapshots_dir", "to_ox"]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -84,6 +84,17 @@ def latest_snapshot(store: Path | str) -> Path | None:
     return snapshot if name and snapshot.is_dir() else None
 
 
+def open_for_reading(path: Path | str) -> KgStore:
+    """The store at ``path`` to read: itself, or its latest snapshot while another process writes it."""
+    try:
+        return KgStore(path)
+    except StoreLockedError:
+        snapshot = latest_snapshot(path)
+        if snapshot is None:
+            raise
+        return KgStore.open_snapshot(snapshot)
+
+
 def to_ox(term: URIRef | str) -> ox.NamedNode:
     """An rdflib IRI as a pyoxigraph named node."""
     return ox.NamedNode(str(term))
@@ -109,8 +120,8 @@ class KgStore:
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise StoreLockedError(
-                    f"{self.path}: the store is in use by another process (a running `kg serve` "
-                    f"or `kg ingest`?); stop it or use another --store"
+                    f"{self.path}: the store is being written by another process (a running `kg ingest`?); "
+                    f"wait for it to finish or use another --store"
                 ) from exc
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
         if self.repair():

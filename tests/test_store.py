@@ -75,7 +75,7 @@ def test_second_process_gets_a_clear_lock_error(tmp_path: Path) -> None:
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                                 cwd=Path(__file__).parent.parent)
     assert "LOCKED" in result.stdout, result.stderr
-    assert "in use by another process" in result.stdout
+    assert "being written by another process" in result.stdout
 
 
 def test_syntax_error_is_a_query_error(tmp_path: Path) -> None:
@@ -131,3 +131,18 @@ def test_a_store_that_was_only_read_publishes_nothing(tmp_path: Path) -> None:
     with KgStore(path) as store:
         store.select("SELECT * WHERE { ?s ?p ?o }")
     assert latest_snapshot(path) is None
+
+
+def test_readers_fall_back_to_the_latest_snapshot_while_a_writer_holds_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with KgStore(path, snapshot_interval_s=0) as writer:
+        writer.put_graph(G, graph("one"))
+        reader = subprocess.run(
+            [sys.executable, "-c",
+             "import sys; from kg.store import open_for_reading\n"
+             "with open_for_reading(sys.argv[1]) as s: print(s.read_only, s.named_graphs())", str(path)],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert reader.returncode == 0, reader.stderr
+        assert reader.stdout.startswith("True"), reader.stdout
+        assert str(G) in reader.stdout
