@@ -186,26 +186,29 @@ def validate(store: StoreOpt = None) -> None:
 @app.command()
 def export(
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="turtle, trig, nquads, jsonld or facts.")] = "trig",
+    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle, jsonld (compacted with "
+                                        "osint-kg's context), facts, stix (STIX 2.1 bundle) or acled "
+                                        "(ACLED-style CSV).")] = "trig",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    context_url: Annotated[Optional[str], typer.Option(help="jsonld only: refer to the context at this URL "
+                                                           "(e.g. http://127.0.0.1:8000/context.jsonld, served "
+                                                           "by kg serve) instead of embedding it.")] = None,
 ) -> None:
-    """Export the store: RDF (TriG and N-Quads keep one graph per article) or the facts JSON."""
-    from kg.export import RdfExportFormat, export_facts, export_rdf
+    """Export the store: RDF (TriG and N-Quads keep one graph per article), the facts JSON, a STIX 2.1
+    bundle for OpenCTI or MISP, or an ACLED-style CSV with one row per event."""
+    from kg.export import EXPORT_FORMATS, export_store
     from kg.store import KgStore
 
-    choices = [f.value for f in RdfExportFormat] + ["facts"]
-    if format not in choices:
-        err.print(f"[red]error:[/red] --format must be one of {', '.join(choices)}, not {format!r}")
+    if format not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/red] --format must be one of {', '.join(EXPORT_FORMATS)}, not {format!r}")
         raise typer.Exit(2)
     settings = _settings(store)
     try:
         with KgStore(settings.store) as kg_store:
             sink = output.open("wb") if output else sys.stdout.buffer
             try:
-                if format == "facts":
-                    export_facts(kg_store, sink)
-                else:
-                    export_rdf(kg_store, sink, RdfExportFormat(format))
+                export_store(kg_store, sink, format, ontology_dir=settings.ontology_dir,
+                             base_iri=settings.base_iri, context_url=context_url)
             finally:
                 if output:
                     sink.close()

@@ -1,5 +1,9 @@
 """Exports: RDF dumps of the store, and the facts JSON read back from it by SPARQL.
 
+:func:`export_store` writes any format of ``kg export``; the STIX 2.1 bundle
+(:mod:`kg.stix`), the ACLED-style CSV (:mod:`kg.acled`) and the JSON-LD
+compacted with osint-kg's context (:mod:`kg.jsonld`) have their own modules.
+
 The facts export is the shape of ``../shared/eval/FORMAT.md``: one record per
 ingested article, keyed by its file name, with the entities it mentions (and their names in the knowledge base), the
 events it reports (with the IRI shared by every article reporting the same
@@ -13,13 +17,14 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from enum import Enum
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
 
 from kg.store import KgStore
 
-__all__ = ["RdfExportFormat", "export_facts", "export_rdf", "facts"]
+__all__ = ["EXPORT_FORMATS", "RdfExportFormat", "export_facts", "export_rdf", "export_store", "facts"]
 
 _PREFIXES = """
 PREFIX kg: <https://w3id.org/osint-kg/ontology#>
@@ -147,3 +152,30 @@ def export_rdf(store: KgStore, output: IO[bytes], fmt: RdfExportFormat) -> None:
         result.serialize(output, format=ox.RdfFormat.TURTLE)
         return
     store.dump(output, fmt.oxigraph)
+
+
+EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "facts", "stix", "acled")
+
+
+def export_store(store: KgStore, output: IO[bytes], fmt: str, *, ontology_dir: Path, base_iri: str,
+                 context_url: str | None = None) -> None:
+    """Write the store in one of :data:`EXPORT_FORMATS`; JSON-LD is compacted with the context.
+
+    ``context_url``: where the JSON-LD document says its context is, instead of embedding it.
+    """
+    if fmt == "facts":
+        export_facts(store, output)
+    elif fmt == "stix":
+        from kg.stix import export_stix
+
+        export_stix(store, output)
+    elif fmt == "acled":
+        from kg.acled import export_acled
+
+        export_acled(store, output)
+    elif fmt == "jsonld":
+        from kg.jsonld import export_jsonld, jsonld_context
+
+        export_jsonld(store, output, jsonld_context(ontology_dir, base_iri), context_url)
+    else:
+        export_rdf(store, output, RdfExportFormat(fmt))

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from kg.api.access_log import AccessLog
-from kg.api.routes import graph_store, resource, saved, sparql, ui, void
+from kg.api.routes import context, graph_store, resource, saved, sparql, ui, void
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings, get_settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.add_middleware(AccessLog)
     app.include_router(sparql.router)
     app.include_router(void.router)
+    app.include_router(context.router)
     app.include_router(graph_store.router)
     app.include_router(saved.router_for(settings))
     app.include_router(ui.router_for())
