@@ -197,14 +197,14 @@ def export(
     """Export the store: RDF (TriG and N-Quads keep one graph per article), the facts JSON, a STIX 2.1
     bundle for OpenCTI or MISP, or an ACLED-style CSV with one row per event."""
     from kg.export import EXPORT_FORMATS, export_store
-    from kg.store import KgStore
+    from kg.store import open_for_reading
 
     if format not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(EXPORT_FORMATS)}, not {format!r}")
         raise typer.Exit(2)
     settings = _settings(store)
     try:
-        with KgStore(settings.store) as kg_store:
+        with open_for_reading(settings.store) as kg_store:
             sink = output.open("wb") if output else sys.stdout.buffer
             try:
                 export_store(kg_store, sink, format, ontology_dir=settings.ontology_dir,
