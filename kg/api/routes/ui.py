@@ -1,0 +1,62 @@
+"""``/`` and ``/ui/...``: the query UI (YASGUI), built from npm by ``ui/build.mjs``.
+
+The build writes ``index.html`` and an ``assets/`` folder into :data:`BUILD_DIR`
+(git-ignored); ``./scripts/serve`` and ``./scripts/test`` run it when needed.
+``GET /`` is the page (``/favicon.ico`` is empty) and ``GET /ui/{file}`` serves only regular files inside
+``assets/``: a path that resolves elsewhere (``..``, a symbolic link out, a
+hidden or unusual name) is a 404. Without a build, ``/`` answers 503 saying how to make one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import FileResponse, HTMLResponse
+
+__all__ = ["ASSETS_PATH", "BUILD_COMMAND", "BUILD_DIR", "router_for"]
+
+BUILD_DIR = Path(__file__).resolve().parent.parent / "static" / "ui"
+ASSETS_PATH = "/ui"
+BUILD_COMMAND = "cd ui && npm ci && npm run build"
+_NO_CACHE = {"Cache-Control": "no-cache"}
+_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+def router_for(build_dir: Path = BUILD_DIR) -> APIRouter:
+    """The routes of the UI built into ``build_dir`` (read at each request, so a rebuild needs no restart)."""
+    router = APIRouter(tags=["query UI"], include_in_schema=False)
+    assets = build_dir / "assets"
+
+    @router.get("/", response_class=HTMLResponse)
+    async def query_ui() -> HTMLResponse:
+        """The YASGUI page, with the saved queries as example tabs."""
+        page = build_dir / "index.html"
+        if not page.is_file():
+            raise HTTPException(503, f"the query UI is not built; run `{BUILD_COMMAND}` "
+                                     "(./scripts/serve and ./scripts/test do it)")
+        return HTMLResponse(page.read_bytes(), headers=_NO_CACHE)
+
+    @router.get("/favicon.ico")
+    async def favicon() -> Response:
+        """No icon: an empty answer rather than a 404 for every page a browser shows."""
+        return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})
+
+    @router.get(ASSETS_PATH + "/{name:path}")
+    async def ui_asset(name: str) -> FileResponse:
+        """A file of the built UI (scripts, style sheets)."""
+        return FileResponse(asset_file(assets, name), headers=_NO_CACHE)
+
+    return router
+
+
+def asset_file(assets: Path, name: str) -> Path:
+    """The regular file ``name`` inside ``assets``; 404 if it is not one or lies outside."""
+    if not all(_SEGMENT.fullmatch(part) for part in name.split("/")):
+        raise HTTPException(404, "no such file")
+    root = assets.resolve()
+    path = (root / name).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise HTTPException(404, "no such file")
+    return path
