@@ -8,6 +8,14 @@
 # time, the spaCy models included (they are PyPI packages); nothing is downloaded
 # when the container runs.
 
+# The query UI (YASGUI from npm, see ui/): built in its own stage, copied into the package below.
+FROM node:20-slim AS ui
+WORKDIR /ui
+COPY ui/package.json ui/package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY ui/ ./
+RUN node build.mjs /out
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,6 +26,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Install the package (non-editable) and its dependencies; the source tree is not kept.
 COPY pyproject.toml README.md* /tmp/src/
 COPY kg/ /tmp/src/kg/
+COPY --from=ui /out/ /tmp/src/kg/api/static/ui/
 RUN pip install /tmp/src && rm -rf /tmp/src
 
 # Installed into site-packages, kg.config.PROJECT_ROOT no longer points at the
