@@ -209,7 +209,7 @@ def _row(event: _Event, entities: Entities, alignment: dict[str, tuple[str, str,
     row["fatalities"] = "" if killed is None else str(killed)
     row["tags"] = f"osint-kg={event.iri}"
     if event.ingested:
-        row["timestamp"] = str(int(datetime.fromisoformat(max(event.ingested).replace("Z", "+00:00")).timestamp()))
+        row["timestamp"] = str(int(datetime.fromisoformat(max(event.ingested)).timestamp()))
     return row
 
 
@@ -219,9 +219,10 @@ def _events(store: KgStore) -> dict[str, _Event]:
         iri = r["ev"].value
         if iri in events:
             continue
-        value = lambda name: r[name].value if name in r else None  # noqa: E731
-        events[iri] = _Event(iri, r["type"].value, value("typeLabel") or _local(r["type"].value), value("date"),
-                             value("precision"), value("place"), value("country"))
+        date, precision, place, country = (r[n].value if n in r else None
+                                           for n in ("date", "precision", "place", "country"))
+        label = r["typeLabel"].value if "typeLabel" in r else _local(r["type"].value)
+        events[iri] = _Event(iri, r["type"].value, label, date, precision, place, country)
     for r in store.select(Q_ROLES):
         if (event := events.get(r["ev"].value)) is not None:
             event.roles[_local(r["role"].value)].append((int(r["articles"].value), r["actor"].value))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from pyld import jsonld
+from pyld import jsonld  # type: ignore[import-untyped]
 
 from kg.errors import ConfigError
 from kg.store import KgStore

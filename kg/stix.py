@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
-import stix2
+import stix2  # type: ignore[import-untyped]
 
 from kg.entities import Entities, Entity, read_entities
 from kg.store import KgStore
@@ -118,7 +118,7 @@ def _hyphenated(name: str) -> str:
 
 def _instant(value: str) -> datetime:
     """An xsd:date or xsd:dateTime as an aware UTC datetime."""
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -177,9 +177,8 @@ class _Builder:
     def _article(row: dict[str, Any]) -> _Article:
         generated = _instant(row["generated"].value)
         when = _instant(row["published"].value) if "published" in row else generated
-        value = lambda name: row[name].value if name in row else None  # noqa: E731
         return _Article(row["g"].value, row["a"].value, row["file"].value, when, max(when, generated),
-                        value("headline"), value("url"), value("publisher"), value("lang"))
+                        *(row[name].value if name in row else None for name in ("headline", "url", "publisher", "lang")))
 
     # -- what the articles support -----------------------------------------
 
