@@ -20,8 +20,8 @@ import httpx
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -78,16 +78,22 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def browser_log(driver: WebDriver, kind: str) -> list[dict[str, Any]]:
+    """The entries of chromedriver's ``kind`` log ("performance" or "browser") since the last call."""
+    entries: list[dict[str, Any]] = driver.get_log(kind)  # type: ignore[no-untyped-call]
+    return entries
+
+
 def drain_logs(driver: WebDriver) -> None:
     """Forget what the browser logged so far."""
-    driver.get_log("performance")
-    driver.get_log("browser")
+    browser_log(driver, "performance")
+    browser_log(driver, "browser")
 
 
 def requested_urls(driver: WebDriver) -> list[str]:
     """The URLs the browser has asked for since the last call (HTTP requests and WebSockets)."""
     urls = []
-    for entry in driver.get_log("performance"):
+    for entry in browser_log(driver, "performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
@@ -103,7 +109,7 @@ def off_loopback(urls: list[str], root: str) -> list[str]:
 
 
 def console_errors(driver: WebDriver) -> list[dict[str, Any]]:
-    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    return [entry for entry in browser_log(driver, "browser") if entry["level"] == "SEVERE"]
 
 
 def _wait(driver: WebDriver) -> WebDriverWait[WebDriver]:
@@ -128,6 +134,7 @@ def test_the_query_ui_runs_an_example_query_offline(root: str, browser: WebDrive
     _wait(browser).until(lambda d: set(titles) <= set(_tab_names(d)))
     names = _tab_names(browser)
     assert all(names.count(title) == 1 for title in titles), names
+    assert browser.find_element(By.ID, "kg-endpoint").text == root + "/sparql"
 
     browser.find_element(By.XPATH, f"//div[@class='tabsList']//a[span='{EXAMPLE_QUERY}']").click()
     editor_text = _wait(browser).until(lambda d: d.execute_script(
@@ -156,7 +163,7 @@ def test_the_query_ui_runs_an_example_query_offline(root: str, browser: WebDrive
     assert console_errors(browser) == []
 
     browser.refresh()  # the tabs are kept in the browser's storage; the examples are not added twice
-    _wait(browser).until(lambda d: "example queries" in d.find_element(By.ID, "kg-status").text)
+    _wait(browser).until(lambda d: "(0 new tabs)" in d.find_element(By.ID, "kg-status").text)
     assert sorted(_tab_names(browser)) == sorted(names)
 
 
@@ -166,6 +173,7 @@ def test_query_completion_stays_offline(root: str, browser: WebDriver) -> None:
     _wait(browser).until(lambda d: d.execute_script("return !!window.kgYasgui"))
     drain_logs(browser)
     browser.execute_script(_COMPLETE_A_CLASS)
+    # A completer's request starts at once (see the next test); a second lets a deferred one show up too.
     browser.execute_script("return new Promise(resolve => setTimeout(resolve, 1000))")
     assert off_loopback(requested_urls(browser), root) == []
 
