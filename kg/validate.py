@@ -69,10 +69,21 @@ def _hierarchy(ontology: Graph) -> Graph:
 
 
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
-    """Validate ``data`` against ``shapes``, with the ontology's class hierarchy mixed in for targets."""
-    conforms, results, text = shacl_validate(
-        data, shacl_graph=shapes, ont_graph=class_hierarchy(ontology), inference="none", advanced=False,
-        allow_warnings=False, abort_on_first=False)
+    """Validate ``data`` against ``shapes``, with the ontology's class hierarchy mixed in for targets.
+
+    The hierarchy's axioms are added to ``data`` for the run and removed afterwards, so ``data`` ends as it
+    began: pyshacl's own mix-in (``ont_graph``) would first copy the whole graph, a fifth of the time.
+    """
+    added = [axiom for axiom in class_hierarchy(ontology) if axiom not in data]
+    for axiom in added:
+        data.add(axiom)
+    try:
+        conforms, results, text = shacl_validate(
+            data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
+            allow_warnings=False, abort_on_first=False)
+    finally:
+        for axiom in added:
+            data.remove(axiom)
     if not isinstance(results, Graph):  # pyshacl reports a broken shapes file this way
         raise ConfigError(f"SHACL validation could not run: {results}")
     return ShaclReport(conforms=bool(conforms), violations=_violations(results), text=str(text))

@@ -53,6 +53,14 @@ def test_each_fault_is_reported(bad_report, focus: str, fragment: str) -> None: 
     assert hits, f"no violation on {focus} mentioning {fragment!r}: {[str(v) for v in bad_report.violations]}"
 
 
+def test_validation_leaves_the_graph_as_it_was(shapes: Graph, ontology: Graph) -> None:
+    """The class hierarchy is mixed into the graph for the run only (the 'group' fault above needs it)."""
+    data = Graph().parse(FIXTURES / "bad_article.ttl")
+    before = set(data)
+    assert not validate_graph(data, shapes, ontology).conforms
+    assert set(data) == before
+
+
 def test_check_graph_raises_with_report(shapes: Graph, ontology: Graph) -> None:
     with pytest.raises(ShapeViolation) as caught:
         check_graph("bad.txt", Graph().parse(FIXTURES / "bad_article.ttl"), shapes, ontology)
