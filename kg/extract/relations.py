@@ -230,7 +230,7 @@ def _kb_confirmed(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, st
     """A durable relation the KB holds, between two entities of one sentence that words it."""
     out = []
     iris = {i for _, i in mentions}
-    for subject in iris:
+    for subject in dict.fromkeys(i for _, i in mentions):  # text order, not set order: assertion numbers are IRIs
         for predicate, cue in KB_CUES.items():
             for obj in ctx.kb.related(subject, predicate):
                 if obj in iris and cue.search(sent.text):
