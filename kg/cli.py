@@ -80,18 +80,29 @@ def ingest(
                                                       "anyway.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that extract and validate in parallel "
                                                      "(the store is written by this one).")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="Run extraction on a Dask cluster: the scheduler's address (tcp://HOST:8786), or 'local' for a "
+             "LocalCluster of --workers processes. Shards come back and are bulk-loaded here.")] = None,
 ) -> None:
     """Extract articles into the store, one named graph per article, each checked by SHACL first.
 
     Unchanged articles are skipped; changed ones replace their graph atomically. Exits 1 if any article
     was rejected by SHACL or could not be read (the others are still loaded).
     """
-    from kg.pipeline import build_graph
+    from kg.pipeline import IngestReport, build_graph, read_all
 
     settings = _settings(store)
     try:
         with _progress("ingest") as advance:
-            report = build_graph(paths, settings, meta_file=meta, workers=workers, progress=advance)
+            if scheduler is None:
+                report = build_graph(paths, settings, meta_file=meta, workers=workers, progress=advance)
+            else:
+                from kg.distributed import ingest_on_dask
+
+                report = IngestReport()
+                documents = read_all(list(paths), meta, report)
+                report = ingest_on_dask(documents, settings, scheduler=scheduler, workers=workers,
+                                        report=report, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
     out.print(f"loaded {len(report.loaded)}, skipped as unchanged {len(report.skipped)}, "
@@ -216,6 +227,43 @@ def export(
         raise _fail(exc) from exc
     if output:
         err.print(f"wrote {output}")
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="The remote's SPARQL 1.1 Graph Store endpoint, e.g. "
+                                               "http://HOST:8000/store (kg serve) or "
+                                               "http://HOST:8890/sparql-graph-crud-auth (Virtuoso).")],
+    store: StoreOpt = None,
+    token: Annotated[Optional[str], typer.Option(envvar="KG_PUSH_TOKEN", show_default=False,
+                                                 help="Bearer token (kg serve's KG_UPDATE_TOKEN).")] = None,
+    user: Annotated[Optional[str], typer.Option(help="User name, sent with HTTP Digest or Basic as the "
+                                                     "remote asks.")] = None,
+    password: Annotated[Optional[str], typer.Option(envvar="KG_PUSH_PASSWORD", show_default=False,
+                                                    help="Password for --user.")] = None,
+    graph_param: Annotated[str, typer.Option(help="Query parameter naming the graph: graph, or graph-uri "
+                                                  "for older Virtuoso.")] = "graph",
+    reference: Annotated[bool, typer.Option(help="Also push the ontology and knowledge-base graphs (the "
+                                                 "analyst queries need the KB's labels).")] = True,
+) -> None:
+    """Send the store's graphs to a remote Graph Store with PUT ?graph=IRI, replacing each one there.
+
+    Pushing again leaves the remote as it was after the first push (no duplicates). Transient errors
+    are retried; exits 1, naming the graph and the remote's answer, on the first graph it refuses.
+    """
+    from kg.push import Remote
+    from kg.push import push as push_graphs
+
+    settings = _settings(store)
+    try:
+        remote = Remote(endpoint, token=token, user=user, password=password, graph_param=graph_param)
+        with _progress("push") as advance:
+            report = push_graphs(settings, remote, include_reference=reference, progress=advance)
+    except KgError as exc:
+        raise _fail(exc) from exc
+    out.print(f"pushed {len(report.graphs)} graphs to {endpoint}: {len(report.created)} new, "
+              f"{len(report.replaced)} replaced, {report.bytes_sent} bytes, {report.retries} retries",
+              markup=False, highlight=False)
 
 
 @app.command()

@@ -228,6 +228,28 @@ class KgStore:
                 self._unpublished = True
         self._publish_if_due()
 
+    def bulk_load(self, path: Path) -> None:
+        """Load an N-Quads file with Oxigraph's bulk loader: fast, but not one transaction (see kg.distributed)."""
+        with self._write_lock:
+            try:
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"{self.path}: cannot bulk-load {path}: {exc}") from exc
+            finally:
+                self._unpublished = True
+        self._publish_if_due()
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        """Add ``quads`` in one transaction."""
+        with self._write_lock:
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot add {len(quads)} quads: {exc}") from exc
+            finally:
+                self._unpublished = True
+        self._publish_if_due()
+
     def drop_graph(self, graph_name: str) -> bool:
         """Remove named graph ``graph_name``; False if there was no such graph."""
         target = ox.NamedNode(graph_name)
