@@ -7,8 +7,9 @@ Writes go through two primitives:
 * a changed article is first loaded, in one transaction, into a *staging* graph
   marked ``kg:stagingFor`` its live graph, then swapped in by one SPARQL Update
   request (also one transaction) whose text is constant. A crash can only leave
-  a staging graph behind, never a half-written or doubled article;
-  :meth:`KgStore.repair`, run on every read-write open, drops such leftovers.
+  a staging graph behind (full, or emptied by the swap but not yet removed),
+  never a half-written or doubled article; :meth:`KgStore.repair`, run on every
+  read-write open, drops such leftovers.
 
 Readers never open the live store. A writer publishes *snapshots*: Oxigraph
 backups (RocksDB checkpoints, mostly hard links) in ``STORE.snapshots/``, at most
@@ -54,6 +55,8 @@ _STAGING_GRAPHS = """
 PREFIX kg: <https://w3id.org/osint-kg/ontology#>
 SELECT DISTINCT ?staging WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live } }
 """
+
+_STAGING_SUFFIX = "/staging"
 
 _ARTICLE_HASH = """
 PREFIX kg: <https://w3id.org/osint-kg/ontology#>
@@ -183,10 +186,17 @@ class KgStore:
 
     def repair(self) -> list[str]:
         """Drop staging graphs a crashed ingest may have left; return their names."""
-        leftovers = [row["staging"] for row in self._select(_STAGING_GRAPHS)]
+        leftovers = [row["staging"] for row in self._select(_STAGING_GRAPHS)] + self._emptied_staging()
         for graph in leftovers:
             self._store.remove_graph(graph)
         return [g.value for g in leftovers]
+
+    def _emptied_staging(self) -> list[ox.NamedNode]:
+        """Staging graphs the swap emptied but the process did not live to remove (named graphs stay until removed)."""
+        names = {g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        return [g for g in names
+                if g.value.endswith(_STAGING_SUFFIX) and ox.NamedNode(g.value[: -len(_STAGING_SUFFIX)]) in names
+                and next(self._store.quads_for_pattern(None, None, None, g), None) is None]
 
     def article_hash(self, graph: URIRef) -> str | None:
         """The content hash recorded in an article's graph, or None if it is not stored."""
@@ -205,7 +215,7 @@ class KgStore:
                 if not self._store.contains_named_graph(target):
                     self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
                 else:
-                    staging = ox.NamedNode(f"{graph_name}/staging")
+                    staging = ox.NamedNode(f"{graph_name}{_STAGING_SUFFIX}")
                     marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
                     staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
                     self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
