@@ -70,14 +70,22 @@ class Extractor:
         self.kb_path = kb_path
         self.base_iri = base_iri
         self.minter = Minter(base_iri)
+        self._pipelines: dict[str, Language] = {}
 
     @cached_property
     def kb(self) -> KnowledgeBase:
         return load_kb(self.kb_path, self.base_iri)
 
-    @cached_property
-    def pipelines(self) -> dict[str, Language]:
-        return {lang: build_pipeline(lang, self.kb_path, self.base_iri) for lang in MODELS}
+    def pipeline(self, language: str) -> Language:
+        """The pipeline of ``language``, loaded the first time a paragraph needs it (French alone takes seconds)."""
+        if language not in self._pipelines:
+            self._pipelines[language] = build_pipeline(language, self.kb_path, self.base_iri)
+        return self._pipelines[language]
+
+    @staticmethod
+    def languages(document: Document) -> list[str]:
+        """The pipeline language of each paragraph: its own if osint-kg has a model for it, else English."""
+        return [p.language if p.language in MODELS else "en" for p in document.paragraphs]
 
     @property
     def version(self) -> str:
@@ -88,12 +96,13 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         """Entities, events and relations of one document."""
-        languages = [p.language if p.language in self.pipelines else "en" for p in document.paragraphs]
+        languages = self.languages(document)
         docs: dict[int, Doc] = {}
         for language in sorted(set(languages)):
             indices = [i for i, lang in enumerate(languages) if lang == language]
+            nlp = self.pipeline(language)
             try:
-                parsed = self.pipelines[language].pipe(document.paragraphs[i].text for i in indices)
+                parsed = nlp.pipe(document.paragraphs[i].text for i in indices)
                 docs.update(zip(indices, parsed, strict=True))
             except Exception as exc:  # a model failure must name the document
                 raise ExtractionError(f"{document.path}: spaCy failed: {exc}") from exc

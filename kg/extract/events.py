@@ -324,7 +324,7 @@ class _Assembler:
         roots = {t.span.root.i for t in triggers}
         local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)),
                      None)
-        reporting = any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
+        reporting = bool(triggers) and any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
         has_other = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -23,6 +24,7 @@ __all__ = ["Gazetteer", "GazetteerComponent", "KbMatch"]
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_token(token: str) -> str:
     token = unicodedata.normalize("NFKD", token)
     return "".join(c for c in token if not unicodedata.combining(c)).casefold()
@@ -69,14 +71,15 @@ class Gazetteer:
     def find(self, text: str) -> list[KbMatch]:
         """Non-overlapping KB matches in ``text``, longest first, left to right."""
         tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        words = tuple(t[2] for t in tokens)
         out: list[KbMatch] = []
         i = 0
         while i < len(tokens):
-            if tokens[i][2] not in self.first_words:
+            if words[i] not in self.first_words:
                 i += 1
                 continue
             for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-                entry = self.index.get(tuple(t[2] for t in tokens[i:i + n]))
+                entry = self.index.get(words[i:i + n])
                 if entry is None:
                     continue
                 start, end = tokens[i][0], tokens[i + n - 1][1]

@@ -44,6 +44,8 @@ _STOP_NAMES = {
     "saturday", "sunday", "covid", "twitter", "facebook", "whatsapp", "telegram", "x", "god", "allah",
 }
 
+_FOLDED_DESCRIPTORS = frozenset(fold(phrase) for phrases in DESCRIPTORS.values() for phrase in phrases)
+
 
 @dataclass
 class Para:
@@ -247,7 +249,7 @@ def _acceptable_open_name(span: Span, etype: EntityType) -> bool:
         return False
     if not text[0].isupper() or not any(t.pos_ == "PROPN" for t in span):
         return False
-    if any(folded == fold(p) for phrases in DESCRIPTORS.values() for p in phrases):
+    if folded in _FOLDED_DESCRIPTORS:
         return False
     if "@" in text or "#" in text or re.search(r"[“”\"]", text):
         return False
