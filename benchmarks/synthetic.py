@@ -16,10 +16,10 @@ Every article reports one event of a synthetic world drawn from the knowledge ba
 read through :mod:`kg.kb`): an attack, ambush, clash, bombing, air strike, massacre or kidnapping in a KB
 town or site of Mali, Burkina Faso or Niger, between a KB armed group and that country's KB forces; or a
 sanction by a regional or international organisation; or a foreign force's withdrawal. Dates fall in
-2015–2024. An article gives casualty figures as one source tells them (a KB actor, an unnamed source or
-the article itself), a claim of responsibility or its absence, and background: relations the KB holds
-("X, a group affiliated with Y"), where the town lies, an earlier attack known to the month, a
-condemnation. An event is reported by one to ``--max-reports`` articles, each with its own publisher,
+2015–2024. An article gives casualty figures as one source tells them (a KB actor, a named local official
+the KB does not know, an unnamed source or the article itself), a claim of responsibility or its absence,
+and background: relations the KB holds ("X, a group affiliated with Y"), where the town lies, an earlier
+attack known to the month, a condemnation. An event is reported by one to ``--max-reports`` articles, each with its own publisher,
 language, wording and figures, so the corpus has fused events and conflicting figures. The templates are
 this module's own. The same seed gives the same corpus, byte for byte.
 """
@@ -27,7 +27,6 @@ this module's own. The same seed gives the same corpus, byte for byte.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -49,7 +48,8 @@ from kg.iri import slug  # noqa: E402
 from kg.kb import KnowledgeBase, load_kb  # noqa: E402
 from kg.model import EntityType, KbEntity  # noqa: E402
 
-__all__ = ["Article", "Corpus", "EventSpec", "Figure", "Pools", "generate", "load_pools", "write_corpus"]
+__all__ = ["Article", "Corpus", "EventSpec", "Figure", "LocalPerson", "Pools", "generate", "load_pools",
+           "write_corpus"]
 
 SAHEL = ("Mali", "Burkina Faso", "Niger")
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2024, 12, 24)
@@ -90,6 +90,7 @@ class Pools:
     towns: dict[str, tuple[KbEntity, ...]]       # country label -> its KB cities
     sites: dict[str, tuple[KbEntity, ...]]       # country label -> its KB sites
     forces: dict[str, tuple[KbEntity, ...]]      # country label -> its state forces
+    armies: dict[str, tuple[KbEntity, ...]]      # country label -> its armed forces and air force
     governments: dict[str, KbEntity]             # country label -> its government
     capitals: dict[str, KbEntity]                # country label -> its capital
     groups: tuple[KbEntity, ...]                 # armed groups that fight in the three countries
@@ -139,6 +140,7 @@ def load_pools(kb: KnowledgeBase) -> Pools:
     return Pools(
         kb=kb, countries=countries, towns=in_country(EntityType.CITY), sites=in_country(EntityType.SITE),
         forces=forces,
+        armies={c: tuple(e for e in f if e.armed_forces_of or "Air Force" in e.label) for c, f in forces.items()},
         governments={c.label: g for c in countries if (g := kb.of_country(c.iri, "government_of"))},
         capitals={c.label: e for e in by_type[EntityType.CITY] for c in countries if e.capital_of == c.iri},
         groups=tuple(e for e in by_type[EntityType.ARMED_GROUP] if e.label not in NOT_IN_THE_FIELD),
@@ -162,14 +164,24 @@ def _names_country(ent: KbEntity, country: KbEntity) -> bool:
 
 
 @dataclass(frozen=True)
+class LocalPerson:
+    """A named local source that the KB does not know ("local official Moussa Diallo")."""
+
+    name: str
+    role: str  # in the article's language, with its article in French ("l'élu local")
+
+
+Source = KbEntity | LocalPerson | str | None  # str: an unnamed source ("local sources"); None: the article
+
+
+@dataclass(frozen=True)
 class Figure:
-    """A casualty count as one source gives it: a KB actor, an unnamed source ('local sources') or None
-    (the article's own voice)."""
+    """A casualty count as one source gives it."""
 
     kind: str
     count: int
     victims: str
-    source: KbEntity | str | None
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -234,7 +246,8 @@ class Corpus:
 _FRENCH_WORDS = re.compile(r"\b(du|de|des|la|le|les|et|pour|au|aux|[ld]['’]|armée|gouvernement|autorités|junte"
                            r"|ministère|conseil|groupe|état|aéroport|hôtel)(?=\W|$)", re.I)
 _FRENCH_LOWER = re.compile(r"\b(malien(ne)?s?|nigérien(ne)?s?|burkinabè|français(e|es)?|russes?|africaine"
-                           r"|européenne|unies)\b|\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ]")
+                           r"|européenne|unies)\b"
+                           r"|\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ]")
 _ACRONYM = re.compile(r"[A-Z][A-Za-z-]{1,7}")
 _FR_ARTICLE = {"forces": "les ", "autorités": "les ", "volontaires": "les ", "nations": "les ",
                "gouvernement": "le ", "ministère": "le ", "conseil": "le ", "groupe": "le ", "bureau": "le ",
@@ -331,6 +344,13 @@ class Writer:
             return f"{self._determined(ent, form)} ({short})"
         return self._determined(ent, form)
 
+    def person(self, person: LocalPerson) -> str:
+        """A local source, by role and name the first time ("town councillor Aminata Cissé"), then by name."""
+        first = person.name not in self.forms
+        self.forms.setdefault(person.name, [person.name])
+        self.types[person.name] = EntityType.PERSON.value
+        return f"{person.role} {person.name}" if first else person.name
+
     def _record(self, ent: KbEntity, form: str) -> None:
         self.forms.setdefault(ent.label, []).append(form)
         self.types[ent.label] = ent.type.value
@@ -389,7 +409,7 @@ def _cap(text: str) -> str:
 
 # --- templates (this module's own wording) ----------------------------------------------------------------------
 # {perp} and {target} are the event's perpetrator and target; {loc} the town and often where it lies;
-# {site_loc} a site and its town; {when} a date phrase; {igo}, {gov}, {foreign}, {country} as named.
+# {site_loc} a site and its town; {when} a date phrase; {igo}, {foreign}, {country} as named.
 
 LEADS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -431,7 +451,8 @@ LEADS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "Sanction": (
             "{igo} imposed sanctions on {country} {when}, freezing its assets in regional banks.",
-            "{when_cap}, {igo} announced sanctions against {gov}, including a travel ban on its members.",
+            "{when_cap}, {igo} announced sanctions against the military leaders of {country}, including a "
+            "travel ban.",
         ),
         "Withdrawal": (
             "{foreign} completed the withdrawal of its last troops from {country} {when}.",
@@ -468,7 +489,7 @@ LEADS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "Sanction": (
             "{igo} a imposé {when} des sanctions au {country}, dont le gel de ses avoirs.",
-            "{when_cap}, {igo} a annoncé une sanction contre {gov}.",
+            "{when_cap}, {igo} a annoncé des sanctions contre les dirigeants militaires du {country}.",
         ),
         "Withdrawal": (
             "{foreign} a achevé {when} le retrait de ses derniers soldats du {country}.",
@@ -483,7 +504,7 @@ PLACES = {  # {town} in {region} / {country}: each states a locatedIn relation
 NOUNS = {
     "en": {"Attack": "attack", "Ambush": "ambush", "Clash": "fighting", "Bombing": "strike", "Massacre": "massacre",
            "HostageTaking": "kidnapping"},
-    "fr": {"Attack": "l'attaque", "Ambush": "l'embuscade", "Clash": "les combats", "Bombing": "la frappe",
+    "fr": {"Attack": "l'attaque", "Ambush": "l'embuscade", "Clash": "l'affrontement", "Bombing": "la frappe",
            "Massacre": "la tuerie", "HostageTaking": "l'enlèvement"},
 }
 # {killed}, {wounded}, {hostages}: count phrases such as "at least 23 soldiers"; {source}: who gave them
@@ -526,6 +547,12 @@ MEMBERS = {"en": {"Police": "police officers", "Gendarmerie": "gendarmes", "Guar
            "fr": {"Police": "policiers", "Gendarmerie": "gendarmes", "Guard": "gardes", "Volunteers": "volontaires"}}
 UNNAMED_SOURCES = {"en": ("local sources", "security sources", "residents", "a local official", "hospital staff"),
                    "fr": ("des sources locales", "des sources sécuritaires", "des habitants", "un élu local")}
+LOCAL_ROLES = {"en": ("local official", "town councillor", "community leader", "hospital director"),
+               "fr": ("l'élu local", "le conseiller municipal", "le chef de village", "le directeur de l'hôpital")}
+GIVEN_NAMES = ("Moussa", "Aminata", "Boubacar", "Fatoumata", "Ousmane", "Mariam", "Hamidou", "Salif", "Adama",
+               "Kadidiatou", "Souleymane", "Rokia", "Idrissa", "Haoua", "Seydou", "Ramatou")
+FAMILY_NAMES = ("Diallo", "Cissé", "Ouédraogo", "Maïga", "Sawadogo", "Coulibaly", "Dicko", "Sidibé", "Zongo",
+                "Hama", "Touré", "Kindo", "Boureima", "Tamboura", "Yattara", "Kassogué")
 QUALIFIERS = {"en": ("at least ", "more than ", "about ", "", "", ""), "fr": ("au moins ", "plus de ", "", "", "")}
 NUMBER_WORDS = {"en": {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
                        10: "ten", 11: "eleven", 12: "twelve", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"},
@@ -591,7 +618,8 @@ BACKGROUND = {
            "Les éleveurs disent craindre pour leur bétail dans les pâturages environnants."),
 }
 HEADLINES = {
-    "en": {"violent": ("{n} killed in {noun} in {town}", "{Noun} in {town} leaves {n} dead", "Deadly {noun} hits {town}"),
+    "en": {"violent": ("{n} killed in {noun} in {town}", "{Noun} in {town} leaves {n} dead",
+                       "Deadly {noun} hits {town}"),
            "Sanction": ("{igo} sanctions {country}", "New sanctions against {country}"),
            "Withdrawal": ("Foreign troops leave {country}", "Withdrawal from {country} completed")},
     "fr": {"violent": ("{town} : {n} morts dans une attaque", "{country} : violences meurtrières à {town}"),
@@ -676,7 +704,6 @@ class Report:
         slots: dict[str, Slot] = {
             "perp": self.name(ev.perpetrator), "target": self.name(ev.target), "country": self.name(ev.country),
             "igo": self.name(ev.actor), "foreign": self.name(ev.actor),
-            "gov": self.name(self.pools.governments.get(ev.country.label)),
             "loc": self.loc if ev.site is None else None, "site_loc": self.site_loc if ev.site else None,
             "when": lambda: self.when, "when_cap": lambda: _cap(self.when),
         }
@@ -687,9 +714,10 @@ class Report:
         """The gold record of the reported event; its roles are the ``named`` actors (those of the lead)."""
         ev = self.event
         perps = [a.label for a in (ev.perpetrator, ev.actor) if a is not None and a.label in named]
-        targets = [a.label for a in (ev.target, self.pools.governments.get(ev.country.label))
-                   if a is not None and a.label in named and (ev.violent or ev.type == "Sanction")]
-        place = ev.site if ev.site is not None and ev.town.label not in named else ev.place  # "aéroport de Bamako"
+        targets = [ev.target.label] if ev.target is not None and ev.target.label in named else []
+        place = ev.place
+        if ev.site is not None and ev.town.label not in named:
+            place = ev.site  # "l'aéroport de Bamako": the site's name says where it is
         return {"type": ev.type, "acled_event_type": ACLED[ev.type], "date": ev.day.isoformat(),
                 "date_text": self.when, "place": place.label, "country": ev.country.label,
                 "sites": [ev.site.label] if ev.site else [], "perpetrators": perps, "targets": targets,
@@ -700,7 +728,7 @@ class Report:
         """The figures of one source in one sentence; a figure the chosen template leaves out is not stated."""
         phrases = {f.kind: count_phrase(self.rng, f.count, f.victims, self.lang) for f in figures}
         source = figures[0].source
-        said: Slot = None if source is None else (lambda: source) if isinstance(source, str) else self.name(source)
+        said = self.source(source)
         noun = NOUNS[self.lang][self.event.type]
         slots: dict[str, Slot] = {
             "killed": _const(phrases.get("killed")), "wounded": _const(phrases.get("injured")),
@@ -716,6 +744,15 @@ class Report:
                 self.casualties.append({"kind": f.kind, "count": f.count, "count_text": phrases[f.kind],
                                         "who": f.victims, "according_to": source_label(source)})
         return sentence
+
+    def source(self, source: Source) -> Slot:
+        if source is None:
+            return None
+        if isinstance(source, str):
+            return lambda: source
+        if isinstance(source, LocalPerson):
+            return lambda: self.w.person(source)
+        return self.name(source)
 
     def claim(self) -> str:
         ev = self.event
@@ -807,8 +844,8 @@ class Report:
         if kind != "flash":
             if (relation := self.relation()) is not None:
                 paragraphs[-1].append(relation)
-            background = rng.sample(BACKGROUND[self.lang], k=rng.randint(2, 6))
-            paragraphs += [background[:2], background[2:]] if len(background) > 3 else [background]
+            background = rng.sample(BACKGROUND[self.lang], k=rng.randint(3, 8))
+            paragraphs += [background[:3], background[3:]] if len(background) > 4 else [background]
             if ev.violent and rng.random() < 0.5 and (past := self.past_event()) is not None:
                 paragraphs.append([past])
             if ev.violent and rng.random() < 0.35 and (condemned := self.condemnation()) is not None:
@@ -821,16 +858,21 @@ def _const(value: str | None) -> Slot:
     return None if value is None else (lambda: value)
 
 
-def source_label(source: KbEntity | str | None) -> str:
-    """Who gave a figure, as the gold writes it: a KB label, the unnamed source, or 'the article'."""
+def source_label(source: Source) -> str:
+    """Who gave a figure, as the gold writes it: a name, the unnamed source, or 'the article'."""
     if source is None:
         return ARTICLE_VOICE
-    return source if isinstance(source, str) else source.label
+    if isinstance(source, str):
+        return source
+    return source.name if isinstance(source, LocalPerson) else source.label
 
 
-def stable_index(key: str, n: int) -> int:
-    """An index in [0, n) fixed by ``key`` (Python's ``hash`` of a string changes from run to run)."""
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % n
+def local_person(rng: random.Random, kb: KnowledgeBase, lang: str) -> LocalPerson:
+    """A local official with a common name of the region that is not a KB person's."""
+    while True:
+        name = f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        if kb.lookup(name) is None:
+            return LocalPerson(name, rng.choice(LOCAL_ROLES[lang]))
 
 
 # --- events and their reports ---------------------------------------------------------------------------------
@@ -847,13 +889,13 @@ def draw_event(rng: random.Random, pools: Pools) -> EventSpec:
     town = pools.town_of(site) if site is not None else rng.choice(pools.towns[country.label])
     violent = etype in VIOLENT
     group = rng.choice(pools.groups) if violent else None
-    force = rng.choice(pools.forces[country.label]) if violent else None
+    airstrike = variant == "Airstrike"
+    force = rng.choice((pools.armies if airstrike else pools.forces)[country.label]) if violent else None
     actor = None
     if etype == "Sanction":
         actor = rng.choice(pools.igos)
     elif etype == "Withdrawal":
         actor = rng.choice(pools.foreign_forces)
-    airstrike = variant == "Airstrike"
     return EventSpec(
         variant=variant, day=FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days)),
         town=town, country=country, site=site,
@@ -868,7 +910,7 @@ def draw_figures(rng: random.Random, pools: Pools, event: EventSpec, lang: str) 
     """The toll as one article gives it: one source, whose count may differ from other sources'."""
     if not event.violent:
         return []
-    sources: list[KbEntity | str | None] = [None, rng.choice(UNNAMED_SOURCES[lang])]
+    sources: list[Source] = [None, rng.choice(UNNAMED_SOURCES[lang]), local_person(rng, pools.kb, lang)]
     sources += [a for a in (event.target, pools.governments.get(event.country.label)) if a is not None]
     if event.variant == "Airstrike" or event.claimed:
         sources.append(event.perpetrator)
@@ -923,8 +965,9 @@ def fused_event(event: EventSpec, reports: Sequence[Article]) -> dict[str, Any]:
                                     for kind, v in sorted(values.items()) if len(v) > 1]}
 
 
-def generate(articles: int, seed: int, pools: Pools, *, max_reports: int = 3) -> Corpus:
-    """``articles`` articles about events drawn with ``seed``; each event gets 1 to ``max_reports`` reports."""
+def generate(articles: int, seed: int, pools: Pools, *, max_reports: int = 3, first: int = 1) -> Corpus:
+    """``articles`` articles about events drawn with ``seed``, numbered from ``first``; each event gets 1 to
+    ``max_reports`` reports."""
     rng = random.Random(seed)
     out: list[Article] = []
     fused: list[dict[str, Any]] = []
@@ -936,7 +979,7 @@ def generate(articles: int, seed: int, pools: Pools, *, max_reports: int = 3) ->
             continue
         seen.add(event.key)
         count = min(rng.choices(range(1, max_reports + 1), weights=weights)[0], articles - len(out))
-        reports = [write_report(rng, pools, event, len(out) + i + 1) for i in range(count)]
+        reports = [write_report(rng, pools, event, first + len(out) + i) for i in range(count)]
         out.extend(reports)
         if count > 1:
             fused.append(fused_event(event, reports))
