@@ -8,8 +8,9 @@
      ├── ShapeViolation       a document graph failed SHACL; carries the report
      ├── StoreError           the on-disk store cannot be opened or written
      │    └── StoreLockedError another process holds the store
-     └── QueryError           a SPARQL query is malformed or cannot run
-          └── QueryTimeout    a query ran past its time limit
+     ├── QueryError           a SPARQL query is malformed or cannot run
+     │    └── QueryTimeout    a query ran past its time limit
+     └── PushError            a graph could not be sent to a remote store; names the graph and status
 
 Library code raises these; only the edges (CLI, HTTP API) turn them into exit
 codes or status codes.
@@ -26,6 +27,7 @@ __all__ = [
     "IngestError",
     "KgError",
     "MetadataError",
+    "PushError",
     "QueryError",
     "QueryTimeout",
     "ShapeViolation",
@@ -99,3 +101,12 @@ class QueryError(KgError):
 
 class QueryTimeout(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class PushError(KgError):
+    """A graph could not be sent to a remote Graph Store: the message names the graph, the HTTP status and the reply."""
+
+    def __init__(self, message: str, *, graph: str | None = None, status: int | None = None) -> None:
+        self.graph = graph
+        self.status = status
+        super().__init__(message)
