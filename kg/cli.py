@@ -78,8 +78,11 @@ def ingest(
     meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar (file, published, publisher, url, "
                                                       "title, language); meta.jsonl in a given directory is read "
                                                       "anyway.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes that extract and validate in parallel "
-                                                     "(the store is written by this one).")] = 1,
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Processes that extract and validate, this one included (it also writes the store). "
+                    "Default: one per CPU core (8 at most), and no more than one per 32 articles to prepare (so 1 "
+                    "below 64).",
+        show_default=False)] = None,
     scheduler: Annotated[Optional[str], typer.Option(
         help="Run extraction on a Dask cluster: the scheduler's address (tcp://HOST:8786), or 'local' for a "
              "LocalCluster of --workers processes. Shards come back and are bulk-loaded here.")] = None,
@@ -101,7 +104,7 @@ def ingest(
 
                 report = IngestReport()
                 documents = read_all(list(paths), meta, report)
-                report = ingest_on_dask(documents, settings, scheduler=scheduler, workers=workers,
+                report = ingest_on_dask(documents, settings, scheduler=scheduler, workers=workers or 1,
                                         report=report, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc

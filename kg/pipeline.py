@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,10 +31,14 @@ from kg.namespaces import KG
 from kg.store import KgStore
 from kg.validate import check_graph, load_shapes
 
-__all__ = ["Builder", "IngestReport", "Prepared", "build_graph", "ingest_documents", "read_all"]
+__all__ = ["Builder", "IngestReport", "Prepared", "build_graph", "default_workers", "ingest_documents", "read_all"]
 
 KB_FILE = "kb.ttl"
 ONTOLOGY_FILE = "osint-kg.ttl"
+# By default a helper process is started only for every DOCS_PER_PROCESS articles to prepare: loading its
+# models takes about as long as preparing 20 articles. Each process holds its own models (about 0.5 GiB).
+DOCS_PER_PROCESS = 32
+MAX_DEFAULT_PROCESSES = 8
 
 
 @dataclass
@@ -141,6 +147,12 @@ def _prepare_in_worker(document: Document) -> Prepared:
     return _WORKER.prepare(document)
 
 
+def default_workers(articles: int) -> int:
+    """Processes for ``articles`` to prepare: one per usable CPU core, at most one per ``DOCS_PER_PROCESS``."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_PROCESSES, articles // DOCS_PER_PROCESS))
+
+
 def read_all(paths: list[Path], meta_file: Path | None, report: IngestReport) -> list[Document]:
     """Every readable document; unreadable files go to ``report.failed``."""
     sidecar = discover_sidecar(paths, meta_file)
@@ -160,12 +172,12 @@ def build_graph(
     meta_file: Path | None = None,
     store: KgStore | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths`` into the store of ``settings``.
 
-    With ``workers`` > 1, extraction, mapping and SHACL run in that many worker processes while this
-    process writes their graphs to the store, the only one that opens it.
+    ``workers`` processes extract, map and validate, this one included; it also writes every graph to the
+    store, the only process that opens it. None: :func:`default_workers` of the articles to prepare.
     """
     report = IngestReport()
     documents = read_all(list(paths), meta_file, report)
@@ -179,7 +191,7 @@ def ingest_documents(
     report: IngestReport | None = None,
     store: KgStore | None = None,
     progress: Callable[[int, int, str], None] | None = None,
-    workers: int = 1,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest documents already read (see :func:`build_graph`)."""
     report = report or IngestReport()
@@ -195,7 +207,8 @@ def ingest_documents(
             else:
                 todo.append(document)
         done = len(report.skipped)
-        for prepared in _prepared(builder, todo, settings, workers):
+        processes = default_workers(len(todo)) if workers is None else workers
+        for prepared in _prepared(builder, todo, settings, processes):
             prepared.record(store, report)
             done += 1
             if progress is not None:
@@ -206,11 +219,41 @@ def ingest_documents(
     return report
 
 
-def _prepared(builder: Builder, documents: list[Document], settings: Settings, workers: int) -> Iterator[Prepared]:
-    if workers <= 1 or len(documents) < 2:
+def _prepared(builder: Builder, documents: list[Document], settings: Settings,
+              processes: int) -> Iterator[Prepared]:
+    """Each document prepared, by this process and ``processes - 1`` helpers, in the order they are ready."""
+    if processes <= 1 or len(documents) < 2:
         yield from (builder.prepare(d) for d in documents)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+    with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context, initializer=_start_worker,
                              initargs=(settings,)) as pool:
-        yield from pool.map(_prepare_in_worker, documents)
+        yield from _shared(builder, pool, documents, ahead=2 * (processes - 1))
+
+
+def _shared(builder: Builder, pool: Executor, documents: list[Document], ahead: int) -> Iterator[Prepared]:
+    """This process and the pool's helpers prepare the documents between them.
+
+    The helpers always have ``ahead`` documents submitted; this process takes the next one whenever it is
+    free: first those only it may take, then those it should take, then any. Only it takes documents whose
+    key occurs more than once, in input order, so the later one is stored as in one process. It should
+    take those that need a model besides English (French: the helpers then need not load it, seconds
+    each); the helpers take them too, from the end, once nothing else is left and enough of them wait.
+    """
+    repeated = {key for key, n in Counter(d.key for d in documents).items() if n > 1}
+    mine: deque[Document] = deque()
+    preferred: deque[Document] = deque()
+    anyone: deque[Document] = deque()
+    for d in documents:
+        (mine if d.key in repeated else anyone if set(Extractor.languages(d)) <= {"en"} else preferred).append(d)
+    in_flight: set[Future[Prepared]] = set()
+    while mine or preferred or anyone or in_flight:
+        while len(in_flight) < ahead and (anyone or len(preferred) > DOCS_PER_PROCESS):
+            in_flight.add(pool.submit(_prepare_in_worker, anyone.popleft() if anyone else preferred.pop()))
+        for future in [f for f in in_flight if f.done()]:
+            in_flight.discard(future)
+            yield future.result()
+        if queue := mine or preferred or anyone:
+            yield builder.prepare(queue.popleft())
+        elif in_flight:
+            wait(in_flight, return_when=FIRST_COMPLETED)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
 from kg.maintenance import article_graphs
-from kg.pipeline import IngestReport, build_graph
+from kg.pipeline import DOCS_PER_PROCESS, MAX_DEFAULT_PROCESSES, IngestReport, build_graph, default_workers
 from kg.store import KgStore
 
 pytestmark = pytest.mark.slow
@@ -115,6 +118,47 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
     with KgStore(settings.store) as store:
         assert len(article_graphs(store)) == 4
         assert figures(store) == 4
+
+
+FRENCH_STORY = ("Des hommes armés ont attaqué un poste de l'armée près de Dori, dans le nord du Burkina Faso, "
+                "dimanche, tuant au moins huit soldats, a indiqué l'armée dans un communiqué.")
+
+
+def quads(settings: Settings) -> set[bytes]:
+    """Every quad of the store but the graphs' creation times, as N-Quads lines."""
+    buffer = io.BytesIO()
+    with KgStore(settings.store) as store:
+        store.dump(buffer, ox.RdfFormat.N_QUADS)
+    return {line for line in buffer.getvalue().splitlines() if b"generatedAtTime" not in line}
+
+
+def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path) -> None:
+    """This process and a helper share the work: a French article, a file name met twice (the later file
+    wins, as in one process) and English articles; the store ends the same as with one process."""
+    corpus = tmp_path / "in"
+    (corpus / "sub").mkdir(parents=True)
+    for n, town in enumerate(["Djibo", "Dori", "Kaya", "Djibo", "Gorom-Gorom"]):
+        (corpus / f"{n}.txt").write_text(STORY.replace("Djibo", town), encoding="utf-8")
+    (corpus / "fr.txt").write_text(FRENCH_STORY, encoding="utf-8")
+    (corpus / "sub" / "0.txt").write_text(STORY.replace("Djibo", "Kaya").replace("twelve", "nine"), encoding="utf-8")
+    one, two = Settings(store=tmp_path / "one"), Settings(store=tmp_path / "two")
+    serial, parallel = build_graph([corpus], one, workers=1), build_graph([corpus], two, workers=2)
+    assert serial.ok and parallel.ok
+    assert sorted(parallel.loaded) == sorted(serial.loaded) == ["0.txt", "0.txt", "1.txt", "2.txt", "3.txt", "4.txt",
+                                                                "fr.txt"]
+    assert quads(two) == quads(one)
+    with KgStore(two.store) as store:
+        texts = [r["t"].value for r in store.select(
+            'PREFIX kg: <https://w3id.org/osint-kg/ontology#> PREFIX schema: <https://schema.org/> '
+            'SELECT ?t WHERE { ?a kg:fileName "0.txt" ; schema:text ?t }')]
+    assert len(texts) == 1 and "nine soldiers" in texts[0]
+
+
+def test_default_workers_follow_cores_and_corpus_size() -> None:
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers(0) == default_workers(DOCS_PER_PROCESS * 2 - 1) == 1
+    assert default_workers(DOCS_PER_PROCESS * 2) == min(cores, 2)
+    assert default_workers(10**6) == min(cores, MAX_DEFAULT_PROCESSES)
 
 
 def test_reliability_and_confidence_can_be_filtered_in_sparql(settings: Settings, tmp_path: Path) -> None:
