@@ -166,7 +166,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}:\n{tail(log)}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}:\n{tail(log)}")
         try:
             if httpx.get(url, params={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=5).is_success:
                 return
@@ -342,7 +342,7 @@ def _floor_main(conn: Connection, snapshot: str) -> None:
 
 def _floor_answer(store: ox.Store, query_class: QueryClass, n: int) -> bytes:
     """Evaluate request ``n`` of the class and serialize it as the servers do (JSON results, N-Triples)."""
-    substitutions = None
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
     if query_class.bindings:
         iri = query_class.bindings[n % len(query_class.bindings)]
         substitutions = {ox.Variable("s"): ox.NamedNode(iri)}

@@ -209,7 +209,7 @@ def report(result: LoadResult) -> str:
     kinds = ", ".join(f"{k} {v}" for k, v in s.failure_kinds.items()) or "none"
     visible = result.articles_after - result.articles_before
     lines = [
-        f"| clients | duration | requests | failed | p50 | p99 | throughput | ingest | articles visible / loaded |",
+        "| clients | duration | requests | failed | p50 | p99 | throughput | ingest | articles visible / loaded |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {result.clients} | {s.duration_s:.0f} s | {s.requests:,} | {s.failures} | {s.p50_ms:.1f} ms | "
         f"{s.p99_ms:.0f} ms | {s.throughput:.1f}/s | {result.ingest_s:.0f} s (exit {result.ingest_exit}) | "

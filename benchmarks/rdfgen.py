@@ -426,7 +426,8 @@ def write_nquads(path: Path, target_triples: int, *, seed: int = 7, base: str = 
             ox.serialize(batch, out, ox.RdfFormat.N_QUADS)
             dataset.quads += len(batch)
             dataset.articles += n > 0
-            subjects.extend(q.subject.value for q in batch if q.predicate == _n(RDF.type))
+            subjects.extend(q.subject.value for q in batch
+                            if q.predicate == _n(RDF.type) and isinstance(q.subject, ox.NamedNode))
     pool = sorted({s for s in subjects if "/mention/" not in s})
     rng = random.Random(seed)
     dataset.lookup_targets = rng.sample(pool, min(lookups, len(pool)))
