@@ -223,7 +223,8 @@ class TreeSampler:
                 hwm = _status_kib(pid, "VmHWM")
                 if hwm is not None:
                     self.peaks[pid] = max(hwm, self.peaks.get(pid, 0))
-                    self.commands.setdefault(pid, _command(pid))
+                    if command := _command(pid):  # read again: a child seen before its exec changes it
+                        self.commands[pid] = command
             self._stop.wait(self.interval_s)
 
 
@@ -379,8 +380,16 @@ class ArticleFacts:
             figures=[self.figure(f) for f in raw.get("casualties", [])])
 
     def extraction(self) -> Extraction:
+        """The article's facts as extraction records. As the extractor does, an event the text leaves undated
+        or unplaced ("X condemned the attack") takes the date and place of the article's main event."""
         entities = self.entities()
         events = [self.event(e) for e in self.gold["events"] if not e.get("optional")]
+        main = events[0]
+        for event in events[1:]:
+            if event.date is None:
+                event.date, event.precision, event.date_text = main.date, main.precision, main.date_text
+            if event.place is None:
+                event.place, event.country = main.place, main.country
         relations = [RelationRecord(self.iri(r["subject"]), r["predicate"], self.iri(r["object"]), r["evidence"],
                                     "relation:apposition", 0.8) for r in self.gold["relations"]]
         return Extraction(entities, events, relations)

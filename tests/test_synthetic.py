@@ -1,25 +1,32 @@
 """The synthetic article generator of the scale benchmarks (benchmarks/synthetic.py): deterministic, with
 gold annotations the project's own scorer accepts and that agree with the text, and a meta.jsonl that
-ingest reads. No spaCy model is loaded here."""
+ingest reads; and the pieces of benchmarks/scale.py built on it (article graphs for the 10M-triple store,
+query timing, the peak-RSS sampler). No spaCy model is loaded here."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
 from kg.evaluate import load_gold, score_facts
-from kg.ingest import read_documents, read_sidecar
+from kg.ingest import build_document, read_documents, read_sidecar
 from kg.kb import load_kb
+from kg.mapping import map_article
 from kg.model import EntityType
+from kg.pipeline import Builder
+from kg.queries import load_queries
+from kg.store import KgStore
+from kg.validate import check_graph
 
-SCRIPT = PROJECT_ROOT / "benchmarks" / "synthetic.py"
 EVENT_TYPES = {"Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre", "Coup", "ClaimOfResponsibility",
                "Statement", "Condemnation", "Closure", "Reopening", "Sanction", "Withdrawal", "Expulsion", "Other"}
 PREDICATES = {"affiliatedWith", "leaderOf", "alliedWith", "supportedBy", "memberOf", "partOf", "locatedIn",
@@ -28,16 +35,17 @@ KINDS = {"killed", "injured", "captured", "missing", "hostages"}
 DATE = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?$")
 
 
-def _load_module() -> Any:
-    spec = importlib.util.spec_from_file_location("synthetic", SCRIPT)
+def _load_module(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["synthetic"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-synthetic = _load_module()
+synthetic = _load_module("synthetic")
+scale = _load_module("scale")
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +221,51 @@ def test_cli_writes_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exit_info:
         synthetic.main(["--articles", "0", "-o", str(tmp_path / "none")])
     assert exit_info.value.code == 2
+
+
+def test_article_graphs_for_the_10m_store_pass_the_shacl_gate(pools: Any) -> None:
+    """The 10m part makes each article's graph with kg.mapping from the facts of the article: the SHACL gate
+    accepts every one, and each has the article, its events, figures, mentions and provenance."""
+    settings = Settings()
+    builder = Builder(settings)
+    kb_by_label = {e.label: e for e in pools.kb}
+    for article in synthetic.generate(40, 8, pools).articles:
+        document = build_document(article.file, Path(article.file), article.text, article.meta, is_html=False)
+        extraction = scale.ArticleFacts(article, document, builder.minter, kb_by_label).extraction()
+        assert len(extraction.events) == len([e for e in article.gold["events"] if not e.get("optional")])
+        graph = map_article(document, extraction, builder.minter, fingerprint=builder.fingerprint(document),
+                            version=builder.extractor.version)
+        check_graph(article.file, graph.graph, builder.shapes, builder.ontology)  # raises ShapeViolation
+        assert len(graph.graph) > 50
+
+
+def test_synthetic_store_answers_the_saved_queries_with_realistic_values(tmp_path: Path, pools: Any) -> None:
+    stats = scale._write_chunk((0, 30, 4, str(tmp_path / "part.nq")))
+    assert stats.articles == 30 and stats.quads > 30 * 50
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_load(path=stats.path, format=ox.RdfFormat.N_QUADS)
+    assert len(store) == stats.quads
+    del store
+    with KgStore(tmp_path / "store", snapshot_interval_s=None) as kg_store:
+        Builder(Settings(store=tmp_path / "store")).load_reference_graphs(kg_store)
+    values = scale.realistic_values([stats])
+    queries = load_queries(Settings().queries_dir)
+    rows, latencies = scale.time_query(tmp_path / "store", queries["event_sources"], {"event": values["event"]}, 2)
+    assert rows == stats.reports[values["event"]] and len(latencies) == 2
+    rows, _ = scale.time_query(tmp_path / "store", queries["events_by_actor"],
+                               {"actor": values["actor"], "role": "perpetrator"}, 1)
+    assert rows > 0
+    timing = scale.run_query_isolated(tmp_path / "store", queries["claims_for_event"], {}, 1, timeout_s=120)
+    assert timing.rows and timing.rows > 0 and timing.note == ""
+
+
+def test_tree_sampler_reports_each_process_peak() -> None:
+    child = ("import subprocess, sys, time; "
+             "subprocess.run([sys.executable, '-c', 'import time; b = bytearray(80 * 2**20); time.sleep(1)'])")
+    process = subprocess.Popen([sys.executable, "-c", child])
+    with scale.TreeSampler(process.pid, interval_s=0.05) as sampler:
+        process.wait()
+    assert len(sampler.peaks) == 2
+    grandchild = max(sampler.peaks, key=lambda pid: sampler.peaks[pid])
+    assert grandchild != process.pid and "bytearray" in sampler.commands[grandchild]
+    assert sampler.peaks[grandchild] >= 80 * 1024 > sampler.peaks[process.pid]
