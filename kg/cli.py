@@ -42,7 +42,7 @@ out = Console()
 err = Console(stderr=True)
 
 StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="On-disk Oxigraph store directory "
-                                                  "[default: $KG_STORE or ./data/store].")]
+                                                  "(default: $KG_STORE, or ./data/store).")]
 
 
 def _settings(store: Path | None, **overrides: object) -> Settings:
@@ -121,8 +121,8 @@ def ingest(
 @app.command()
 def serve(
     store: StoreOpt = None,
-    host: Annotated[Optional[str], typer.Option(help="Interface to listen on [default: 127.0.0.1].")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port to listen on [default: 8000].")] = None,
+    host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default: 127.0.0.1).")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port to listen on (default: 8000).")] = None,
 ) -> None:
     """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
     from kg.serve import serve as run_server
