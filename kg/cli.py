@@ -124,7 +124,13 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default: 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port to listen on (default: 8000).")] = None,
 ) -> None:
-    """Serve the store as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql."""
+    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, with the query UI at /.
+
+    Queries run in KG_QUERY_WORKERS worker processes on the newest snapshot of the store, each stopped
+    after KG_QUERY_TIMEOUT_S seconds (503). The store is not locked: `kg ingest` may run meanwhile and
+    its articles appear without a restart. Read-only unless KG_UPDATE_TOKEN is set (then SPARQL Update
+    and Graph Store writes need that bearer token).
+    """
     from kg.serve import serve as run_server
 
     settings = _settings(store, host=host, port=port)
