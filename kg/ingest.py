@@ -27,6 +27,9 @@ JSONL_SUFFIXES = {".jsonl"}
 SIDECAR_NAME = "meta.jsonl"
 META_FIELDS = ("published", "publisher", "url", "title", "language")
 MAX_BYTES = 20_000_000
+MAX_LINE_CHARS = 100_000
+"""The longest line (paragraph) read. spaCy's parser needs about 1 GB per 100 000 characters of one text, and
+a line this long is a dump, not a paragraph of an article: refused before any work is spent on it."""
 
 # A line that starts a block of page furniture: everything after it is dropped.
 _CUT_MARKERS = re.compile(
@@ -166,6 +169,7 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
     page_meta: dict[str, str] = {}
     if is_html:
         raw_text, page_meta = html_to_text(raw_text, path)
+    _check_line_length(raw_text, path)
     published = _parse_date(meta.get("published"), f"{path} (metadata)")
     basis = "metadata" if published else None
     inferred = False
@@ -193,6 +197,14 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
         or _headline(header),
         language=language, meta=dict(meta),
     )
+
+
+def _check_line_length(text: str, path: Path) -> None:
+    """Refuse text with a line too long to be a paragraph (see :data:`MAX_LINE_CHARS`)."""
+    longest = max(map(len, text.replace("\r", "\n").split("\n")))
+    if longest > MAX_LINE_CHARS:
+        raise IngestError(path, f"a line of {longest} characters, over the {MAX_LINE_CHARS}-character limit "
+                                "of one paragraph: not article text")
 
 
 def _headline(header: list[str]) -> str | None:
