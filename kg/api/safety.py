@@ -8,6 +8,11 @@ declarations are tracked, and the term after ``SERVICE [SILENT]`` (or
 http(s) IRI whose host is in the allowlist; a variable (``SERVICE ?x``), a
 relative IRI without a base, or anything unreadable is refused. The check
 errs on the side of refusing: a refused query never reaches the store.
+
+The same tokens give a query's nesting depth (:func:`nesting_depth`): Oxigraph's
+SPARQL parser recurses, so about 2 000 nested groups overflow its stack and kill
+the process, and its time grows steeply with nested brackets (200 ``[`` take
+half a minute). A query deeper than :data:`MAX_NESTING` is refused unparsed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["Call", "outside_calls", "refused_calls"]
+__all__ = ["MAX_NESTING", "Call", "nesting_depth", "outside_calls", "refused_calls"]
 
 _TOKEN = re.compile(
     r"""
@@ -34,6 +39,8 @@ _TOKEN = re.compile(
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 _CALLS = {"SERVICE", "LOAD"}
+MAX_NESTING = 64
+"""The deepest nesting of ``{}``, ``()`` and ``[]`` a query or update may have (at most a second or two to parse)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,18 @@ def _resolve(token: tuple[str, str], prefixes: dict[str, str], base: str | None)
         if prefix in prefixes:
             return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
     return None
+
+
+def nesting_depth(query: str) -> int:
+    """How deep the braces, parentheses and brackets of ``query`` nest (those in strings, IRIs and comments aside)."""
+    depth = deepest = 0
+    for kind, text in _tokens(query):
+        if kind == "other" and text in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and text in "})]":
+            depth -= 1
+    return deepest
 
 
 def refused_calls(query: str, allowlist: Collection[str], base_iri: str | None = None) -> list[Call]:
