@@ -14,13 +14,18 @@ Answers are content-negotiated (``?format=`` overrides ``Accept``):
 * HTML (``text/html``, what browsers ask for first): a page for people, built by
   :mod:`kg.api.resource_page`.
 
-An IRI that occurs in no triple is a 404. A base ending in ``#`` mints IRIs
-whose fragment never reaches a server, so it gets no route.
+Like every answer of the endpoint, a description (and each list of a page)
+holds at most ``settings.max_rows`` triples or rows; a capped one carries
+``X-KG-Truncated: true``. An IRI that occurs in no triple is a 404. A base
+ending in ``#`` mints IRIs whose fragment never reaches a server, so it gets
+no route.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import islice
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
@@ -38,6 +43,7 @@ from kg.store import KgStore
 __all__ = ["HTML", "router_for"]
 
 _Term = ox.NamedNode | ox.Literal | ox.BlankNode
+T = TypeVar("T")
 
 HTML = Format(("html",), "text/html", ("application/xhtml+xml",))
 OFFERED = (*FORMATS["graph"], HTML)
@@ -130,10 +136,13 @@ def router_for(settings: Settings) -> APIRouter:
         fmt = next((f for f in OFFERED if f.answers(override)), None) if override else choose(OFFERED, accept)
         if fmt is None:
             raise HTTPException(406, "this resource is available as: " + ", ".join(f.media_type for f in OFFERED))
-        triples, page = await pool.run(view, iri, settings.base_iri if fmt is HTML else None)
+        triples, page, truncated = await pool.run(view, iri, settings.base_iri if fmt is HTML else None,
+                                                  settings.max_rows)
         if not triples:
             raise HTTPException(404, f"nothing is known about <{iri.value}> here")
         headers = {"Vary": "Accept", "Link": _alternates(request)}
+        if truncated:
+            headers["X-KG-Truncated"] = "true"
         if page is not None:
             body = render_page(page, base=settings.base_iri, prefix=prefix, sparql=str(request.url_for("sparql_get")),
                                self_path=request.url.path)
@@ -164,22 +173,37 @@ def _alternates(request: Request) -> str:
     return ", ".join(f'<{url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED)
 
 
-def view(store: KgStore, iri: ox.NamedNode, page_base: str | None) -> tuple[list[ox.Triple], Page | None]:
-    """The description of ``iri`` and, given the base (for an HTML page), what its page shows (blocking)."""
-    triples = description(store, iri)
-    page = gather_page(store, iri, triples, page_base) if triples and page_base is not None else None
-    return triples, page
+def view(store: KgStore, iri: ox.NamedNode, page_base: str | None,
+         max_rows: int) -> tuple[list[ox.Triple], Page | None, bool]:
+    """The description of ``iri`` and, given the base (for an HTML page), what its page shows, each list at
+    most ``max_rows`` long; and whether anything was left out (blocking)."""
+    triples, truncated = _capped(description(store, iri), max_rows)
+    page = None
+    if triples and page_base is not None:
+        page, page_truncated = gather_page(store, iri, triples, page_base, max_rows)
+        truncated = truncated or page_truncated
+    return triples, page, truncated
 
 
-def description(store: KgStore, iri: ox.NamedNode) -> list[ox.Triple]:
-    """The concise bounded description of ``iri`` over all graphs (blocking)."""
+def description(store: KgStore, iri: ox.NamedNode) -> ox.QueryTriples:
+    """The concise bounded description of ``iri`` over all graphs, evaluated as it is read (blocking)."""
     result = store.query(DESCRIPTION, substitutions={"r": iri})
     assert isinstance(result, ox.QueryTriples)
-    return list(result)
+    return result
 
 
-def _rows(store: KgStore, query: str, iri: ox.NamedNode) -> list[dict[str, _Term]]:
-    return store.select(query, substitutions={"r": iri})
+def _capped(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """The first ``limit`` items, and whether there were more."""
+    kept = list(islice(items, limit + 1))
+    return kept[:limit], len(kept) > limit
+
+
+def _rows(store: KgStore, query: str, iri: ox.NamedNode, limit: int) -> tuple[list[dict[str, _Term]], bool]:
+    result = store.query(query, substitutions={"r": iri})
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    rows, truncated = _capped(result, limit)
+    return [{n: row[n] for n in names if row[n] is not None} for row in rows], truncated
 
 
 def _source(row: Mapping[str, _Term]) -> Source:
@@ -188,8 +212,10 @@ def _source(row: Mapping[str, _Term]) -> Source:
                   file_name=file.value if file else None, headline=headline.value if headline else None)
 
 
-def gather_page(store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], base: str) -> Page:
-    """What the HTML page shows about ``iri``, read from the store (blocking)."""
+def gather_page(store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], base: str,
+                max_rows: int) -> tuple[Page, bool]:
+    """What the HTML page shows about ``iri``, read from the store, each list capped at ``max_rows``; and
+    whether one was (blocking)."""
     own = [(t.predicate.value, t.object) for t in triples
            if t.subject == iri and isinstance(t.object, ox.NamedNode | ox.Literal)]
     labels = [o for p, o in own if p == _RDFS_LABEL and isinstance(o, ox.Literal)]
@@ -197,15 +223,20 @@ def gather_page(store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], bas
     types = sorted({o.value for p, o in own if p == _RDF_TYPE})
     wikidata = sorted({_WD + o.value for p, o in own if p == _KG_WIKIDATA}
                       | {o.value for p, o in own if p == _OWL_SAMEAS and o.value.startswith(_WD)})
+    fact_rows, cut_facts = _rows(store, FACTS, iri, max_rows)
+    evidence_rows, cut_evidence = _rows(store, EVIDENCE, iri, max_rows)
+    event_rows, cut_events = _rows(store, EVENTS, iri, max_rows)
+    neighbour_rows, cut_related = _rows(store, NEIGHBOURS, iri, max_rows)
     facts = [Statement(_source(row), row["p"].value, row["o"], row["label"].value if "label" in row else None)
-             for row in _rows(store, FACTS, iri)]
-    evidence = [(row["text"].value, _source(row)) for row in _rows(store, EVIDENCE, iri)]
+             for row in fact_rows]
+    evidence = [(row["text"].value, _source(row)) for row in evidence_rows]
     events = [Neighbour(row["e"].value, _label(row, row["e"]), row["p"].value, outgoing=False)
-              for row in _rows(store, EVENTS, iri)]
+              for row in event_rows]
     related = [Neighbour(row["x"].value, _label(row, row["x"]), row["p"].value, outgoing=row["out"].value == "true")
-               for row in _rows(store, NEIGHBOURS, iri) if _is_entity(row["x"].value, base)]
-    return Page(iri=iri.value, label=label, types=types, wikidata=wikidata, facts=facts,
+               for row in neighbour_rows if _is_entity(row["x"].value, base)]
+    page = Page(iri=iri.value, label=label, types=types, wikidata=wikidata, facts=facts,
                 evidence=evidence, events=events, related=related)
+    return page, cut_facts or cut_evidence or cut_events or cut_related
 
 
 def _label(row: Mapping[str, _Term], node: _Term) -> str:
