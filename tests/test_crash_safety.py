@@ -12,11 +12,13 @@ use no delay, to land between the steps of a replacement. Afterwards:
 * every article graph is wholly the old version, wholly the new one, or (new articles only) absent —
   compared quad for quad with the prepared store and with an uninterrupted reference run — and no staging
   graph is left; the newest published snapshot, if any, obeys the same rule;
-* ``kg ingest`` run again (in this process, to spare a model load) exits 0 and leaves exactly the reference store's quads and graph names (but for
+* ``kg ingest`` run again exits 0 and leaves exactly the reference store's quads and graph names (but for
   the time each graph was generated, ``prov:generatedAtTime``, which differs from run to run).
 
 An attempt whose ingest ends before its kill moment is checked too, and another is drawn, until
-:data:`TRIALS` processes have really been killed. Run with ``-s`` to see the table of trials.
+:data:`TRIALS` processes have really been killed. :data:`PARALLEL` attempts run at a time (each is a
+sequence of processes; the kill moment depends only on its own store's writes). Run with ``-s`` to see
+the table of attempts.
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
-from kg.cli import app
 from kg.config import PROJECT_ROOT
 from kg.store import KgStore, latest_snapshot
 from tests.conftest import EXAMPLES
@@ -45,6 +47,8 @@ pytestmark = pytest.mark.slow
 
 TRIALS = 20
 MAX_ATTEMPTS = 40
+PARALLEL = min(4, max(2, os.cpu_count() or 2))
+"""Attempts run at a time: each is mostly waiting on its own processes."""
 SEED = 20_261_121
 CHANGED = ("03_indelimane-attack.txt", "06_kati-camp-attack.txt", "11_barsalogho-flash.txt")
 NEW = ("04_inates-attack.txt", "10_tinzaouaten-battle.txt", "12_barsalogho-attack.txt")
@@ -70,12 +74,18 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _ingest_command(corpus: Path, store: Path) -> list[str]:
+    return [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--workers", "1"]
+
+
 def _start_ingest(corpus: Path, store: Path, log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--workers", "1"],
-            cwd=store.parent, env=_env(), stdout=sink, stderr=subprocess.STDOUT,
-        )
+        return subprocess.Popen(_ingest_command(corpus, store), cwd=store.parent, env=_env(), stdout=sink,
+                                stderr=subprocess.STDOUT)
+
+
+def _kg(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=600, check=False)
 
 
 def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -284,7 +294,7 @@ class Trial:
 TABLE_HEAD = f"{'#':>3} {'burst':>5} {'delay':>6} {'killed':>6} {'staging':>7}  old/new/absent articles  seconds"
 
 
-def _trial(lab: Lab, plan: KillPlan, folder: Path, runner: CliRunner) -> Trial:
+def _trial(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
     """Copy the prepared store, run ``kg ingest`` killed as planned, check the store, re-run, compare."""
     started = time.monotonic()
     store = folder / "store"
@@ -301,16 +311,16 @@ def _trial(lab: Lab, plan: KillPlan, folder: Path, runner: CliRunner) -> Trial:
     assert _staging(state, names) == [], f"{where}: a staging graph survived opening the store"
     assert set(names) <= set(lab.after_names), f"{where}: stray graphs {set(names) - set(lab.after_names)}"
     counts = lab.classify(state, where)
-    validated = runner.invoke(app, ["validate", "--store", str(store)])
-    assert validated.exit_code == 0, f"{where}: kg validate failed:\n{validated.output}"
+    validated = _kg([sys.executable, "-m", "kg.cli", "validate", "--store", str(store)], folder)
+    assert validated.returncode == 0, f"{where}: kg validate failed:\n{validated.stdout}{validated.stderr}"
     snapshot = latest_snapshot(store)
     if snapshot is not None:
         published, published_names = _read_only(snapshot)
         assert _staging(published, published_names) == [], f"{where}: a staging graph in {snapshot}"
         lab.classify(published, f"{where}, snapshot {snapshot.name}")
 
-    rerun = runner.invoke(app, ["ingest", str(lab.corpus), "--store", str(store), "--workers", "1"])
-    assert rerun.exit_code == 0, f"{where}: the re-run failed:\n{rerun.output}"
+    rerun = _kg(_ingest_command(lab.corpus, store), folder)
+    assert rerun.returncode == 0, f"{where}: the re-run failed:\n{rerun.stdout}{rerun.stderr}"
     final, final_names = _read_only(store)
     assert final == lab.after, f"{where}: the re-run did not reach the reference store"
     assert final_names == lab.after_names, f"{where}: the re-run left other named graphs"
@@ -318,21 +328,41 @@ def _trial(lab: Lab, plan: KillPlan, folder: Path, runner: CliRunner) -> Trial:
     return Trial(plan, code != 0, len(leftovers), articles, time.monotonic() - started)
 
 
-def test_sigkill_at_random_moments_leaves_a_whole_store(lab: Lab, tmp_path: Path) -> None:
+def _plans(lab: Lab) -> Iterator[KillPlan]:
+    """Kill moments drawn by the seeded RNG: a write burst, then no delay (a third of them) or up to its pause."""
     rng = random.Random(SEED)
-    runner = CliRunner()
-    trials: list[Trial] = []
-    while sum(t.killed for t in trials) < TRIALS:
-        assert len(trials) < MAX_ATTEMPTS, f"only {sum(t.killed for t in trials)} of {len(trials)} runs were killed"
+    while True:
         burst = rng.randrange(len(lab.bursts))
-        plan = KillPlan(burst, 0.0 if rng.random() < 1 / 3 else rng.uniform(0, lab.pause_after(burst)))
-        folder = tmp_path / f"attempt-{len(trials) + 1}"
-        trials.append(_trial(lab, plan, folder, runner))
-        shutil.rmtree(folder)
+        yield KillPlan(burst, 0.0 if rng.random() < 1 / 3 else rng.uniform(0, lab.pause_after(burst)))
+
+
+def _attempt(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
+    trial = _trial(lab, plan, folder)
+    shutil.rmtree(folder)
+    return trial
+
+
+def test_sigkill_at_random_moments_leaves_a_whole_store(lab: Lab, tmp_path: Path) -> None:
+    plans = _plans(lab)
+    trials: list[Trial] = []
+    running: set[Future[Trial]] = set()
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        while True:
+            kills = sum(t.killed for t in trials)
+            while len(running) < PARALLEL and kills + len(running) < TRIALS:
+                assert len(trials) + len(running) < MAX_ATTEMPTS, f"only {kills} of {len(trials)} runs were killed"
+                folder = tmp_path / f"attempt-{len(trials) + len(running) + 1}"
+                running.add(pool.submit(_attempt, lab, next(plans), folder))
+            if not running:
+                break
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            trials += [future.result() for future in done]
+    kills = sum(t.killed for t in trials)
     staged = sum(t.leftovers > 0 for t in trials)
-    print(f"\ncrash safety: {TRIALS} SIGKILLs in {len(trials)} runs of kg ingest, all recovered "
+    print(f"\ncrash safety: {kills} SIGKILLs in {len(trials)} runs of kg ingest, all recovered "
           f"({staged} left a staging graph, dropped when the store was opened)")
     print("\n".join([TABLE_HEAD, *(t.row(n) for n, t in enumerate(trials, start=1))]))
+    assert kills >= TRIALS
 
 
 def test_an_emptied_staging_graph_left_by_a_kill_is_dropped_on_open(tmp_path: Path) -> None:
