@@ -1,4 +1,9 @@
-"""The SHACL gate: pyshacl behind one function returning a typed report."""
+"""The SHACL gate: pyshacl behind one function returning a typed report.
+
+Every graph goes first through the shapes compiled into plain checks (:mod:`kg.shapecheck`); a graph they
+pass is one pyshacl passes too, and they take a tenth of its time. pyshacl validates every other graph, and
+its verdict and report stand.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,9 @@ from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import ConfigError, ShapeViolation, Violation
+from kg.shapecheck import Checks, compile_shapes
 
-__all__ = ["ShaclReport", "check_graph", "class_hierarchy", "load_shapes", "validate_graph"]
+__all__ = ["ShaclReport", "check_graph", "class_hierarchy", "load_shapes", "shacl_report", "validate_graph"]
 
 @dataclass(frozen=True)
 class ShaclReport:
@@ -68,8 +74,28 @@ def _hierarchy(ontology: Graph) -> Graph:
     return out
 
 
+CONFORMS_TEXT = "Validation Report\nConforms: True\n"  # pyshacl's text for a graph that conforms
+
+
+@lru_cache(maxsize=4)
+def _checks(shapes: Graph, ontology: Graph) -> Checks | None:
+    shacl_report(Graph(), shapes, ontology)  # shapes that pyshacl cannot load fail here, as they would there
+    return compile_shapes(shapes, class_hierarchy(ontology))
+
+
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
     """Validate ``data`` against ``shapes``, with the ontology's class hierarchy mixed in for targets.
+
+    The compiled checks first; pyshacl (:func:`shacl_report`) for any graph they do not pass.
+    """
+    checks = _checks(shapes, ontology)
+    if checks is not None and checks.passes(data):
+        return ShaclReport(conforms=True, violations=[], text=CONFORMS_TEXT)
+    return shacl_report(data, shapes, ontology)
+
+
+def shacl_report(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
+    """pyshacl's verdict and report on ``data``, with the ontology's class hierarchy mixed in for targets.
 
     The hierarchy's axioms are added to ``data`` for the run and removed afterwards, so ``data`` ends as it
     began: pyshacl's own mix-in (``ont_graph``) would first copy the whole graph, a fifth of the time.
