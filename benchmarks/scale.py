@@ -39,7 +39,6 @@ import platform
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +50,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -173,7 +172,7 @@ def _status_kib(pid: int, field_name: str) -> int | None:
         text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    match = re.search(rf"^{field_name}:\s+(\d+) kB", text, re.M)
+    match = re.search(rf"^{field_name}:\s+(\d+) kB", text, re.MULTILINE)
     return int(match.group(1)) if match else None
 
 
@@ -202,7 +201,7 @@ class TreeSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> TreeSampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -279,8 +278,8 @@ def run_memory(tmp: Path, articles: int, seed: int, workers: int, factor: int) -
               f"{', '.join(f'{w:.0f}' for w in peak.helper_mib) or '-'} MiB, {peak.wall_s:.0f} s", file=sys.stderr)
         shutil.rmtree(corpus)
     lines = [f"`kg ingest --workers {workers}`:", "",
-             "| articles | wall s | peak RSS, kg process | peak RSS, each helper | largest process (wait4) "
-             "| store on disk |", "|---:|---:|---:|---:|---:|---:|"]
+             ("| articles | wall s | peak RSS, kg process | peak RSS, each helper | largest process (wait4) "
+              "| store on disk |"), "|---:|---:|---:|---:|---:|---:|"]
     for p in peaks:
         helpers = " / ".join(f"{w:.0f} MiB" for w in p.helper_mib) or "–"
         wait4 = f"{p.wait4_mib:.0f} MiB" if p.wait4_mib is not None else "–"
@@ -302,7 +301,7 @@ _QUALIFIER = {"at least": "at least", "more than": "more than", "about": "about"
               "plus de": "more than"}
 _TRIGGERS = re.compile(r"\b(attack\w*|ambush\w*|fighting|clash\w*|battle|strike|bomb\w*|IED|massacre\w*|slaughter"
                        r"|kidnap\w*|abduct\w*|sanctions?|withdrawal|condemn\w*|attaqu\w*|assaut|embuscade"
-                       r"|affrontements|combats|frappe|explosion|tuerie|enl[eè]v\w*|retrait|condamn\w*)\b", re.I)
+                       r"|affrontements|combats|frappe|explosion|tuerie|enl[eè]v\w*|retrait|condamn\w*)\b", re.IGNORECASE)
 
 
 class ArticleFacts:

@@ -34,7 +34,7 @@ import string
 import sys
 import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -244,7 +244,7 @@ class Corpus:
 
 # French function words and nouns that only French names have; lower-case French adjectives and accented words
 _FRENCH_WORDS = re.compile(r"\b(du|de|des|la|le|les|et|pour|au|aux|[ld]['’]|armée|gouvernement|autorités|junte"
-                           r"|ministère|conseil|groupe|état|aéroport|hôtel)(?=\W|$)", re.I)
+                           r"|ministère|conseil|groupe|état|aéroport|hôtel)(?=\W|$)", re.IGNORECASE)
 _FRENCH_LOWER = re.compile(r"\b(malien(ne)?s?|nigérien(ne)?s?|burkinabè|français(e|es)?|russes?|africaine"
                            r"|européenne|unies)\b"
                            r"|\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ]")
@@ -451,8 +451,8 @@ LEADS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "Sanction": (
             "{igo} imposed sanctions on {country} {when}, freezing its assets in regional banks.",
-            "{when_cap}, {igo} announced sanctions against the military leaders of {country}, including a "
-            "travel ban.",
+            ("{when_cap}, {igo} announced sanctions against the military leaders of {country}, including a "
+             "travel ban."),
         ),
         "Withdrawal": (
             "{foreign} completed the withdrawal of its last troops from {country} {when}.",
@@ -584,8 +584,8 @@ CONDEMNATIONS = {"en": ("{igo} condemned the {noun} and called for an investigat
                         "In a statement, {igo} condemned the {noun}."),
                  "fr": ("{igo} a condamné {noun} et demandé une enquête.",)}
 PAST = {  # (template, event type, victims): an earlier event in another town of the country
-    "en": (("It was the worst violence in the area since {month_year}, when fighters of {perp} killed {count} "
-            "in an ambush in {town}.", "Ambush", "soldiers"),
+    "en": ((("It was the worst violence in the area since {month_year}, when fighters of {perp} killed "
+             "{count} in an ambush in {town}."), "Ambush", "soldiers"),
            ("In {month_year}, an attack by {perp} in {town} killed {count}.", "Attack", "civilians")),
     "fr": (("En {month_year}, une attaque de {perp} à {town} avait tué {count}.", "Attack", "civils"),),
 }
