@@ -15,6 +15,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg.config import Settings
-from kg.errors import IngestError, KgError, ShapeViolation
+from kg.errors import ExtractionError, IngestError, KgError, ShapeViolation
 from kg.extract import Extractor
 from kg.ingest import Document, discover_sidecar, list_sources, read_file
 from kg.iri import Minter
@@ -39,6 +40,9 @@ ONTOLOGY_FILE = "osint-kg.ttl"
 # models takes about as long as preparing 20 articles. Each process holds its own models (about 0.5 GiB).
 DOCS_PER_PROCESS = 32
 MAX_DEFAULT_PROCESSES = 8
+# Documents each helper has queued: AHEAD while this process works, HEAD_START at first, while this process
+# loads its models (seconds) and cannot hand out more.
+AHEAD, HEAD_START = 4, 16
 
 
 @dataclass
@@ -228,17 +232,18 @@ def _prepared(builder: Builder, documents: list[Document], settings: Settings,
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context, initializer=_start_worker,
                              initargs=(settings,)) as pool:
-        yield from _shared(builder, pool, documents, ahead=2 * (processes - 1))
+        yield from _shared(builder, pool, documents, helpers=processes - 1)
 
 
-def _shared(builder: Builder, pool: Executor, documents: list[Document], ahead: int) -> Iterator[Prepared]:
+def _shared(builder: Builder, pool: Executor, documents: list[Document], helpers: int) -> Iterator[Prepared]:
     """This process and the pool's helpers prepare the documents between them.
 
-    The helpers always have ``ahead`` documents submitted; this process takes the next one whenever it is
-    free: first those only it may take, then those it should take, then any. Only it takes documents whose
-    key occurs more than once, in input order, so the later one is stored as in one process. It should
-    take those that need a model besides English (French: the helpers then need not load it, seconds
-    each); the helpers take them too, from the end, once nothing else is left and enough of them wait.
+    The helpers have ``AHEAD`` documents each queued, ``HEAD_START`` at first while this process loads its
+    models. This process takes the next document whenever it is free: first those only it may take, then
+    those it should take, then any. Only it takes documents whose key occurs more than once, in input
+    order, so the later one is stored as in one process. It should take those that need a model besides
+    English (French: the helpers then need not load it, seconds each); the helpers take them too, from the
+    end, once nothing else is left and enough of them wait.
     """
     repeated = {key for key, n in Counter(d.key for d in documents).items() if n > 1}
     mine: deque[Document] = deque()
@@ -247,12 +252,20 @@ def _shared(builder: Builder, pool: Executor, documents: list[Document], ahead: 
     for d in documents:
         (mine if d.key in repeated else anyone if set(Extractor.languages(d)) <= {"en"} else preferred).append(d)
     in_flight: set[Future[Prepared]] = set()
-    while mine or preferred or anyone or in_flight:
-        while len(in_flight) < ahead and (anyone or len(preferred) > DOCS_PER_PROCESS):
+
+    def hand_out(queued: int) -> None:
+        while len(in_flight) < queued * helpers and (anyone or len(preferred) > DOCS_PER_PROCESS):
             in_flight.add(pool.submit(_prepare_in_worker, anyone.popleft() if anyone else preferred.pop()))
-        for future in [f for f in in_flight if f.done()]:
-            in_flight.discard(future)
-            yield future.result()
+
+    hand_out(HEAD_START)
+    for language in sorted({lang for d in documents for lang in Extractor.languages(d)}):
+        with suppress(ExtractionError):  # a model that is missing fails each document that needs it, as usual
+            builder.extractor.pipeline(language)
+    while mine or preferred or anyone or in_flight:
+        done = [f for f in in_flight if f.done()]
+        in_flight.difference_update(done)
+        hand_out(AHEAD)  # before this process writes what is done and prepares its next document
+        yield from (future.result() for future in done)
         if queue := mine or preferred or anyone:
             yield builder.prepare(queue.popleft())
         elif in_flight:
