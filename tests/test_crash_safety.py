@@ -3,10 +3,12 @@
 A prepared store holds three articles of the example corpus in an earlier version. Each trial copies it and
 starts ``kg ingest`` (a real process, ``--workers 1``) on the current version of those three plus three new
 articles, so both write paths run: a new graph loaded in one transaction, and a changed one staged and
-swapped in. The ingest is killed with SIGKILL at a moment drawn by a seeded RNG *relative to the store's own
-write activity*: the k-th burst of writes into the store directory (k drawn over all the bursts of an
-uninterrupted run), then a delay up to the pause that follows that burst in that run; a third of the trials
-use no delay, to land between the steps of a replacement. Afterwards:
+swapped in. The ingest is killed with SIGKILL at a moment drawn by a seeded RNG *relative to its progress*,
+not to the clock: it writes to a pseudo-terminal, so its progress bar shows how many articles are stored,
+and the store directory is watched for bursts of writes. A plan reads "once k articles are stored, then at
+the next write, or after a random part of one article's time" (or, for k = 0, "at the n-th write that opens
+the store and replaces the reference graphs"), so kills spread over the whole write phase on a fast or a
+loaded machine alike. Afterwards:
 
 * the store opens (:class:`KgStore`, which drops leftover staging graphs) and ``kg validate`` exits 0;
 * every article graph is wholly the old version, wholly the new one, or (new articles only) absent —
@@ -17,14 +19,17 @@ use no delay, to land between the steps of a replacement. Afterwards:
 
 An attempt whose ingest ends before its kill moment is checked too, and another is drawn, until
 :data:`TRIALS` processes have really been killed. :data:`PARALLEL` attempts run at a time (each is a
-sequence of processes; the kill moment depends only on its own store's writes). Run with ``-s`` to see
-the table of attempts.
+sequence of processes; the kill moment depends only on its own progress). Run with ``-s`` to see the
+table of attempts.
 """
 
 from __future__ import annotations
 
 import os
+import pty
 import random
+import re
+import select
 import shutil
 import signal
 import subprocess
@@ -52,11 +57,11 @@ PARALLEL = min(4, max(2, os.cpu_count() or 2))
 SEED = 20_261_121
 CHANGED = ("03_indelimane-attack.txt", "06_kati-camp-attack.txt", "11_barsalogho-flash.txt")
 NEW = ("04_inates-attack.txt", "10_tinzaouaten-battle.txt", "12_barsalogho-attack.txt")
-BURST_GAP_S = 0.1
+BURST_GAP_S = 0.02
 """Writes closer together than this belong to one burst."""
 POLL_S = 0.002
-LAST_PAUSE_S = 0.5
-"""The pause assumed after the last burst of the reference run (the process is exiting)."""
+PROGRESS = re.compile(rb"(\d+)/\d+ \d+:\d\d:\d\d")
+"""The progress bar's "stored/total elapsed" columns."""
 
 Quads = dict[str, frozenset[ox.Quad]]
 REFERENCE_GRAPHS = ("graph/kb", "graph/ontology")
@@ -76,12 +81,6 @@ def _env() -> dict[str, str]:
 
 def _ingest_command(corpus: Path, store: Path) -> list[str]:
     return [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--workers", "1"]
-
-
-def _start_ingest(corpus: Path, store: Path, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as sink:
-        return subprocess.Popen(_ingest_command(corpus, store), cwd=store.parent, env=_env(), stdout=sink,
-                                stderr=subprocess.STDOUT)
 
 
 def _kg(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -104,53 +103,96 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
-class WriteWatch:
-    """Bursts of writes into a store directory, seen by polling its files."""
+class Watch:
+    """A running ``kg ingest`` seen from outside: its progress bar (it writes to a pseudo-terminal, so Rich
+    draws it) and the bursts of writes into its store directory."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, terminal: int) -> None:
         self.directory = directory
+        self.terminal = terminal
+        self.output = bytearray()
         self.last = _signature(directory)
         self.bursts: list[float] = []
+        self.stored_at: list[float] = []
+        """When the progress bar first showed 1, 2, ... articles stored."""
         self._changed_at: float | None = None
 
+    @property
+    def stored(self) -> int:
+        return len(self.stored_at)
+
     def poll(self) -> None:
-        signature = _signature(self.directory)
-        if signature == self.last:
-            return
         now = time.monotonic()
-        self.last = signature
-        if self._changed_at is None or now - self._changed_at > BURST_GAP_S:
-            self.bursts.append(now)
-        self._changed_at = now
+        signature = _signature(self.directory)
+        if signature != self.last:
+            self.last = signature
+            if self._changed_at is None or now - self._changed_at > BURST_GAP_S:
+                self.bursts.append(now)
+            self._changed_at = now
+        while select.select([self.terminal], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.terminal, 65536)
+            except OSError:  # the process has gone and closed the terminal
+                break
+            if not chunk:
+                break
+            self.output += chunk
+            for done in PROGRESS.findall(chunk):
+                self.stored_at += [now] * (int(done) - self.stored)
+
+    def writes_since(self, moment: float) -> list[float]:
+        return [t for t in self.bursts if t >= moment]
 
 
 @dataclass(frozen=True)
 class KillPlan:
-    """Kill ``delay`` seconds after the start of write burst number ``burst`` (0-based)."""
+    """Kill once the progress bar shows ``stored`` articles stored, the store has then seen ``writes`` more
+    bursts of writes, and ``delay`` more seconds have passed."""
 
-    burst: int
+    stored: int
+    writes: int
     delay: float
 
+    def moment(self, watch: Watch, started: float) -> float | None:
+        """When to kill, as far as can be told yet (None: not yet known)."""
+        armed = started if self.stored == 0 else (watch.stored_at[self.stored - 1]
+                                                  if watch.stored >= self.stored else None)
+        if armed is None:
+            return None
+        writes = watch.writes_since(armed)
+        if len(writes) < self.writes:
+            return None
+        return (writes[self.writes - 1] if self.writes else armed) + self.delay
 
-def _run(corpus: Path, store: Path, log: Path, plan: KillPlan | None) -> tuple[int, list[float], float]:
-    """Run ``kg ingest``, killing it as ``plan`` says; (exit code, burst start times, end time) relative to start."""
-    process = _start_ingest(corpus, store, log)
+
+def _run(corpus: Path, store: Path, log: Path, plan: KillPlan | None) -> tuple[int, Watch, float]:
+    """Run ``kg ingest`` on a pseudo-terminal, killing it as ``plan`` says; (exit code, what was seen, start)."""
+    terminal, child = pty.openpty()
+    env = {**_env(), "COLUMNS": "160", "TERM": "xterm"}
+    try:
+        process = subprocess.Popen(_ingest_command(corpus, store), cwd=store.parent, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=child, stderr=child)
+    finally:
+        os.close(child)
     started = time.monotonic()
-    watch = WriteWatch(store)
+    watch = Watch(store, terminal)
     try:
         while process.poll() is None:
             watch.poll()
-            if plan is not None and len(watch.bursts) > plan.burst \
-                    and time.monotonic() >= watch.bursts[plan.burst] + plan.delay:
+            moment = plan.moment(watch, started) if plan is not None else None
+            if moment is not None and time.monotonic() >= moment:
                 process.send_signal(signal.SIGKILL)
                 break
             time.sleep(POLL_S)
         code = process.wait(600)
+        watch.poll()
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    return code, [t - started for t in watch.bursts], time.monotonic() - started
+        os.close(terminal)
+        log.write_bytes(bytes(watch.output))
+    return code, watch, started
 
 
 # -- reading stores -----------------------------------------------------------------
@@ -198,12 +240,10 @@ class Lab:
     before: Quads
     after: Quads
     after_names: list[str]
-    bursts: list[float]
-    end: float
-
-    def pause_after(self, burst: int) -> float:
-        following = self.bursts[burst + 1] if burst + 1 < len(self.bursts) else self.end + LAST_PAUSE_S
-        return following - self.bursts[burst]
+    early_writes: int
+    """Bursts of writes before the first article is stored (opening the store, the reference graphs)."""
+    period: float
+    """Seconds from one article stored to the next."""
 
     def classify(self, state: Quads, where: str) -> Counter[str]:
         """How many graphs are old, new or absent; fails on a graph that is none of these."""
@@ -257,11 +297,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Lab:
 
     reference = root / "reference" / "store"
     shutil.copytree(prepared, reference)
-    code, bursts, end = _run(corpus, reference, root / "reference.log", None)
+    code, watch, _ = _run(corpus, reference, root / "reference.log", None)
     assert code == 0, (root / "reference.log").read_text(encoding="utf-8", errors="replace")
     after, after_names = _read_only(reference)
-    assert len(bursts) >= len(CHANGED) + len(NEW), f"too few write bursts seen to spread the kills: {bursts}"
-    return Lab(corpus, prepared, before, after, after_names, bursts, end)
+    articles = len(CHANGED) + len(NEW)
+    assert watch.stored == articles, f"the progress bar was not read: {bytes(watch.output[-400:])!r}"
+    early_writes = len([t for t in watch.bursts if t < watch.stored_at[0]])
+    assert early_writes >= 2, f"the writes before the articles were not seen: {watch.bursts}"
+    period = (watch.stored_at[-1] - watch.stored_at[0]) / (articles - 1)
+    return Lab(corpus, prepared, before, after, after_names, early_writes, max(period, 0.05))
 
 
 def test_the_reference_run_replaces_the_changed_articles_and_adds_the_new_ones(lab: Lab) -> None:
@@ -286,12 +330,13 @@ class Trial:
     seconds: float
 
     def row(self, number: int) -> str:
-        a = self.articles
-        return (f"{number:>3} {self.plan.burst:>5} {self.plan.delay:>6.3f} {self.killed!s:>6} {self.leftovers:>7}  "
-                f"{a['old']:>3}/{a['new']}/{a['absent']:<19} {self.seconds:7.1f}")
+        a, plan = self.articles, self.plan
+        return (f"{number:>3} {plan.stored:>6} {plan.writes:>6} {plan.delay:>6.3f} {self.killed!s:>6} "
+                f"{self.leftovers:>7}  {a['old']:>3}/{a['new']}/{a['absent']:<19} {self.seconds:7.1f}")
 
 
-TABLE_HEAD = f"{'#':>3} {'burst':>5} {'delay':>6} {'killed':>6} {'staging':>7}  old/new/absent articles  seconds"
+TABLE_HEAD = (f"{'#':>3} {'stored':>6} {'writes':>6} {'delay':>6} {'killed':>6} {'staging':>7}  "
+              f"old/new/absent articles  seconds")
 
 
 def _trial(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
@@ -329,11 +374,21 @@ def _trial(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
 
 
 def _plans(lab: Lab) -> Iterator[KillPlan]:
-    """Kill moments drawn by the seeded RNG: a write burst, then no delay (a third of them) or up to its pause."""
+    """Kill moments drawn by the seeded RNG, spread over the whole write phase.
+
+    Before the first article (0 stored): at one of the bursts of writes that open the store and replace the
+    reference graphs. After k articles: at once, after a random part of one article's time, or as soon as the
+    next article's write begins (to land between the steps of a replacement).
+    """
     rng = random.Random(SEED)
     while True:
-        burst = rng.randrange(len(lab.bursts))
-        yield KillPlan(burst, 0.0 if rng.random() < 1 / 3 else rng.uniform(0, lab.pause_after(burst)))
+        stored = rng.randrange(len(CHANGED) + len(NEW) + 1)
+        if stored == 0:
+            yield KillPlan(0, rng.randint(1, lab.early_writes), rng.choice([0.0, rng.uniform(0, BURST_GAP_S)]))
+        elif rng.random() < 1 / 3:
+            yield KillPlan(stored, 1, 0.0)
+        else:
+            yield KillPlan(stored, 0, rng.uniform(0, lab.period))
 
 
 def _attempt(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
