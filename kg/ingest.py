@@ -55,6 +55,9 @@ _DROP_LINE = re.compile(
 # "OUAGADOUGOU, Aug 25 (Reuters) – " or "Niamey, 12 December 2019 — " at the start of a story
 _DATELINE_PREFIX = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s*[^–—\n]{3,40}?\s*(\([^)]{1,40}\)\s*)?[–—-]{1,2}\s+(?=[A-Z«“\"])")
 _URL = re.compile(r"\s*(https?://\S+|pic\.twitter\.com/\S+)")
+# Characters XML 1.0 cannot carry, not even escaped (C0 controls but tab and line breaks, U+FFFE, U+FFFF)
+_NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _EMBED_SIGNATURE = re.compile(r"\s*—?\s*[^()—]{1,80}\(@\w+\)\s*\w+ \d{1,2}, \d{4}\s*$")
 
 
@@ -164,9 +167,19 @@ def _parse_date(value: object, where: str) -> date | None:
         raise MetadataError(where, f"'published' is not an ISO date: {value!r}") from exc
 
 
+def clean_characters(text: str) -> str:
+    """``text`` without the characters XML cannot carry (vertical tabs and form feeds become line breaks).
+
+    Every string of a document goes through this, so that every answer of the endpoint, RDF/XML and SPARQL
+    XML results included, stays well-formed whatever the articles held.
+    """
+    return _NOT_IN_XML.sub("", text.translate(_PAGE_BREAKS))
+
+
 def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object], *, is_html: bool) -> Document:
     """A :class:`Document` from raw text (or HTML) and its metadata."""
     page_meta: dict[str, str] = {}
+    raw_text = clean_characters(raw_text)
     if is_html:
         raw_text, page_meta = html_to_text(raw_text, path)
     _check_line_length(raw_text, path)
@@ -186,9 +199,9 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
         paragraphs.append(Paragraph(text=line, start=offset, language=detect_language(line)))
         offset += len(line) + 1
     text = "\n".join(lines)
-    language = str(meta.get("language") or _majority_language(paragraphs))
+    language = clean_characters(str(meta.get("language") or _majority_language(paragraphs)))
     return Document(
-        key=key, path=str(path), text=text, paragraphs=paragraphs,
+        key=clean_characters(key), path=str(path), text=text, paragraphs=paragraphs,
         content_hash=_content_hash(text, meta),
         published=published, published_inferred=inferred, published_basis=basis,
         publisher=_opt_str(meta.get("publisher")) or page_meta.get("sitename"),
@@ -216,7 +229,7 @@ def _headline(header: list[str]) -> str | None:
 
 
 def _opt_str(value: object) -> str | None:
-    return str(value) if value not in (None, "") else None
+    return clean_characters(str(value)) if value not in (None, "") else None
 
 
 def _majority_language(paragraphs: list[Paragraph]) -> str:
