@@ -28,6 +28,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -210,79 +211,58 @@ class KgStore:
     def put_ntriples(self, graph_name: URIRef | str, data: bytes) -> None:
         """Store N-Triples ``data`` as named graph ``graph_name``, replacing it atomically if present."""
         target = to_ox(graph_name)
-        with self._write_lock:
-            try:
-                if not self._store.contains_named_graph(target):
-                    self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
-                else:
-                    staging = ox.NamedNode(f"{graph_name}{_STAGING_SUFFIX}")
-                    marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
-                    staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
-                    self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-                    self._store.update(_SWAP_STAGED)
-                    self._store.remove_graph(staging)
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot write graph <{graph_name}>: {exc}") from exc
-            finally:
-                self._unpublished = True
-        self._publish_if_due()
+        with self._writing(f"cannot write graph <{graph_name}>"):
+            if not self._store.contains_named_graph(target):
+                self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            else:
+                staging = ox.NamedNode(f"{graph_name}{_STAGING_SUFFIX}")
+                marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
+                staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
+                self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+                self._store.update(_SWAP_STAGED)
+                self._store.remove_graph(staging)
 
     def add_ntriples(self, graph_name: str, data: bytes) -> None:
         """Add N-Triples ``data`` to named graph ``graph_name`` in one transaction."""
-        with self._write_lock:
-            try:
-                self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_name))
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot write graph <{graph_name}>: {exc}") from exc
-            finally:
-                self._unpublished = True
-        self._publish_if_due()
+        with self._writing(f"cannot write graph <{graph_name}>"):
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_name))
 
     def bulk_load(self, path: Path) -> None:
         """Load an N-Quads file with Oxigraph's bulk loader: fast, but not one transaction (see kg.distributed)."""
-        with self._write_lock:
-            try:
-                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-            except (OSError, SyntaxError) as exc:
-                raise StoreError(f"{self.path}: cannot bulk-load {path}: {exc}") from exc
-            finally:
-                self._unpublished = True
-        self._publish_if_due()
+        with self._writing(f"cannot bulk-load {path}"):
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 
     def add_quads(self, quads: list[ox.Quad]) -> None:
         """Add ``quads`` in one transaction."""
-        with self._write_lock:
-            try:
-                self._store.extend(quads)
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot add {len(quads)} quads: {exc}") from exc
-            finally:
-                self._unpublished = True
-        self._publish_if_due()
+        with self._writing(f"cannot add {len(quads)} quads"):
+            self._store.extend(quads)
 
     def drop_graph(self, graph_name: str) -> bool:
         """Remove named graph ``graph_name``; False if there was no such graph."""
         target = ox.NamedNode(graph_name)
-        with self._write_lock:
-            try:
-                if not self._store.contains_named_graph(target):
-                    return False
-                self._store.remove_graph(target)
-            except OSError as exc:
-                raise StoreError(f"{self.path}: cannot remove graph <{graph_name}>: {exc}") from exc
-            self._unpublished = True
-        self._publish_if_due()
+        with self._writing(f"cannot remove graph <{graph_name}>"):
+            if not self._store.contains_named_graph(target):
+                return False
+            self._store.remove_graph(target)
         return True
 
     def update(self, sparql: str) -> None:
         """Apply a SPARQL Update in one transaction (the endpoint's authorised writes)."""
-        with self._write_lock:
+        with self._writing("update failed"):
             try:
                 self._store.update(sparql)
             except SyntaxError as exc:
                 raise QueryError(str(exc)) from exc
-            except OSError as exc:
-                raise StoreError(f"{self.path}: update failed: {exc}") from exc
+
+    @contextmanager
+    def _writing(self, failure: str) -> Iterator[None]:
+        """One write: under the write lock, OSError (and a bulk file's SyntaxError) as StoreError
+        naming ``failure``; a snapshot is due afterwards."""
+        with self._write_lock:
+            try:
+                yield
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"{self.path}: {failure}: {exc}") from exc
             finally:
                 self._unpublished = True
         self._publish_if_due()
