@@ -189,3 +189,22 @@ def test_new_articles_are_served_while_kg_ingest_runs(tmp_path: Path) -> None:
     assert any(0 < n < final for n in seen), f"no partial state was served during the ingest: {sorted(set(seen))}"
     assert seen == sorted(seen), "the served article count went backwards"
     assert slowest < 5, f"a query waited {slowest:.1f} s during the ingest"
+
+
+def test_a_client_that_hangs_up_does_not_cost_a_worker(app: FastAPI, root: str) -> None:
+    pool = app.state.pool
+    for _ in range(300):  # wait for the pool to be whole (an earlier test may have had a worker killed)
+        if len(pool.pids()) == 2:
+            break
+        time.sleep(0.1)
+    for _ in range(3):  # more hang-ups than there are workers
+        with httpx.Client(timeout=0.3) as http, pytest.raises(httpx.TimeoutException):
+            http.get(root + "/sparql", params={"query": CARTESIAN})
+    with httpx.Client(timeout=30) as http:  # answered once the abandoned queries hit their limit
+        response = http.get(root + "/sparql", params={"query": "ASK { ?s ?p 7 }"})
+    assert response.status_code == 200, response.text
+    for _ in range(300):
+        if len(pool.pids()) == 2:
+            break
+        time.sleep(0.1)
+    assert len(pool.pids()) == 2, "a worker was lost to a client that hung up"

@@ -138,6 +138,7 @@ class QueryPool:
     async def run(self, func: Callable[Concatenate[KgStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``func(store, *args)`` in a worker, on the newest snapshot, within the time limit."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
+        task = (str(self.snapshot()), func, (args, kwargs))
         started = time.monotonic()
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout_s)
@@ -146,19 +147,25 @@ class QueryPool:
                                f"try again later") from None
         loop = asyncio.get_running_loop()
         remaining = max(self.timeout_s - (time.monotonic() - started), 0.001)
-        task = (str(self.snapshot()), func, (args, kwargs))
-        status, value = await loop.run_in_executor(self._threads, worker.call, task, remaining)
-        if worker.alive:
-            self._idle.put_nowait(worker)
-        else:
-            self._workers.discard(worker)
-            loop.run_in_executor(self._threads, self._replace)
+        call = loop.run_in_executor(self._threads, worker.call, task, remaining)
+        # the worker goes back (or is replaced) when its call ends, even if this request is cancelled meanwhile
+        call.add_done_callback(lambda _: self._release(worker))
+        status, value = await asyncio.shield(call)
         if status == "timeout":
             raise QueryTimeout(f"the query was stopped after the time limit of {self.timeout_s:g} s "
                                f"(KG_QUERY_TIMEOUT_S)")
         if status == "error":
             raise value
         return value  # type: ignore[no-any-return]
+
+    def _release(self, worker: _Worker) -> None:
+        """Back to the idle queue if alive; otherwise replaced by a fresh worker (on the event loop)."""
+        assert self._idle is not None and self._loop is not None
+        if worker.alive:
+            self._idle.put_nowait(worker)
+        else:
+            self._workers.discard(worker)
+            self._loop.run_in_executor(self._threads, self._replace)
 
     def _replace(self) -> None:
         """Start a worker in place of a killed one and hand it to the idle queue (blocking)."""
