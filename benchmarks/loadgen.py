@@ -126,7 +126,10 @@ def run_wrk(root: str, requests: Sequence[Request], concurrency: int, duration_s
     seconds = max(round(duration_s), 1)
     command = ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{seconds}s", "--timeout", f"{timeout_s:g}s",
                "-s", str(script), root, "--", str(lines)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk against {root} exited with {done.returncode}: "
+                           f"{(done.stderr or done.stdout).strip()[-2000:]}")
     summary = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
     kinds = {k: summary[k] for k in ("connect", "read", "write", "timeout", "non2xx") if summary[k]}
     completed = summary["requests"]

@@ -208,3 +208,21 @@ def test_a_client_that_hangs_up_does_not_cost_a_worker(app: FastAPI, root: str) 
             break
         time.sleep(0.1)
     assert len(pool.pids()) == 2, "a worker was lost to a client that hung up"
+
+
+def test_large_queries_and_answers_cross_the_worker_pipe_whole(root: str) -> None:
+    """A query near the request-size limit goes to a worker, and a multi-megabyte answer comes back complete
+    (both are far larger than the pipe's buffer, so they travel in many pieces)."""
+    padding = "# " + "x" * 78 + "\n"
+    pairs = "SELECT ?a ?b WHERE { ?a <https://example.org/value> ?x . ?b <https://example.org/value> ?y }"
+    query = padding * 11_000 + pairs
+    assert 800_000 < len(query.encode()) < 1_000_000
+    with httpx.Client(timeout=60) as http:
+        response = http.post(root + "/sparql", content=query.encode(),
+                             headers={"Content-Type": "application/sparql-query",
+                                      "Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text[:500]
+    assert len(response.content) > 4_000_000
+    rows = response.json()["results"]["bindings"]
+    assert len(rows) == 200 * 200
+    assert {row["a"]["value"] for row in rows} == {str(EX[f"s{i}"]) for i in range(200)}

@@ -22,6 +22,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import socket
+import struct
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -45,27 +47,52 @@ _CONTEXT = multiprocessing.get_context("spawn")
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of its pipe.
+
+    Once ready, the parent talks to it on the event loop (asyncio streams over a
+    duplicate of the pipe's socket, in :mod:`multiprocessing.connection`'s framing:
+    a 4-byte big-endian length, or -1 and an 8-byte length, then a pickle), so a
+    call costs no thread hop; the worker itself uses a plain ``Connection``.
+    """
 
     def __init__(self) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.process: BaseProcess = _CONTEXT.Process(target=_main, args=(child,), name="kg-query-worker", daemon=True)
         self.process.start()
         child.close()
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     def wait_ready(self) -> None:
-        if not self.conn.poll(_START_TIMEOUT_S) or self.conn.recv() != "ready":
+        """Block until the worker says it is ready (run in a thread)."""
+        try:
+            ready = self.conn.poll(_START_TIMEOUT_S) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             raise StoreError("a query worker process did not start")
 
-    def call(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]], timeout: float) -> tuple[str, Any]:
-        """Run ``task``; ``("ok", result)``, ``("error", exception)`` or ``("timeout", None)`` (blocking)."""
+    async def connect(self) -> None:
+        """Open the event-loop streams on the pipe (after :meth:`wait_ready`)."""
+        sock = socket.socket(fileno=os.dup(self.conn.fileno()))
+        self._streams = await asyncio.open_unix_connection(sock=sock)
+
+    async def call(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]], timeout: float) -> tuple[str, Any]:
+        """Run ``task``; ``("ok", result)``, ``("error", exception)`` or ``("timeout", None)``."""
+        assert self._streams is not None, "connect() was not awaited"
+        reader, writer = self._streams
         try:
-            self.conn.send(task)
-            if not self.conn.poll(timeout):
-                self.kill()
-                return "timeout", None
-            return self.conn.recv()  # type: ignore[no-any-return]
-        except (EOFError, OSError) as exc:
+            async with asyncio.timeout(timeout):
+                writer.write(_frame(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)))
+                await writer.drain()
+                (size,) = struct.unpack("!i", await reader.readexactly(4))
+                if size == -1:
+                    (size,) = struct.unpack("!Q", await reader.readexactly(8))
+                reply: tuple[str, Any] = pickle.loads(await reader.readexactly(size))
+                return reply
+        except TimeoutError:
+            self.kill()
+            return "timeout", None
+        except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
             self.kill()
             return "error", StoreError(f"a query worker process died ({exc or type(exc).__name__})")
 
@@ -73,11 +100,20 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
+        if self._streams is not None:
+            self._streams[1].close()
         self.conn.close()
 
     @property
     def alive(self) -> bool:
         return self.process.is_alive() and not self.conn.closed
+
+
+def _frame(data: bytes) -> bytes:
+    """``data`` with the length header :class:`multiprocessing.connection.Connection` reads."""
+    if len(data) > 0x7FFFFFFF:
+        return struct.pack("!iQ", -1, len(data)) + data
+    return struct.pack("!i", len(data)) + data
 
 
 class QueryPool:
@@ -87,7 +123,7 @@ class QueryPool:
         self.store_path = store_path
         self.size = size
         self.timeout_s = timeout_s
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.LifoQueue[_Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="kg-query")
         self._workers: set[_Worker] = set()
@@ -96,11 +132,12 @@ class QueryPool:
 
     async def start(self) -> None:
         """Spawn the workers and wait until every one is ready."""
-        self._idle = asyncio.Queue()
+        self._idle = asyncio.LifoQueue()  # the most recently used worker first: its caches are warm
         self._loop = loop = asyncio.get_running_loop()
         workers = [_Worker() for _ in range(self.size)]
         await asyncio.gather(*(loop.run_in_executor(self._threads, w.wait_ready) for w in workers))
         for worker in workers:
+            await worker.connect()
             self._workers.add(worker)
             self._idle.put_nowait(worker)
         self.snapshot()
@@ -145,9 +182,8 @@ class QueryPool:
         except TimeoutError:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
                                f"try again later") from None
-        loop = asyncio.get_running_loop()
         remaining = max(self.timeout_s - (time.monotonic() - started), 0.001)
-        call = loop.run_in_executor(self._threads, worker.call, task, remaining)
+        call = asyncio.ensure_future(worker.call(task, remaining))
         # the worker goes back (or is replaced) when its call ends, even if this request is cancelled meanwhile
         call.add_done_callback(lambda _: self._release(worker))
         status, value = await asyncio.shield(call)
@@ -176,9 +212,15 @@ class QueryPool:
             log.exception("could not replace a query worker")
             worker.kill()
             return
+        assert self._loop is not None
+        asyncio.run_coroutine_threadsafe(self._adopt(worker), self._loop)
+
+    async def _adopt(self, worker: _Worker) -> None:
+        """Connect a started worker and hand it to the idle queue (on the event loop)."""
+        assert self._idle is not None
+        await worker.connect()
         self._workers.add(worker)
-        assert self._idle is not None and self._loop is not None
-        self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+        self._idle.put_nowait(worker)
 
 
 def _main(conn: Connection) -> None:
