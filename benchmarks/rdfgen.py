@@ -125,6 +125,9 @@ class Dataset:
     lookup_targets: list[str] = field(default_factory=list)
 
 
+_TRIES_PER_LENGTH = 200
+
+
 class _Names:
     """Unique made-up proper names (syllables), so slugs never collide."""
 
@@ -133,11 +136,14 @@ class _Names:
         self.used: set[str] = set()
 
     def __call__(self, syllables: int = 3) -> str:
+        """A new name of ``syllables`` syllables, or of more once names that short run out."""
         while True:
-            name = "".join(self.rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
-            if name not in self.used:
-                self.used.add(name)
-                return name
+            for _ in range(_TRIES_PER_LENGTH):
+                name = "".join(self.rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
+                if name not in self.used:
+                    self.used.add(name)
+                    return name
+            syllables += 1
 
 
 def build_world(rng: random.Random, minter: Minter, articles: int) -> World:
