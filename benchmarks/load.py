@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
@@ -54,7 +55,10 @@ from kg.store import KgStore  # noqa: E402
 JSON_RESULTS = "application/sparql-results+json"
 ARTICLE_GRAPHS = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
 SELECT (COUNT(?g) AS ?articles) WHERE { GRAPH ?g { ?g a kg:ArticleGraph } }"""
-_SUBJECTS = """SELECT DISTINCT ?s ?class WHERE { ?s a ?class } ORDER BY ?s LIMIT 40"""
+# entities that article graphs mention: `kg ingest` replaces the generated knowledge-base graph with the real one
+# when it starts, so an entity named only there stops existing mid-run (and its resource page rightly turns 404)
+_SUBJECTS = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+SELECT DISTINCT ?s ?class WHERE { ?s a ?class . GRAPH ?g { ?g a kg:ArticleGraph . ?x ?p ?s } } ORDER BY ?s LIMIT 40"""
 _EVENTS_WITH_FIGURES = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
 SELECT DISTINCT ?s WHERE { ?figure kg:figureFor ?s } ORDER BY ?s LIMIT 40"""
 _KG = "https://w3id.org/osint-kg/ontology#"
@@ -178,6 +182,8 @@ def run(args: argparse.Namespace) -> LoadResult:
         else:
             stats = run_httpx(root, mix, args.clients, args.duration, args.timeout)[0]
         say(f"load done: {stats.requests} requests, {stats.failures} failed; waiting for the ingest")
+        if stats.failures:
+            say("answers outside 2xx in the server's access log:\n" + _failed_requests(server_log))
         exit_code = ingest.wait(args.ingest_timeout)
         ingest_s = time.monotonic() - began
         stop.set()
@@ -187,6 +193,22 @@ def run(args: argparse.Namespace) -> LoadResult:
         summary = _ingest_summary(ingest_log)
     return LoadResult(stats, args.generator, args.clients, args.duration, len(mix), ingest_s, exit_code, summary,
                       before, after, _loaded(summary), timeline)
+
+
+def _failed_requests(log: Path, shown: int = 10) -> str:
+    """The server log's access lines with a status of 400 or more, counted by status, and the first few
+    lines of the log that are not access lines (tracebacks, warnings)."""
+    access = re.compile(r"\b(GET|POST|PUT|DELETE|HEAD|OPTIONS) (\S+) (\d{3}) [\d.]+ms ")
+    statuses: Counter[str] = Counter()
+    other: list[str] = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        found = access.search(line)
+        if found and int(found[3]) >= 400:
+            statuses[f"{found[3]} {found[1]} {found[2]}"] += 1
+        elif not found and len(other) < shown:
+            other.append(line)
+    counts = "\n".join(f"  {n} × {what}" for what, n in statuses.most_common())
+    return counts + ("\n  other log lines:\n    " + "\n    ".join(other) if other else "")
 
 
 def _env(store: Path) -> dict[str, str]:
