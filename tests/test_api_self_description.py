@@ -263,3 +263,15 @@ def test_cors_headers_only_when_configured(endpoint: Urls, client: httpx.Client)
         **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
+
+
+def test_cors_lets_browsers_send_the_token_only_when_writes_are_on(endpoint: Urls, client: httpx.Client) -> None:
+    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": "PUT",
+                 "Access-Control-Request-Headers": "authorization, content-type"}
+    read_only = client.options(endpoint(cors_origins=["https://app.example"]), headers=preflight)
+    assert read_only.status_code == 400, "a read-only endpoint accepted a cross-origin PUT with a token"
+    writable = client.options(endpoint(cors_origins=["https://app.example"], update_token="t" * 32),
+                              headers=preflight)
+    assert writable.status_code == 200, writable.text
+    assert {"PUT", "DELETE"} <= set(writable.headers["access-control-allow-methods"].replace(" ", "").split(","))
+    assert "authorization" in writable.headers["access-control-allow-headers"].lower()

@@ -46,11 +46,12 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.include_router(ui.router_for())
     app.include_router(resource.router_for(settings))
     if settings.cors_origins:
+        writable = settings.update_token is not None  # browsers may then send the token and write graphs
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type"],
+            allow_methods=["GET", "POST", *(["PUT", "DELETE"] if writable else [])],
+            allow_headers=["Accept", "Content-Type", *(["Authorization"] if writable else [])],
             expose_headers=["X-KG-Truncated"],
         )
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
