@@ -97,6 +97,17 @@ def test_query_syntax_error_is_reported(ingested: subprocess.CompletedProcess[st
 
 
 @pytest.mark.slow
+def test_a_query_nested_too_deep_is_refused_not_crashed_on(ingested: subprocess.CompletedProcess[str],
+                                                           workdir: Path) -> None:
+    rq = workdir / "deep.rq"
+    rq.write_text("ASK " + "{ " * 5000 + "}" * 5000, encoding="utf-8")
+    result = kg("query", rq, cwd=workdir)
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    squeezed = "".join(result.stderr.split())  # Rich wraps long lines
+    assert "5000deep" in squeezed and "deep.rq" in squeezed
+
+
+@pytest.mark.slow
 def test_validate_passes(ingested: subprocess.CompletedProcess[str], workdir: Path) -> None:
     result = kg("validate", cwd=workdir)
     assert result.returncode == 0, result.stderr
