@@ -24,7 +24,7 @@ SECRET = "not to be served"
 
 def _server(build_dir: Path) -> LiveServer:
     app = FastAPI()
-    app.include_router(ui.router_for(build_dir))
+    app.include_router(ui.router_for(build_dir=build_dir))
     return LiveServer(app)
 
 

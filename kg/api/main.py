@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.include_router(context.router)
     app.include_router(graph_store.router)
     app.include_router(saved.router_for(settings))
-    app.include_router(ui.router_for())
+    app.include_router(ui.router_for(settings.base_iri))
     app.include_router(resource.router_for(settings))
     if settings.cors_origins:
         writable = settings.update_token is not None  # browsers may then send the token and write graphs

@@ -56,5 +56,30 @@
       status.textContent = "Could not load the example queries: " + error.message;
     });
 
+  // A result link to an IRI minted here opens this server's page of it, not the public IRI (which may not
+  // resolve, and would leave the machine). The server names its base IRI and resource path in <meta> tags;
+  // the link is rewritten as the pointer reaches it or it is followed (YASR offers no hook for its links).
+  var baseIri = metaContent("kg-base-iri");
+  var resourcePath = metaContent("kg-resource-path");
+
+  function metaContent(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.getAttribute("content") : "";
+  }
+
+  function localise(event) {
+    var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    var href = link ? link.getAttribute("href") : "";
+    if (!baseIri || !resourcePath || href.indexOf(baseIri) !== 0) {
+      return;
+    }
+    var local = resourcePath.replace(/^\//, "") + href.slice(baseIri.length);
+    link.setAttribute("href", new URL(local, document.baseURI).href);
+  }
+
+  ["mouseover", "focusin", "click", "auxclick", "contextmenu"].forEach(function (type) {
+    document.getElementById("yasgui").addEventListener(type, localise, true);
+  });
+
   window.kgYasgui = yasgui;
 })();

@@ -2,15 +2,19 @@
 
 The build writes ``index.html`` and an ``assets/`` folder into :data:`BUILD_DIR`
 (git-ignored); ``./scripts/serve`` and ``./scripts/test`` run it when needed.
-``GET /`` is the page (``/favicon.ico`` is empty) and ``GET /ui/{file}`` serves only regular files inside
+``GET /`` is the page (``/favicon.ico`` is empty), with the base IRI and the path of the resource pages in
+``<meta>`` tags, so that result links to IRIs minted here open this server's pages
+(``ui/src/app.js``). ``GET /ui/{file}`` serves only regular files inside
 ``assets/``: a path that resolves elsewhere (``..``, a symbolic link out, a
 hidden or unusual name) is a 404. Without a build, ``/`` answers 503 saying how to make one.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import FileResponse, HTMLResponse
@@ -24,10 +28,14 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 _SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
 
-def router_for(build_dir: Path = BUILD_DIR) -> APIRouter:
-    """The routes of the UI built into ``build_dir`` (read at each request, so a rebuild needs no restart)."""
+def router_for(base_iri: str | None = None, build_dir: Path = BUILD_DIR) -> APIRouter:
+    """The routes of the UI built into ``build_dir`` (read at each request, so a rebuild needs no restart).
+
+    ``base_iri``: the base of the IRIs minted here, whose pages this server serves (none for a ``#`` base).
+    """
     router = APIRouter(tags=["query UI"], include_in_schema=False)
     assets = build_dir / "assets"
+    head_end = _resource_meta(base_iri) + b"</head>"
 
     @router.get("/", response_class=HTMLResponse)
     async def query_ui() -> HTMLResponse:
@@ -36,7 +44,7 @@ def router_for(build_dir: Path = BUILD_DIR) -> APIRouter:
         if not page.is_file():
             raise HTTPException(503, f"the query UI is not built; run `{BUILD_COMMAND}` "
                                      "(./scripts/serve and ./scripts/test do it)")
-        return HTMLResponse(page.read_bytes(), headers=_NO_CACHE)
+        return HTMLResponse(page.read_bytes().replace(b"</head>", head_end, 1), headers=_NO_CACHE)
 
     @router.get("/favicon.ico")
     async def favicon() -> Response:
@@ -49,6 +57,15 @@ def router_for(build_dir: Path = BUILD_DIR) -> APIRouter:
         return FileResponse(asset_file(assets, name), headers=_NO_CACHE)
 
     return router
+
+
+def _resource_meta(base_iri: str | None) -> bytes:
+    """``<meta>`` tags naming the base IRI and the path its resources are served at (none for a ``#`` base)."""
+    if base_iri is None or base_iri.endswith("#"):
+        return b""
+    tags = (f'<meta name="kg-base-iri" content="{html.escape(base_iri)}">\n'
+            f'<meta name="kg-resource-path" content="{html.escape(urlsplit(base_iri).path or "/")}">\n')
+    return tags.encode("utf-8")
 
 
 def asset_file(assets: Path, name: str) -> Path:
