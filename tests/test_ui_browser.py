@@ -217,6 +217,19 @@ def test_a_result_link_leads_to_this_servers_page_of_the_resource(
     assert console_errors(browser) == []
 
 
+def test_the_api_docs_render_offline(root: str, browser: WebDriver) -> None:
+    """/docs is Swagger UI from the UI build, on the app's OpenAPI schema, with nothing from a CDN."""
+    drain_logs(browser)
+    browser.get(root + "/docs")
+    title = _wait(browser).until(lambda d: _visible(d, ".swagger-ui .info .title"))
+    assert "osint-kg SPARQL endpoint" in title[0].text
+    paths = _wait(browser).until(lambda d: [el.text for el in _visible(d, ".opblock-summary-path")])
+    assert "/sparql" in paths and "/api/queries" in paths, paths
+    urls = requested_urls(browser)
+    assert f"{root}/ui/swagger-ui-bundle.js" in urls and f"{root}/openapi.json" in urls
+    assert off_loopback(urls, root) == []
+
+
 def test_query_completion_stays_offline(root: str, browser: WebDriver) -> None:
     """Typing a class name completes from nothing outside (YASGUI's own class completer asks LOV)."""
     browser.get(root + "/")

@@ -3,6 +3,7 @@
 // OUT (default ../kg/api/static/ui, git-ignored) receives
 //   index.html                  the page served at `/`, from ./index.html
 //   assets/yasgui.min.{js,css}  YASGUI's own prebuilt bundle, from node_modules (`npm ci` first)
+//   assets/swagger-ui*          Swagger UI's prebuilt bundle (swagger-ui-dist), for the API docs at /docs
 //   assets/app.{js,css}         osint-kg's glue code and style, from ./src
 //   assets/versions.json        the front-end packages in the bundle and their versions
 // The app serves assets/ at /ui/ (kg/api/routes/ui.py).
@@ -34,6 +35,11 @@ rmSync(assets, { recursive: true, force: true });
 mkdirSync(assets, { recursive: true });
 for (const file of ["yasgui.min.js", "yasgui.min.css"]) {
   copyFileSync(join(yasgui, "build", file), join(assets, file));
+}
+const swagger = join(here, "node_modules", "swagger-ui-dist");
+versions["swagger-ui-dist"] = packageVersion(swagger);
+for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
+  copyFileSync(join(swagger, file), join(assets, file));
 }
 copyFileSync(join(here, "src", "app.js"), join(assets, "app.js"));
 copyFileSync(join(here, "src", "app.css"), join(assets, "app.css"));

@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     snapshot (unless an ingest holds it and has published one) and for writes.
     """
     settings = settings or get_settings()
-    app = FastAPI(title="osint-kg SPARQL endpoint", lifespan=_lifespan(settings, store))
+    # the API docs are served by the UI's router, from the UI build (FastAPI's own /docs and /redoc load from CDNs)
+    app = FastAPI(title="osint-kg SPARQL endpoint", lifespan=_lifespan(settings, store), docs_url=None,
+                  redoc_url=None)
     app.state.settings = settings
     app.state.writer = StoreWriter(settings, store)
     app.add_middleware(AccessLog)

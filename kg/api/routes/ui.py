@@ -4,7 +4,8 @@ The build writes ``index.html`` and an ``assets/`` folder into :data:`BUILD_DIR`
 (git-ignored); ``./scripts/serve`` and ``./scripts/test`` run it when needed.
 ``GET /`` is the page (``/favicon.ico`` is empty), with the base IRI and the path of the resource pages in
 ``<meta>`` tags, so that result links to IRIs minted here open this server's pages
-(``ui/src/app.js``). ``GET /ui/{file}`` serves only regular files inside
+(``ui/src/app.js``). ``GET /docs`` is Swagger UI on the app's OpenAPI schema, from the same build (nothing
+from a CDN). ``GET /ui/{file}`` serves only regular files inside
 ``assets/``: a path that resolves elsewhere (``..``, a symbolic link out, a
 hidden or unusual name) is a 404. Without a build, ``/`` answers 503 saying how to make one.
 """
@@ -16,7 +17,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 
 __all__ = ["ASSETS_PATH", "BUILD_COMMAND", "BUILD_DIR", "router_for"]
@@ -45,6 +47,18 @@ def router_for(base_iri: str | None = None, build_dir: Path = BUILD_DIR) -> APIR
             raise HTTPException(503, f"the query UI is not built; run `{BUILD_COMMAND}` "
                                      "(./scripts/serve and ./scripts/test do it)")
         return HTMLResponse(page.read_bytes().replace(b"</head>", head_end, 1), headers=_NO_CACHE)
+
+    @router.get("/docs", response_class=HTMLResponse)
+    async def api_docs(request: Request) -> HTMLResponse:
+        """Swagger UI on the app's OpenAPI schema, its scripts from the UI build."""
+        if not (assets / "swagger-ui-bundle.js").is_file():
+            raise HTTPException(503, f"the API docs are not built; run `{BUILD_COMMAND}` "
+                                     "(./scripts/serve and ./scripts/test do it)")
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=root + (request.app.openapi_url or "/openapi.json"),
+                                   title=f"{request.app.title} · API", swagger_favicon_url="data:,",
+                                   swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css")
 
     @router.get("/favicon.ico")
     async def favicon() -> Response:
