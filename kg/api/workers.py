@@ -218,7 +218,12 @@ class QueryPool:
     async def _adopt(self, worker: _Worker) -> None:
         """Connect a started worker and hand it to the idle queue (on the event loop)."""
         assert self._idle is not None
-        await worker.connect()
+        try:
+            await worker.connect()
+        except OSError:
+            log.exception("could not connect to a replacement query worker")
+            worker.kill()
+            return
         self._workers.add(worker)
         self._idle.put_nowait(worker)
 
