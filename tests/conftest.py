@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
@@ -12,6 +13,15 @@ from kg.pipeline import Builder, IngestReport, build_graph
 from kg.store import KgStore
 
 EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
+
+
+def quads_on_disk(path: Path) -> frozenset[str]:
+    """Every quad of the closed on-disk store at ``path``, as N-Quads text (to compare before and after)."""
+    store = ox.Store.read_only(str(path))
+    try:
+        return frozenset(str(quad) for quad in store)
+    finally:
+        del store
 GOLD = PROJECT_ROOT / "examples" / "gold"
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import httpx
-import pyoxigraph as ox
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +29,7 @@ from kg.api import create_app
 from kg.api.safety import MAX_NESTING
 from kg.config import Settings
 from kg.pipeline import IngestReport
+from tests.conftest import quads_on_disk
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -59,21 +59,13 @@ class Served:
     sent: Counter[str] = field(default_factory=Counter)
 
 
-def _quads(path: Path) -> frozenset[str]:
-    store = ox.Store.read_only(str(path))
-    try:
-        return frozenset(str(quad) for quad in store)
-    finally:
-        del store
-
-
 @pytest.fixture(scope="module")
 def served(example_build: tuple[Settings, IngestReport], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     store = tmp_path_factory.mktemp("fuzz-api") / "store"
     shutil.copytree(example_build[0].store, store)
     settings = Settings(store=store, query_workers=2, max_rows=1000, max_request_bytes=MAX_REQUEST_BYTES)
     with LiveServer(create_app(settings)) as root:
-        served = Served(root, store, _quads(store))
+        served = Served(root, store, quads_on_disk(store))
         yield served
     print(f"\nfuzz API: {sum(served.sent.values())} requests ({', '.join(f'{n} {k}' for k, n in served.sent.items())}); "
           f"0 answers of 500 or more, the server answered after each test, the store never changed")
@@ -84,7 +76,7 @@ def still_up_and_unchanged(served: Served) -> Iterator[None]:
     yield
     with httpx.Client(base_url=served.root, timeout=30) as client:
         assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200, "the server stopped answering"
-    assert _quads(served.store) == served.quads, "the store changed"
+    assert quads_on_disk(served.store) == served.quads, "the store changed"
 
 
 def _check(response: httpx.Response | http.client.HTTPResponse, what: object) -> None:

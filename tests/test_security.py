@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import pyoxigraph as ox
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
@@ -39,6 +38,7 @@ from kg.api import create_app
 from kg.api.routes import ui
 from kg.config import PROJECT_ROOT, Settings
 from kg.pipeline import IngestReport
+from tests.conftest import quads_on_disk
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -85,14 +85,6 @@ def store(example_build: tuple[Settings, IngestReport], tmp_path_factory: pytest
     shutil.copytree(example_build[0].store, folder / "store")
     (folder / "private.txt").write_text("PRIVATE-MARKER\n")
     return folder / "store"
-
-
-def _quads(path: Path) -> frozenset[str]:
-    store = ox.Store.read_only(str(path))
-    try:
-        return frozenset(str(q) for q in store)
-    finally:
-        del store
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +162,7 @@ def test_absolute_and_doubled_slash_targets(read_only: tuple[FastAPI, str], targ
 
 
 def test_a_write_body_over_the_limit_is_413_even_with_the_token(guarded: tuple[FastAPI, str], store: Path) -> None:
-    before = _quads(store)
+    before = quads_on_disk(store)
     body = TRIPLE * (LIMIT // len(TRIPLE) + 10)
     with httpx.Client(base_url=guarded[1], timeout=30) as client:
         for method in ("PUT", "POST"):
@@ -178,7 +170,7 @@ def test_a_write_body_over_the_limit_is_413_even_with_the_token(guarded: tuple[F
                                       headers={"Authorization": f"Bearer {TOKEN}",
                                                "Content-Type": "application/n-triples"})
             assert response.status_code == 413, response.text
-    assert _quads(store) == before
+    assert quads_on_disk(store) == before
 
 
 def test_graph_store_reads_are_capped(read_only: tuple[FastAPI, str]) -> None:
@@ -240,24 +232,24 @@ def test_every_write_route_is_known(read_only: tuple[FastAPI, str]) -> None:
 
 
 def test_without_a_token_configured_every_write_is_403(read_only: tuple[FastAPI, str], store: Path) -> None:
-    before = _quads(store)
+    before = quads_on_disk(store)
     for method, path, headers, body in _write_requests(read_only[0]):
         for auth in ({}, {"Authorization": f"Bearer {TOKEN}"}):
             status, answer = _raw(read_only[1], method, path, body, {**headers, **auth})
             assert status in (403, 405), (method, path, status, answer)
-    assert _quads(store) == before
+    assert quads_on_disk(store) == before
 
 
 @pytest.mark.parametrize("auth", [None, f"Bearer {WRONG}", f"Basic {TOKEN}", f"Bearer {TOKEN[:-1]}",
                                   f"Bearer {TOKEN}x", TOKEN, "Bearer", "Bearer "])
 def test_with_a_token_configured_a_write_needs_it(guarded: tuple[FastAPI, str], store: Path,
                                                   auth: str | None) -> None:
-    before = _quads(store)
+    before = quads_on_disk(store)
     for method, path, headers, body in _write_requests(guarded[0]):
         status, answer = _raw(guarded[1], method, path, body, {**headers, **({"Authorization": auth} if auth else {})})
         assert status in (401, 405), (method, path, status, answer)
         assert TOKEN.encode() not in answer
-    assert _quads(store) == before
+    assert quads_on_disk(store) == before
 
 
 def test_the_token_is_not_taken_from_the_url(guarded: tuple[FastAPI, str]) -> None:
