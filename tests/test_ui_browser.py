@@ -114,7 +114,8 @@ def console_errors(driver: WebDriver) -> list[dict[str, Any]]:
 
 
 def _wait(driver: WebDriver) -> WebDriverWait[WebDriver]:
-    return WebDriverWait(driver, WAIT_S)
+    """Poll until a condition holds; an element that goes stale meanwhile (YASR redraws its table) is retried."""
+    return WebDriverWait(driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def _tab_names(driver: WebDriver) -> list[str]:
@@ -202,7 +203,7 @@ def test_a_result_link_leads_to_this_servers_page_of_the_resource(
             public = link.get_attribute("href") or ""
             d.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))", link)
             return public, link.get_attribute("href") or ""
-        except (StopIteration, StaleElementReferenceException):
+        except StopIteration:
             return False
 
     result = _wait(browser).until(hover_an_actor)
