@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from kg.config import Settings
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 
 if TYPE_CHECKING:
     from kg.evaluate import Evaluation
@@ -148,7 +148,7 @@ def query(
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results JSON).")] = "table",
 ) -> None:
     """Run a SPARQL query against the store and print the results."""
-    from kg.api.safety import MAX_NESTING, nesting_depth
+    from kg.api.safety import check_nesting
     from kg.store import open_for_reading
 
     if format not in {"table", "csv", "json"}:
@@ -156,11 +156,10 @@ def query(
         raise typer.Exit(2)
     settings = _settings(store)
     text = file.read_text(encoding="utf-8")
-    depth = nesting_depth(text)
-    if depth > MAX_NESTING:  # Oxigraph's recursive parser would overflow the stack and kill the process
-        err.print(f"[red]error:[/red] {file}: the query nests braces, brackets or parentheses {depth} deep; "
-                  f"at most {MAX_NESTING} are accepted")
-        raise typer.Exit(1)
+    try:
+        check_nesting(text)  # Oxigraph's recursive parser would overflow the stack and kill the process
+    except QueryError as exc:
+        raise _fail(QueryError(f"{file}: {exc}")) from exc
     try:
         with open_for_reading(settings.store) as kg_store:
             result = kg_store.query(text, union_default_graph=settings.union_default_graph)

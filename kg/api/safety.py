@@ -22,7 +22,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["MAX_NESTING", "Call", "nesting_depth", "outside_calls", "refused_calls"]
+from kg.errors import QueryError
+
+__all__ = ["MAX_NESTING", "Call", "check_nesting", "nesting_depth", "outside_calls", "refused_calls"]
 
 _TOKEN = re.compile(
     r"""
@@ -125,6 +127,14 @@ def nesting_depth(query: str) -> int:
         elif kind == "other" and text in "})]":
             depth -= 1
     return deepest
+
+
+def check_nesting(query: str) -> None:
+    """Raise :class:`~kg.errors.QueryError` if ``query`` nests deeper than :data:`MAX_NESTING`."""
+    depth = nesting_depth(query)
+    if depth > MAX_NESTING:
+        raise QueryError(f"the query nests braces, brackets or parentheses {depth} deep; "
+                         f"at most {MAX_NESTING} are accepted")
 
 
 def refused_calls(query: str, allowlist: Collection[str], base_iri: str | None = None) -> list[Call]:

@@ -30,7 +30,7 @@ from kg.api.results import (
     respond,
     result_kind,
 )
-from kg.api.safety import MAX_NESTING, nesting_depth, refused_calls
+from kg.api.safety import check_nesting, refused_calls
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.store import KgStore
@@ -60,7 +60,7 @@ async def sparql_post(
     sparql = protocol.from_post(content_type, body, request.query_params.multi_items())
     if isinstance(sparql, SparqlUpdate):
         require_writer(request, settings)
-        _check_nesting(sparql.update)
+        check_nesting(sparql.update)
         _check_calls(sparql.update, settings, endpoint_url(request))
         await run_in_threadpool(writer.write, partial(KgStore.update, sparql=sparql.update))
         return Response(status_code=204)
@@ -70,18 +70,10 @@ async def sparql_post(
 async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, settings: Settings) -> Response:
     """Check the query's outside calls, run it in a query worker and send the result."""
     base = endpoint_url(request)
-    _check_nesting(sparql.query)
+    check_nesting(sparql.query)
     _check_calls(sparql.query, settings, base)
     accept = request.headers.get("accept")
     return respond(request, await pool.run(execute, sparql, accept, settings, base))
-
-
-def _check_nesting(text: str) -> None:
-    """Refuse (400) a query or update nested too deep for the parser (see :mod:`kg.api.safety`)."""
-    depth = nesting_depth(text)
-    if depth > MAX_NESTING:
-        raise HTTPException(400, f"the query nests braces, brackets or parentheses {depth} deep; "
-                                 f"this endpoint accepts at most {MAX_NESTING}")
 
 
 def _check_calls(text: str, settings: Settings, base: str) -> None:
