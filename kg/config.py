@@ -8,23 +8,27 @@
 | KG_QUERY_TIMEOUT_S  | ``30``                            | per-query time limit; the query's worker  |
 |                     |                                   | process is killed when it is passed       |
 | KG_QUERY_WORKERS    | ``4``                             | query worker processes of ``kg serve``    |
+| KG_QUERY_MEMORY_MB  | half the machine's memory shared  | memory one query worker may use; a query  |
+|                     | by the workers (at least 256)     | that outgrows it is stopped (503)         |
 | KG_UPDATE_TOKEN     | unset                             | bearer token for SPARQL Update and Graph  |
 |                     |                                   | Store writes; unset = read-only endpoint  |
 | KG_SNAPSHOT_INTERVAL_S | ``2``                          | how often a writer publishes a snapshot   |
 | KG_MAX_ROWS         | ``100000``                        | cap on result rows of the endpoint        |
 | KG_UNION_DEFAULT_GRAPH | ``true``                       | default graph = union of all named graphs |
 | KG_RELIABILITY      | ``{}``                            | JSON map publisher → Admiralty grade A–F  |
-| KG_SERVICE_ALLOWLIST | ``[]``                           | JSON list of hosts SERVICE may call       |
+| KG_SERVICE_ALLOWLIST | ``[]``                           | JSON list of ``host`` (default port) or   |
+|                     |                                   | ``host:port`` entries SERVICE may call    |
 | KG_CORS_ORIGINS     | ``[]``                            | JSON list of CORS origins (empty: no CORS)|
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
@@ -44,6 +48,7 @@ class Settings(BaseSettings):
     port: int = 8000
     query_timeout_s: float = Field(30.0, gt=0, le=300)
     query_workers: int = Field(4, ge=1, le=64)
+    query_memory_mb: int = Field(0, ge=0, description="0: half the machine's memory, shared by the workers")
     update_token: SecretStr | None = None
     snapshot_interval_s: float = Field(2.0, ge=0)
     max_rows: int = 100_000
@@ -84,10 +89,16 @@ class Settings(BaseSettings):
     @field_validator("service_allowlist")
     @classmethod
     def _hosts_are_bare(cls, value: list[str]) -> list[str]:
-        bad = [host for host in value if not host or urlsplit(f"//{host}").hostname != host.lower()]
+        bad = [entry for entry in value if not _is_host_and_port(entry)]
         if bad:
-            raise ValueError(f"the SERVICE allowlist takes bare host names (no scheme, port or path), got {bad}")
-        return [host.lower() for host in value]
+            raise ValueError(f"the SERVICE allowlist takes host or host:port entries (no scheme or path), got {bad}")
+        return [entry.lower() for entry in value]
+
+    @model_validator(mode="after")
+    def _default_query_memory(self) -> Settings:
+        if self.query_memory_mb == 0:
+            self.query_memory_mb = max(256, _machine_memory_mb() // 2 // self.query_workers)
+        return self
 
     @field_validator("reliability")
     @classmethod
@@ -96,6 +107,26 @@ class Settings(BaseSettings):
         if bad:
             raise ValueError(f"reliability grades must be A-F (Admiralty scale), got {bad}")
         return {k: v.upper() for k, v in value.items()}
+
+
+def _is_host_and_port(entry: str) -> bool:
+    """Whether ``entry`` is ``host`` or ``host:port`` and nothing more."""
+    try:
+        parts = urlsplit(f"//{entry}")
+        port = parts.port
+    except ValueError:
+        return False
+    if not entry or parts.hostname is None or parts.path or parts.query or parts.fragment or "@" in entry:
+        return False
+    return port is None or entry.endswith(f":{port}")
+
+
+def _machine_memory_mb() -> int:
+    """Physical memory of this machine in MiB."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (ValueError, OSError):
+        return 4096
 
 
 @lru_cache

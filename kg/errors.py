@@ -9,7 +9,10 @@
      ├── StoreError           the on-disk store cannot be opened or written
      │    └── StoreLockedError another process holds the store
      ├── QueryError           a SPARQL query is malformed or cannot run
-     │    └── QueryTimeout    a query ran past its time limit
+     │    └── RemoteServiceError a SERVICE call to an allowlisted endpoint failed
+     ├── LimitReached         a request hit a limit of the server (503: try later)
+     │    ├── QueryTimeout    a query (or write) ran past its time limit, or no worker was free
+     │    └── QueryMemoryError a query outgrew the memory of its worker
      └── PushError            a graph could not be sent to a remote store; names the graph and status
 
 Library code raises these; only the edges (CLI, HTTP API) turn them into exit
@@ -28,8 +31,11 @@ __all__ = [
     "KgError",
     "MetadataError",
     "PushError",
+    "LimitReached",
     "QueryError",
+    "QueryMemoryError",
     "QueryTimeout",
+    "RemoteServiceError",
     "ShapeViolation",
     "StoreError",
     "StoreLockedError",
@@ -99,8 +105,20 @@ class QueryError(KgError):
     """A SPARQL query is malformed or cannot be evaluated."""
 
 
-class QueryTimeout(QueryError):
+class RemoteServiceError(QueryError):
+    """A ``SERVICE`` call failed: the remote endpoint refused, timed out or sent an unreadable answer."""
+
+
+class LimitReached(KgError):
+    """A request reached a limit of the server (time, memory, busy workers); the client may try again later."""
+
+
+class QueryTimeout(LimitReached):
     """A query ran past its time limit and was stopped."""
+
+
+class QueryMemoryError(LimitReached):
+    """A query outgrew the memory a query worker may use (``KG_QUERY_MEMORY_MB``) and was stopped."""
 
 
 class PushError(KgError):

@@ -1,10 +1,10 @@
-"""The SERVICE/LOAD check: which outside hosts a query would call, read from its tokens."""
+"""The SERVICE/LOAD check: which outside hosts a query would call, read from its parse tree."""
 
 from __future__ import annotations
 
 import pytest
 
-from kg.api.safety import outside_calls, refused_calls
+from kg.api.safety import UNREADABLE, outside_calls, refused_calls
 
 ALLOW = ["query.wikidata.org"]
 
@@ -18,7 +18,12 @@ ALLOW = ["query.wikidata.org"]
         ("SELECT*{SERVICE<http://evil.example/>{}}", "http://evil.example/"),
         ("PREFIX e: <http://evil.example/> SELECT * { SERVICE e:sparql {} }", "http://evil.example/sparql"),
         ("BASE <http://evil.example/a/> SELECT * { SERVICE <sparql> {} }", "http://evil.example/a/sparql"),
-        (r"SELECT * { SERVICE <http://evil\u002eexample/> {} }", "http://evil.example/"),
+        ("SELECT * { ?s ?p ?o.SERVICE <http://evil.example/> {} }", "http://evil.example/"),
+        ("PREFIX e: <http://e/> SELECT * { BIND(e:a\\' AS ?x) SERVICE <http://evil.example/> {} }",
+         "http://evil.example/"),
+        ("PREFIX e: <http://> SELECT * { SERVICE e:evil.example\\/x {} }", "http://evil.example/x"),
+        ("SELECT * { OPTIONAL { FILTER EXISTS { { SELECT * { SERVICE <http://evil.example/> {} } } } } }",
+         "http://evil.example/"),
         ("SELECT * { # a comment\n SERVICE <http://evil.example/> {} }", "http://evil.example/"),
     ],
 )
@@ -50,7 +55,7 @@ def test_unresolvable_or_unlisted_targets_are_refused(query: str) -> None:
         "SELECT * { ?s ?p 'SERVICE <http://evil.example/> {}' }",
         'SELECT * { ?s ?p """SERVICE\n<http://evil.example/>""" }',
         "SELECT * { ?s ?p ?o } # SERVICE <http://evil.example/> {}",
-        "SELECT * { ?s <http://example.org/SERVICE> ?service . ?s ex:SERVICE ?o }",
+        "PREFIX ex: <http://e/> SELECT * { ?s <http://example.org/SERVICE> ?service . ?s ex:SERVICE ?o }",
     ],
 )
 def test_service_in_strings_comments_iris_and_names_is_not_a_call(query: str) -> None:
@@ -73,3 +78,22 @@ def test_relative_targets_resolve_against_the_given_base() -> None:
 def test_load_is_checked_like_service() -> None:
     calls = outside_calls("LOAD SILENT <http://evil.example/data.ttl> INTO GRAPH <http://g/>")
     assert [(call.keyword, call.host) for call in calls] == [("LOAD", "evil.example")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        r"SELECT * { SERVICE <http://evil\u002eexample/> {} }",  # valid for Oxigraph, not readable here
+        "SELECT * { SERVICE <http://evil.example/> { ?s ?p } }",  # not SPARQL at all
+    ],
+)
+def test_a_text_that_mentions_service_but_does_not_parse_is_refused(query: str) -> None:
+    calls = refused_calls(query, ALLOW)
+    assert [call.written for call in calls] == [UNREADABLE]
+
+
+def test_the_allowlist_matches_host_and_port() -> None:
+    query = "SELECT * { SERVICE <http://h.example:8080/> {} SERVICE <https://h.example/> {} }"
+    assert [call.iri for call in refused_calls(query, ["h.example"])] == ["http://h.example:8080/"]
+    assert [call.iri for call in refused_calls(query, ["h.example:8080"])] == ["https://h.example/"]
+    assert refused_calls(query, ["h.example:8080", "h.example:443"]) == []

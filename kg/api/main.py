@@ -17,7 +17,7 @@ from kg.api.routes import context, graph_store, resource, saved, sparql, ui, voi
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings, get_settings
-from kg.errors import KgError, QueryError, QueryTimeout, StoreError, StoreLockedError
+from kg.errors import KgError, LimitReached, QueryError, RemoteServiceError, StoreError, StoreLockedError
 from kg.store import KgStore, latest_snapshot
 
 __all__ = ["create_app"]
@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
             expose_headers=["X-KG-Truncated"],
         )
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(QueryTimeout, _timeout)  # type: ignore[arg-type]
+    app.add_exception_handler(LimitReached, _limit)  # type: ignore[arg-type]
+    app.add_exception_handler(RemoteServiceError, _remote_error)  # type: ignore[arg-type]
     app.add_exception_handler(StoreLockedError, _locked)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
     app.add_exception_handler(KgError, _server_error)  # type: ignore[arg-type]
@@ -68,7 +69,8 @@ def _lifespan(settings: Settings, store: KgStore | None) -> Callable[[FastAPI], 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_first_snapshot, settings, store)
-        pool = QueryPool(settings.store, settings.query_workers, settings.query_timeout_s)
+        pool = QueryPool(settings.store, settings.query_workers, settings.query_timeout_s,
+                         allowlist=settings.service_allowlist, memory_mb=settings.query_memory_mb)
         await pool.start()
         app.state.pool = pool
         try:
@@ -103,14 +105,19 @@ async def _http_error(request: Request, exc: HTTPException) -> PlainTextResponse
     return PlainTextResponse(exc.detail, exc.status_code, headers=exc.headers)
 
 
-async def _timeout(request: Request, exc: QueryTimeout) -> PlainTextResponse:
-    """A query stopped at its time limit, or no worker free in time: 503, try later."""
+async def _limit(request: Request, exc: LimitReached) -> PlainTextResponse:
+    """A query stopped at its time or memory limit, or no worker free in time: 503, try later."""
     return PlainTextResponse(str(exc), 503, headers={"Retry-After": "5"})
 
 
 async def _locked(request: Request, exc: StoreLockedError) -> PlainTextResponse:
     """A write while an ingest holds the store: 503, try later."""
     return PlainTextResponse(f"the store is busy: {exc}", 503, headers={"Retry-After": "10"})
+
+
+async def _remote_error(request: Request, exc: RemoteServiceError) -> PlainTextResponse:
+    """A SERVICE call to an allowlisted endpoint failed: 502 with the remote's error."""
+    return PlainTextResponse(str(exc), 502)
 
 
 async def _query_error(request: Request, exc: QueryError) -> PlainTextResponse:

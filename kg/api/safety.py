@@ -1,30 +1,39 @@
 """Which outside hosts a query would make the server call: ``SERVICE`` (and ``LOAD``) targets.
 
-pyoxigraph (0.5) does not expose a query's algebra, so this is a lexical check
-over SPARQL's tokens: comments, strings and IRIs are read as whole tokens (so a
-``SERVICE`` inside them is never seen as the keyword), ``PREFIX`` and ``BASE``
-declarations are tracked, and the term after ``SERVICE [SILENT]`` (or
-``LOAD [SILENT]``) is resolved to an IRI. A target is allowed only if it is an
-http(s) IRI whose host is in the allowlist; a variable (``SERVICE ?x``), a
-relative IRI without a base, or anything unreadable is refused. The check
-errs on the side of refusing: a refused query never reaches the store.
+pyoxigraph (0.5) does not expose a query's algebra, so the check parses the
+query with a real SPARQL 1.1 grammar, rdflib's, on the very text Oxigraph gets
+(rdflib's own pre-expansion of ``\\u`` escapes is skipped: Oxigraph 0.5 does
+not do it, and a parser that reads a different text would see a different
+query). Every ``SERVICE`` and ``LOAD`` of the parse tree, in any nesting
+(``OPTIONAL``, ``EXISTS``, subqueries, ``UNION``), is resolved to an IRI against
+the prologue's ``PREFIX`` and ``BASE`` declarations and the request's base IRI.
+A target is allowed only if it is an http(s) IRI whose ``host:port`` is in the
+allowlist (a bare host stands for its scheme's default port); a variable
+(``SERVICE ?x``) is refused. A query or update that mentions neither keyword
+(ASCII letters in any case, the only spelling Oxigraph's grammar accepts)
+cannot call out and is not parsed again; one that does mention them but that
+the grammar cannot read is refused, since what it calls cannot be known.
 
-The same tokens give a query's nesting depth (:func:`nesting_depth`): Oxigraph's
+This check is the first line. The second is :mod:`kg.api.sandbox`: the query
+workers cannot open a connection to anything the allowlist does not name, so a
+spelling this check misread still reaches nothing.
+
+The query's tokens give its nesting depth (:func:`nesting_depth`): Oxigraph's
 SPARQL parser recurses, so about 2 000 nested groups overflow its stack and kill
 the process, and its time grows steeply with nested brackets (200 ``[`` take
-half a minute). A query deeper than :data:`MAX_NESTING` is refused unparsed.
-"""
+half a minute). A query deeper than :data:`MAX_NESTING` is refused unparsed."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from kg.errors import QueryError
 
-__all__ = ["MAX_NESTING", "Call", "check_nesting", "nesting_depth", "outside_calls", "refused_calls"]
+__all__ = ["MAX_NESTING", "UNREADABLE", "Call", "check_nesting", "nesting_depth", "outside_calls", "refused_calls"]
 
 _TOKEN = re.compile(
     r"""
@@ -38,11 +47,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_MENTION = re.compile(r"service|load", re.IGNORECASE | re.ASCII)
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
-_CALLS = {"SERVICE", "LOAD"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_NESTING = 64
 """The deepest nesting of ``{}``, ``()`` and ``[]`` a query or update may have (at most a second or two to parse)."""
+UNREADABLE = "(a query or update the SERVICE check could not parse)"
+"""What :attr:`Call.written` says for a query that mentions SERVICE or LOAD but does not parse."""
 
 
 @dataclass(frozen=True)
@@ -54,14 +65,26 @@ class Call:
     iri: str | None
 
     @property
-    def host(self) -> str | None:
-        """The target's host (lower case), if the target is an absolute http(s) IRI."""
+    def endpoint(self) -> str | None:
+        """The target's ``host:port`` (lower case, default port filled in), if it is an absolute http(s) IRI."""
         if self.iri is None:
             return None
         parts = urlsplit(self.iri)
-        if parts.scheme.lower() not in {"http", "https"}:
+        scheme = parts.scheme.lower()
+        if scheme not in _DEFAULT_PORTS or not parts.hostname:
             return None
-        return parts.hostname
+        try:
+            port = parts.port or _DEFAULT_PORTS[scheme]
+        except ValueError:
+            return None
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        return f"{host}:{port}"
+
+    @property
+    def host(self) -> str | None:
+        """The target's host (lower case), if the target is an absolute http(s) IRI."""
+        endpoint = self.endpoint
+        return endpoint.rpartition(":")[0].strip("[]") if endpoint else None
 
 
 def _tokens(query: str) -> Iterator[tuple[str, str]]:
@@ -72,49 +95,62 @@ def _tokens(query: str) -> Iterator[tuple[str, str]]:
             yield kind, match.group()
 
 
-def _iri(token: str) -> str:
-    """The text of an IRIREF token, its ``\\u`` escapes decoded."""
-    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token[1:-1])
-
-
 def outside_calls(query: str, base_iri: str | None = None) -> list[Call]:
-    """Every ``SERVICE``/``LOAD`` of ``query``, with its target resolved where it can be."""
-    prefixes: dict[str, str] = {}
-    base = base_iri
-    tokens = list(_tokens(query))
-    calls = []
-    for i, (kind, text) in enumerate(tokens):
-        if kind != "word":
+    """Every ``SERVICE``/``LOAD`` of ``query`` (a query or an update), its target resolved where it can be.
+
+    A text that mentions either keyword but does not parse gives one :class:`Call`
+    with no IRI (and so is refused by :func:`refused_calls`).
+    """
+    if not _MENTION.search(query):
+        return []
+    tree = _parse(query, base_iri)
+    if tree is None:
+        return [Call("SERVICE or LOAD", UNREADABLE, None)]
+    return list(_calls(tree))
+
+
+def _parse(text: str, base_iri: str | None) -> object | None:
+    """rdflib's algebra of ``text`` as a query, else as an update; None if it is neither."""
+    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
+
+    quiet = logging.getLogger("rdflib.term")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # rdflib warns about IRIs with escapes; they are resolved below
+    try:
+        try:
+            return translateQuery(Query.parse_string(text, parse_all=True), base=base_iri).algebra
+        except Exception:  # noqa: BLE001  (any failure of the grammar or the translation: try as an update)
+            pass
+        try:
+            return translateUpdate(UpdateUnit.parse_string(text, parse_all=True)[0], base=base_iri).algebra
+        except Exception:  # noqa: BLE001
+            return None
+    finally:
+        quiet.setLevel(level)
+
+
+def _calls(tree: object) -> Iterator[Call]:
+    """The ``ServiceGraphPattern`` and ``Load`` nodes anywhere in rdflib's algebra ``tree``."""
+    from rdflib.term import URIRef
+
+    stack, seen = [tree], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
             continue
-        keyword = text.upper()
-        following = tokens[i + 1 : i + 3]
-        if keyword == "BASE" and following and following[0][0] == "iri":
-            iri = _iri(following[0][1])
-            base = urljoin(base, iri) if base else iri
-        elif keyword == "PREFIX" and len(following) == 2 and following[0][0] == "word" and following[1][0] == "iri":
-            iri = _iri(following[1][1])
-            prefixes[following[0][1].rstrip(":")] = urljoin(base, iri) if base else iri
-        elif keyword in _CALLS:
-            rest = tokens[i + 1 : i + 3]
-            if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
-                rest = rest[1:]
-            target = rest[0] if rest else ("other", "")
-            calls.append(Call(keyword, target[1], _resolve(target, prefixes, base)))
-    return calls
-
-
-def _resolve(token: tuple[str, str], prefixes: dict[str, str], base: str | None) -> str | None:
-    kind, text = token
-    if kind == "iri":
-        iri = _iri(text)
-        if urlsplit(iri).scheme:
-            return iri
-        return urljoin(base, iri) if base else None
-    if kind == "word" and ":" in text:
-        prefix, _, local = text.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
-    return None
+        seen.add(id(node))
+        name = getattr(node, "name", None)
+        if name in ("ServiceGraphPattern", "Load") and isinstance(node, dict):
+            target = node.get("term") if name == "ServiceGraphPattern" else node.get("iri")
+            iri = _LOCAL_ESCAPE.sub(r"\1", str(target)) if isinstance(target, URIRef) else None
+            keyword = "SERVICE" if name == "ServiceGraphPattern" else "LOAD"
+            written = f"<{target}>" if isinstance(target, URIRef) else f"?{target}"
+            yield Call(keyword, written, iri if iri and urlsplit(iri).scheme else None)
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
 
 
 def nesting_depth(query: str) -> int:
@@ -138,6 +174,25 @@ def check_nesting(query: str) -> None:
 
 
 def refused_calls(query: str, allowlist: Collection[str], base_iri: str | None = None) -> list[Call]:
-    """The ``SERVICE``/``LOAD`` targets of ``query`` whose host is not in ``allowlist``."""
-    allowed = {host.lower() for host in allowlist}
-    return [call for call in outside_calls(query, base_iri) if call.host is None or call.host not in allowed]
+    """The ``SERVICE``/``LOAD`` targets of ``query`` whose ``host:port`` is not in ``allowlist``.
+
+    An allowlist entry is ``host`` (its scheme's default port: 80 for http, 443 for https) or ``host:port``.
+    """
+    allowed = {_entry(entry) for entry in allowlist}
+    refused = []
+    for call in outside_calls(query, base_iri):
+        endpoint, host = call.endpoint, call.host
+        if endpoint is None or host is None:
+            refused.append(call)
+        elif endpoint not in allowed and (host, urlsplit(call.iri or "").port is None) not in allowed:
+            refused.append(call)
+    return refused
+
+
+def _entry(entry: str) -> object:
+    """An allowlist entry as compared with a call: ``"host:port"``, or ``(host, True)`` for a bare host."""
+    entry = entry.lower()
+    head, sep, tail = entry.rpartition(":")
+    if sep and tail.isdigit() and (not head.startswith("[") or head.endswith("]")):
+        return entry
+    return (entry.strip("[]"), True)

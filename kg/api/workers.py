@@ -11,7 +11,11 @@ travel by pickle.
 When a task runs past ``settings.query_timeout_s``, its process is killed
 (SIGKILL: the evaluation stops for sure, whatever it was doing), the caller
 gets :class:`~kg.errors.QueryTimeout` (503 at the edge) and a fresh process
-takes the place of the killed one. The other workers go on serving.
+takes the place of the killed one. The other workers go on serving. A task
+whose worker outgrows ``settings.query_memory_mb`` is stopped the same way and
+gets :class:`~kg.errors.QueryMemoryError` (503). Each worker confines itself
+before its first task (:func:`kg.api.sandbox.confine`): no network but the
+SERVICE allowlist, and a cap on its allocations.
 """
 
 from __future__ import annotations
@@ -25,14 +29,15 @@ import signal
 import socket
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from kg.errors import KgError, QueryTimeout, StoreError
+from kg.api.sandbox import confine, resident_mb
+from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
 from kg.store import KgStore, latest_snapshot, snapshots_dir
 
 __all__ = ["QueryPool"]
@@ -43,6 +48,10 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _START_TIMEOUT_S = 120.0
+_WATCH_S = 0.01
+"""How often the resident size of a busy worker is read."""
+_WATCH_SHARE = 0.9
+"""The share of the memory cap at which a worker is stopped (the rest is room for one step of the watch)."""
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
@@ -55,9 +64,11 @@ class _Worker:
     call costs no thread hop; the worker itself uses a plain ``Connection``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, allowlist: tuple[str, ...] = (), memory_mb: int = 0) -> None:
         self.conn, child = _CONTEXT.Pipe()
-        self.process: BaseProcess = _CONTEXT.Process(target=_main, args=(child,), name="kg-query-worker", daemon=True)
+        self.memory_mb = memory_mb
+        self.process: BaseProcess = _CONTEXT.Process(
+            target=_main, args=(child, allowlist, memory_mb), name="kg-query-worker", daemon=True)
         self.process.start()
         child.close()
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -77,24 +88,49 @@ class _Worker:
         self._streams = await asyncio.open_unix_connection(sock=sock)
 
     async def call(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]], timeout: float) -> tuple[str, Any]:
-        """Run ``task``; ``("ok", result)``, ``("error", exception)`` or ``("timeout", None)``."""
+        """Run ``task``; ``("ok", result)``, ``("error", exception)``, ``("timeout", None)`` or ``("memory", mb)``."""
+        exchange = asyncio.ensure_future(self._exchange(task))
+        watch = asyncio.ensure_future(self._watch_memory())
+        try:
+            done, _ = await asyncio.wait({exchange, watch}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watch.cancel()
+        if exchange in done:
+            return exchange.result()
+        exchange.cancel()
+        self.kill()
+        if watch in done:
+            return "memory", watch.result()
+        return "timeout", None
+
+    async def _exchange(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]]) -> tuple[str, Any]:
         assert self._streams is not None, "connect() was not awaited"
         reader, writer = self._streams
         try:
-            async with asyncio.timeout(timeout):
-                writer.write(_frame(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)))
-                await writer.drain()
-                (size,) = struct.unpack("!i", await reader.readexactly(4))
-                if size == -1:
-                    (size,) = struct.unpack("!Q", await reader.readexactly(8))
-                reply: tuple[str, Any] = pickle.loads(await reader.readexactly(size))
-                return reply
-        except TimeoutError:
-            self.kill()
-            return "timeout", None
+            writer.write(_frame(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)))
+            await writer.drain()
+            (size,) = struct.unpack("!i", await reader.readexactly(4))
+            if size == -1:
+                (size,) = struct.unpack("!Q", await reader.readexactly(8))
+            reply: tuple[str, Any] = pickle.loads(await reader.readexactly(size))
+            return reply
         except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
             self.kill()
+            if self.process.exitcode == -signal.SIGABRT:  # an allocation failed at the worker's memory cap
+                return "memory", float(self.memory_mb)
             return "error", StoreError(f"a query worker process died ({exc or type(exc).__name__})")
+
+    async def _watch_memory(self) -> float:
+        """Return (with the resident size in MiB) once the worker passes its share of the memory cap."""
+        pid = self.process.pid
+        if not self.memory_mb or pid is None:
+            await asyncio.Future()  # no cap: wait until cancelled
+        limit = self.memory_mb * _WATCH_SHARE
+        while True:
+            await asyncio.sleep(_WATCH_S)
+            resident = resident_mb(pid)  # type: ignore[arg-type]
+            if resident > limit:
+                return resident
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -119,10 +155,13 @@ def _frame(data: bytes) -> bytes:
 class QueryPool:
     """``size`` worker processes reading the snapshots of the store at ``store_path``."""
 
-    def __init__(self, store_path: Path, size: int, timeout_s: float) -> None:
+    def __init__(self, store_path: Path, size: int, timeout_s: float, *,
+                 allowlist: Collection[str] = (), memory_mb: int = 0) -> None:
         self.store_path = store_path
         self.size = size
         self.timeout_s = timeout_s
+        self.allowlist = tuple(allowlist)
+        self.memory_mb = memory_mb
         self._idle: asyncio.LifoQueue[_Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="kg-query")
@@ -134,7 +173,7 @@ class QueryPool:
         """Spawn the workers and wait until every one is ready."""
         self._idle = asyncio.LifoQueue()  # the most recently used worker first: its caches are warm
         self._loop = loop = asyncio.get_running_loop()
-        workers = [_Worker() for _ in range(self.size)]
+        workers = [self._spawn() for _ in range(self.size)]
         await asyncio.gather(*(loop.run_in_executor(self._threads, w.wait_ready) for w in workers))
         for worker in workers:
             await worker.connect()
@@ -190,6 +229,9 @@ class QueryPool:
         if status == "timeout":
             raise QueryTimeout(f"the query was stopped after the time limit of {self.timeout_s:g} s "
                                f"(KG_QUERY_TIMEOUT_S)")
+        if status == "memory":
+            raise QueryMemoryError(f"the query was stopped when its worker reached {value:.0f} MiB of memory "
+                                   f"(limit {self.memory_mb} MiB, KG_QUERY_MEMORY_MB); narrow it or add a LIMIT")
         if status == "error":
             raise value
         return value  # type: ignore[no-any-return]
@@ -203,9 +245,12 @@ class QueryPool:
             self._workers.discard(worker)
             self._loop.run_in_executor(self._threads, self._replace)
 
+    def _spawn(self) -> _Worker:
+        return _Worker(self.allowlist, self.memory_mb)
+
     def _replace(self) -> None:
         """Start a worker in place of a killed one and hand it to the idle queue (blocking)."""
-        worker = _Worker()
+        worker = self._spawn()
         try:
             worker.wait_ready()
         except StoreError:
@@ -228,11 +273,12 @@ class QueryPool:
         self._idle.put_nowait(worker)
 
 
-def _main(conn: Connection) -> None:
+def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
     """The worker's loop: open the task's snapshot (kept open while it stays current), run, reply."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
     import kg.api.main  # noqa: F401  (the task functions live in kg.api; import them before the first task)
 
+    confine(allowlist, memory_mb)
     conn.send("ready")
     opened: tuple[str, KgStore] | None = None
     while True:
@@ -250,6 +296,9 @@ def _main(conn: Connection) -> None:
                     opened = None
                 opened = (snapshot, KgStore.open_snapshot(snapshot))
             reply: tuple[str, Any] = ("ok", func(opened[1], *args, **kwargs))
+        except MemoryError:  # the allocation cap: this process is spent
+            conn.send(("memory", float(memory_mb)))
+            os._exit(1)
         except Exception as exc:  # sent back to the parent, which raises it for the caller
             reply = ("error", _portable(exc))
         try:

@@ -3,8 +3,9 @@
 A GET with neither ``query`` nor ``update`` answers with the endpoint's SPARQL
 Service Description. Relative IRIs in a query resolve against the endpoint's
 URL. A query (or update) calling an outside host with ``SERVICE`` or ``LOAD``
-is refused (403) unless the host is in ``settings.service_allowlist``; the
-check runs before the store sees the text. Queries run in the query workers
+is refused (403) unless its ``host:port`` is in ``settings.service_allowlist``;
+the check runs before the store sees the text, and a SERVICE call that fails
+at the remote end is answered 502 with the remote's error. Queries run in the query workers
 (:mod:`kg.api.workers`), within the time limit; updates only with the bearer
 token (:mod:`kg.api.auth`), through the writer (:mod:`kg.api.writer`).
 """
@@ -30,9 +31,10 @@ from kg.api.results import (
     respond,
     result_kind,
 )
-from kg.api.safety import check_nesting, refused_calls
+from kg.api.safety import check_nesting, outside_calls, refused_calls
 from kg.api.workers import QueryPool
 from kg.config import Settings
+from kg.errors import QueryError, RemoteServiceError, StoreError
 from kg.store import KgStore
 
 __all__ = ["execute", "router"]
@@ -71,18 +73,21 @@ async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, sett
     """Check the query's outside calls, run it in a query worker and send the result."""
     base = endpoint_url(request)
     check_nesting(sparql.query)
-    _check_calls(sparql.query, settings, base)
+    federated = _check_calls(sparql.query, settings, base)
     accept = request.headers.get("accept")
-    return respond(request, await pool.run(execute, sparql, accept, settings, base))
+    return respond(request, await pool.run(execute, sparql, accept, settings, base, federated=federated))
 
 
-def _check_calls(text: str, settings: Settings, base: str) -> None:
-    """Refuse (403) a query or update that would call a host outside the allowlist."""
-    refused = refused_calls(text, settings.service_allowlist, base)
+def _check_calls(text: str, settings: Settings, base: str) -> bool:
+    """Refuse (403) a query or update that would call a host outside the allowlist; True if it calls out."""
+    calls = outside_calls(text, base)
+    refused = refused_calls(text, settings.service_allowlist, base) if calls else []
     if refused:
         targets = ", ".join(call.written or "(nothing)" for call in refused)
         raise HTTPException(403, f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
-                                 f"the hosts in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), and no variable targets")
+                                 f"the host:port pairs in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), "
+                                 f"and no variable targets")
+    return bool(calls)
 
 
 def _service_description(request: Request, named_graphs: list[str], settings: Settings) -> Response:
@@ -101,7 +106,8 @@ def _service_description(request: Request, named_graphs: list[str], settings: Se
 
 
 def execute(
-    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None = None
+    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None = None,
+    *, federated: bool = False,
 ) -> Rendered:
     """Evaluate a query and serialize it in the negotiated format (blocking).
 
@@ -110,14 +116,15 @@ def execute(
     event loop that receives the exception.
     """
     try:
-        return _evaluate(store, sparql, accept, settings, base_iri)
+        return _evaluate(store, sparql, accept, settings, base_iri, federated)
     except BaseException as exc:
         clear_frames(exc)
         raise
 
 
 def _evaluate(
-    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None
+    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None,
+    federated: bool,
 ) -> Rendered:
     with evaluation_errors():
         result = store.query(
@@ -132,7 +139,12 @@ def _evaluate(
     if fmt is None:
         offered = ", ".join(f.media_type for f in FORMATS[kind])
         raise HTTPException(406, f"cannot answer this query in the requested format; available: {offered}")
-    return render(result, fmt, settings.max_rows)
+    if not federated:
+        return render(result, fmt, settings.max_rows)
+    try:
+        return render(result, fmt, settings.max_rows)
+    except (QueryError, StoreError) as exc:  # the SERVICE calls run while the answer is read
+        raise RemoteServiceError(f"a SERVICE call of this query failed: {exc}") from exc
 
 
 def _graphs(iris: tuple[str, ...]) -> list[ox.NamedNode]:

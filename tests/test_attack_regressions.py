@@ -1,0 +1,314 @@
+"""Regressions of the attack trial (issue 11): the SERVICE allowlist, query memory, failing SERVICE calls.
+
+Every test runs the real server under uvicorn on loopback and a recording HTTP
+server standing for an outside host; a SERVICE call that gets through shows up
+in its log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from kg.api import create_app
+from kg.api.protocol import SparqlRequest
+from kg.api.routes.sparql import execute
+from kg.api.sandbox import resident_mb
+from kg.api.workers import QueryPool
+from kg.config import Settings
+from kg.errors import KgError
+from kg.store import KgStore
+from tests.live import LiveServer
+
+pytestmark = pytest.mark.slow
+
+EX = Namespace("https://example.org/")
+G1 = URIRef("https://example.org/graph/1")
+TOKEN = "a-long-enough-test-token-0123456789"
+MEMORY_MB = 400
+BOMB = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Records every request; answers like an empty SPARQL endpoint, or with garbage for paths under /bad."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self._answer()
+
+    def _answer(self) -> None:
+        type(self).seen.append(self.path)
+        bad = self.path.startswith("/bad")
+        body = b"<html>not a SPARQL answer" if bad else b'{"head": {"vars": []}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html" if bad else "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def outside() -> Iterator[str]:
+    """``host:port`` of the recording server on loopback."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
+    g = Graph()
+    for i in range(3000):  # 9 M pairs to sort for BOMB: far past MEMORY_MB
+        g.add((EX[f"s{i}"], EX.value, Literal(f"value number {i} " * 3)))
+    with KgStore(tmp_path_factory.mktemp("attack") / "store") as kg_store:
+        kg_store.put_graph(G1, g)
+        yield kg_store
+
+
+def _server(store: KgStore, **overrides: Any) -> LiveServer:
+    options: dict[str, Any] = {"store": store.path, "query_workers": 2, "query_timeout_s": 20, "update_token": TOKEN,
+                               "query_memory_mb": MEMORY_MB, **overrides}
+    return LiveServer(create_app(Settings(**options), store))
+
+
+@pytest.fixture(scope="module")
+def closed(store: KgStore) -> Iterator[tuple[LiveServer, str]]:
+    """A server with an empty SERVICE allowlist (the default)."""
+    server = _server(store)
+    with server as root:
+        yield server, root
+
+
+@pytest.fixture(scope="module")
+def federating(store: KgStore, outside: str) -> Iterator[str]:
+    """A server whose allowlist names the recorder's host on another port only, and the recorder under /ok."""
+    host = outside.split(":")[0]
+    with _server(store, service_allowlist=[f"{host}:9"]) as root:
+        yield root
+
+
+# -- defect 1: the SERVICE/LOAD allowlist -----------------------------------------------------------------
+
+_PREFIX = "PREFIX ex: <http://example.org/> "
+_WRAPPERS = [
+    "{call}",
+    "OPTIONAL {{ {call} }}",
+    "FILTER EXISTS {{ {call} }}",
+    "FILTER NOT EXISTS {{ {call} }}",
+    "{{ SELECT * WHERE {{ {call} }} }}",
+    "{{ ?s ?p ?o }} UNION {{ {call} }}",
+    "MINUS {{ {call} }}",
+    "GRAPH ?g {{ {call} }}",
+    "OPTIONAL {{ {{ SELECT ?c WHERE {{ FILTER EXISTS {{ {call} }} }} }} }}",
+]
+_LEADS = [
+    "", " ", "\n", "\t", ".", " . ", "#c\n", "# SERVICE in a comment\n",
+    "?s ?p ?o.", "?s ?p ?o .", "BIND(1 AS ?x) .", "BIND(1 AS ?x)", "BIND(ex:a\\' AS ?x) ", "BIND(ex:a\\# AS ?x) ",
+    "BIND('it\\'s' AS ?y) ", 'BIND("a # b" AS ?y) ', "BIND('''multi\nline''' AS ?y) ", "FILTER(?x != 'z') ",
+]
+
+
+def _keyword(draw: st.DrawFn, word: str) -> str:
+    flips = draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+    return "".join(c.lower() if flip else c for c, flip in zip(word, flips, strict=True))
+
+
+@st.composite
+def _spellings(draw: st.DrawFn, hostport: str) -> str:
+    """A query whose SERVICE call targets the recorder, spelled one of many ways."""
+    head = ""
+    form = draw(st.sampled_from(["iri", "prefixed", "escaped", "base", "base-dot", "uchar"]))
+    if form == "iri":
+        target = f"<http://{hostport}/x>"
+    elif form == "prefixed":
+        head = f"PREFIX p: <http://{hostport}/> "
+        target = "p:x"
+    elif form == "escaped":
+        head = f"PREFIX p: <http://{hostport}/> "
+        target = draw(st.sampled_from(["p:a\\.b", "p:a\\'b", "p:a\\#b", "p:a\\/b", "p:\\?q", "p:a\\~b"]))
+    elif form == "base":
+        head = f"BASE <http://{hostport}/dir/> "
+        target = draw(st.sampled_from(["<x>", "<../x>", "<>", "<?q=1>"]))
+    elif form == "base-dot":
+        head = f"BASE <http://{hostport}/> PREFIX p: <sub/> "
+        target = "p:x"
+    else:
+        target = f"<http://{hostport}/\\u0078>"
+    silent = draw(st.sampled_from(["", " SILENT", " silent", "\tSiLeNt"]))
+    space = draw(st.sampled_from([" ", "\n", "\t", "#c\n", ""]))
+    call = f"{_keyword(draw, 'SERVICE')}{silent}{space}{target} {{ ?c ?b ?d }}"
+    lead = draw(st.sampled_from(_LEADS))
+    body = draw(st.sampled_from(_WRAPPERS)).format(call=call)
+    select = draw(st.sampled_from(["SELECT * WHERE", "select *", "ASK", "CONSTRUCT WHERE"]))
+    if select == "CONSTRUCT WHERE":
+        body = body if body.startswith("{") else call
+        return f"{_PREFIX}{head}CONSTRUCT {{ ?c ?b ?d }} WHERE {{ {lead}{body} }}"
+    return f"{_PREFIX}{head}{select} {{ {lead}{body} }}"
+
+
+@settings(max_examples=2000, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_generated_service_spellings_never_reach_an_outside_host(
+    data: st.DataObject, closed: tuple[LiveServer, str], federating: str, outside: str
+) -> None:
+    query = data.draw(_spellings(outside))
+    _Recorder.seen.clear()
+    root = data.draw(st.sampled_from([closed[1], federating]))
+    response = httpx.post(f"{root}/sparql", data={"query": query}, timeout=30)
+    assert response.status_code in (400, 403, 502), (query, response.status_code, response.text)
+    assert _Recorder.seen == [], f"a SERVICE call reached the outside host: {query!r}"
+
+
+@pytest.mark.parametrize("spelling", [
+    "SELECT * WHERE {{ BIND(1 AS ?x) .SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+    "SELECT * WHERE {{ ?s ?p ?o.SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+    "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\' AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} "
+    "FILTER(?x != 'z') }}",
+    "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\# AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+])
+def test_the_service_spellings_of_the_attack_trial_are_refused(
+    spelling: str, closed: tuple[LiveServer, str], outside: str
+) -> None:
+    _Recorder.seen.clear()
+    response = httpx.post(f"{closed[1]}/sparql", data={"query": spelling.format(h=outside)}, timeout=30)
+    assert response.status_code == 403, response.text
+    assert _Recorder.seen == []
+
+
+def test_load_hidden_behind_a_prefixed_name_escape_is_refused(closed: tuple[LiveServer, str], outside: str) -> None:
+    update = (f"PREFIX ex: <http://e/> INSERT DATA {{ ex:a\\' ex:p 'x' }} ; "
+              f"LOAD <http://{outside}/data.ttl> INTO GRAPH <http://g/>")
+    _Recorder.seen.clear()
+    response = httpx.post(f"{closed[1]}/sparql", data={"update": update},
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert response.status_code == 403, response.text
+    assert _Recorder.seen == []
+
+
+def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(
+    store: KgStore, outside: str
+) -> None:
+    """Defence in depth: the worker itself refuses to connect, with an empty allowlist and with another port."""
+
+    async def run(allowlist: list[str]) -> str:
+        pool = QueryPool(store.path, 1, 20, allowlist=allowlist, memory_mb=MEMORY_MB)
+        await pool.start()
+        try:
+            query = SparqlRequest(f"SELECT * WHERE {{ SERVICE <http://{outside}/x> {{ ?a ?b ?c }} }}")
+            await pool.run(execute, query, None, Settings(store=store.path), federated=True)
+        except KgError as exc:
+            return str(exc)
+        finally:
+            pool.close()
+        return "answered"
+
+    store.publish_snapshot()
+    for allowlist in ([], [f"{outside.split(':')[0]}:9"]):
+        _Recorder.seen.clear()
+        outcome = asyncio.run(run(allowlist))
+        assert "Permission denied" in outcome, outcome
+        assert _Recorder.seen == [], f"the worker reached the outside host with allowlist {allowlist}"
+
+
+def test_the_allowlist_matches_host_and_port(store: KgStore, outside: str) -> None:
+    host, port = outside.split(":")
+    query = f"SELECT * WHERE {{ SERVICE <http://{outside}/x> {{ ?a ?b ?c }} }}"
+    with _server(store, service_allowlist=[host]) as root:  # the bare host: only its default port
+        _Recorder.seen.clear()
+        assert httpx.get(f"{root}/sparql", params={"query": query}, timeout=30).status_code == 403
+        assert _Recorder.seen == []
+    with _server(store, service_allowlist=[f"{host}:{port}"]) as root:
+        _Recorder.seen.clear()
+        response = httpx.get(f"{root}/sparql", params={"query": query}, timeout=30)
+        assert response.status_code == 200, response.text
+        assert _Recorder.seen == ["/x"]
+
+
+# -- defect 7 (part): a failing SERVICE call -------------------------------------------------------------
+
+
+def test_a_failing_service_call_is_a_502_with_the_remote_error(store: KgStore, outside: str) -> None:
+    host = outside.split(":")[0]
+    closed_port = _free_port()
+    with _server(store, service_allowlist=[outside, f"{host}:{closed_port}"]) as root:
+        for target in (f"http://{outside}/bad", f"http://{host}:{closed_port}/refused"):
+            query = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?a ?b ?c }} }}"
+            response = httpx.get(f"{root}/sparql", params={"query": query}, timeout=30)
+            assert response.status_code == 502, (target, response.status_code, response.text)
+            assert "SERVICE call" in response.text
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+# -- defect 2: query memory -------------------------------------------------------------------------------
+
+
+def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(
+    closed: tuple[LiveServer, str]
+) -> None:
+    server, root = closed
+    pool: QueryPool = server.server.config.app.state.pool  # type: ignore[attr-defined]
+    peak = {"mb": 0.0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for pid in pool.pids():
+                peak["mb"] = max(peak["mb"], resident_mb(pid))
+            time.sleep(0.002)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    outcome: dict[str, httpx.Response] = {}
+    bomb = threading.Thread(target=lambda: outcome.update(
+        bomb=httpx.get(f"{root}/sparql", params={"query": BOMB}, timeout=60)))
+    started = time.monotonic()
+    bomb.start()
+    time.sleep(0.3)
+    other = httpx.get(f"{root}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                      headers={"Accept": "text/csv"}, timeout=30)
+    bomb.join(60)
+    elapsed = time.monotonic() - started
+    stop.set()
+    sampler.join()
+    assert other.status_code == 200 and other.text.split()[-1] == "3000", other.text
+    response = outcome["bomb"]
+    assert response.status_code == 503, response.text
+    assert "KG_QUERY_MEMORY_MB" in response.text
+    assert elapsed < 20, f"the bomb took {elapsed:.1f} s, past the time limit"
+    assert 0 < peak["mb"] < MEMORY_MB, f"a worker's resident size peaked at {peak['mb']:.0f} MiB"
+    for _ in range(500):  # the killed worker is replaced
+        if len(pool.pids()) == 2:
+            break
+        time.sleep(0.02)
+    assert len(pool.pids()) == 2
+    again = httpx.get(f"{root}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert again.status_code == 200
