@@ -38,7 +38,8 @@ from rdflib import Graph, URIRef
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.namespaces import KG
 
-__all__ = ["KgStore", "QueryResult", "latest_snapshot", "open_for_reading", "snapshots_dir", "to_ox"]
+__all__ = ["KgStore", "QueryResult", "latest_snapshot", "live_changed_ns", "open_for_reading", "publish_if_stale",
+           "snapshots_dir", "to_ox"]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -86,6 +87,39 @@ def latest_snapshot(store: Path | str) -> Path | None:
         raise StoreError(f"{directory}: cannot read the snapshot pointer: {exc}") from exc
     snapshot = directory / name
     return snapshot if name and snapshot.is_dir() else None
+
+
+def live_changed_ns(store: Path | str) -> int:
+    """When the files of the live store at ``store`` last changed (ns since the epoch; 0 if there are none)."""
+    try:
+        return max((entry.stat().st_mtime_ns for entry in os.scandir(store) if entry.is_file()), default=0)
+    except OSError:
+        return 0
+
+
+def publish_if_stale(store: Path | str, seen_ns: int = 0) -> int:
+    """Publish a snapshot of ``store`` if no process holds it and it changed after its newest snapshot.
+
+    A writer killed with SIGKILL leaves its last commits unpublished: readers
+    would go on serving the older snapshot until the next writer. This opens the
+    store (which also repairs it), publishes, and closes it. ``seen_ns`` is what
+    an earlier call returned: changes up to then (opening a store touches its
+    files) do not count. Returns the live store's change time after the call.
+    """
+    changed = live_changed_ns(store)
+    current = latest_snapshot(store)
+    made = int(current.name.split("-", 1)[0]) if current is not None and current.name[:1].isdigit() else 0
+    if changed <= max(made, seen_ns):
+        return max(changed, seen_ns)
+    try:
+        opened = KgStore(store, snapshot_interval_s=None)
+    except StoreLockedError:  # a live writer: it publishes on its own
+        return seen_ns
+    try:
+        opened.publish_snapshot()
+    finally:
+        opened.close()
+    return live_changed_ns(store)
 
 
 def open_for_reading(path: Path | str) -> KgStore:

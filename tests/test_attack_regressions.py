@@ -312,3 +312,40 @@ def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(
     assert len(pool.pids()) == 2
     again = httpx.get(f"{root}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert again.status_code == 200
+
+
+# -- defect 5: a writer killed before it published ---------------------------------------------------------
+
+_KILLED_WRITER = """
+import os, signal, sys
+from rdflib import Graph, Literal, Namespace, URIRef
+from kg.store import KgStore
+EX = Namespace("https://example.org/")
+store = KgStore(sys.argv[1], snapshot_interval_s=None)  # never publishes, like an ingest killed between snapshots
+g = Graph()
+g.add((EX.late, EX.value, Literal("committed before the kill")))
+store.put_graph(URIRef("https://example.org/graph/late"), g)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_commits_of_a_killed_writer_are_served_without_a_restart(tmp_path: Any) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "store"
+    with KgStore(path) as kg_store:
+        kg_store.put_graph(G1, Graph().add((EX.early, EX.value, Literal(1))))
+    ask = {"query": "ASK { GRAPH <https://example.org/graph/late> { ?s ?p ?o } }"}
+    with LiveServer(create_app(Settings(store=path, query_workers=1))) as root:
+        assert httpx.get(f"{root}/sparql", params=ask, headers={"Accept": "text/csv"}).text.strip() == "false"
+        killed = subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(path)], check=False)
+        assert killed.returncode == -9
+        deadline = time.monotonic() + 30
+        answer = ""
+        while time.monotonic() < deadline:
+            answer = httpx.get(f"{root}/sparql", params=ask, headers={"Accept": "text/csv"}).text.strip()
+            if answer == "true":
+                break
+            time.sleep(0.5)
+        assert answer == "true", "the killed writer's commit was not served within 30 s"

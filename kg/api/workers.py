@@ -38,7 +38,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from kg.api.sandbox import confine, resident_mb
 from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
-from kg.store import KgStore, latest_snapshot, snapshots_dir
+from kg.store import KgStore, latest_snapshot, publish_if_stale, snapshots_dir
 
 __all__ = ["QueryPool"]
 
@@ -48,6 +48,8 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _START_TIMEOUT_S = 120.0
+_STALE_CHECK_S = 5.0
+"""How often the pool looks for commits that a killed writer left unpublished."""
 _WATCH_S = 0.01
 """How often the resident size of a busy worker is read."""
 _WATCH_SHARE = 0.9
@@ -168,6 +170,7 @@ class QueryPool:
         self._workers: set[_Worker] = set()
         self._pointer_mtime: int | None = None
         self._snapshot: Path | None = None
+        self._stale_check: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Spawn the workers and wait until every one is ready."""
@@ -180,9 +183,23 @@ class QueryPool:
             self._workers.add(worker)
             self._idle.put_nowait(worker)
         self.snapshot()
+        self._stale_check = asyncio.ensure_future(self._publish_stale())
+
+    async def _publish_stale(self) -> None:
+        """Every few seconds, publish what a writer killed before it could publish (see ``publish_if_stale``)."""
+        assert self._loop is not None
+        seen = 0
+        while True:
+            await asyncio.sleep(_STALE_CHECK_S)
+            try:
+                seen = await self._loop.run_in_executor(self._threads, publish_if_stale, self.store_path, seen)
+            except KgError:
+                log.exception("could not publish a snapshot of %s", self.store_path)
 
     def close(self) -> None:
         """Stop every worker."""
+        if self._stale_check is not None:
+            self._stale_check.cancel()
         for worker in list(self._workers):
             try:
                 worker.conn.send(None)
