@@ -57,13 +57,16 @@ def _settings(store: Path | None, **overrides: object) -> Settings:
 
 
 @contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
-    """A progress bar on stderr, advanced by the callback it yields: (done, total, current item)."""
+def _progress(label: str, *, quiet: bool = False) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, advanced by the callback it yields: (done, total, current item).
+
+    ``quiet`` leaves the item's name out (a sealed split's file names are not shown)."""
     columns = (TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}"))
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("reading", total=None)
-        yield lambda done, total, name: bar.update(task, completed=done, total=total, description=name)
+        yield lambda done, total, name: bar.update(task, completed=done, total=total,
+                                                   description="" if quiet else name)
 
 
 def _fail(exc: KgError) -> typer.Exit:
@@ -293,6 +296,10 @@ def evaluate(
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the scores here as JSON "
                                                                      "(the keys of score.py --json, plus by_kind).")]
     = None,
+    sealed: Annotated[bool, typer.Option("--sealed", help="Print only the aggregate lines (slots and summary) and "
+                                                          "how many articles loaded: for a sealed test split, whose "
+                                                          "texts and per-document errors whoever tunes the rules "
+                                                          "must not see. Not with --json or --scorer.")] = False,
 ) -> None:
     """Score extraction against gold annotations, on a fresh store built from CORPUS_DIR.
 
@@ -303,13 +310,22 @@ def evaluate(
     """
     from kg.evaluate import evaluate as run_evaluation
 
+    if sealed and (json_file is not None or scorer is not None):
+        raise _fail(KgError("--sealed prints aggregate lines only: it cannot be combined with --json or --scorer"))
     settings = _settings(None)
     try:
-        with _progress("evaluate") as advance:
+        with _progress("evaluate", quiet=sealed) as advance:
             evaluation = run_evaluation(gold_dir, corpus_dir, settings, meta_file=meta, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
     report = evaluation.report
+    if sealed:
+        _say(f"sealed split: {len(report.loaded)} articles loaded, {len(report.rejected) + len(report.failed)} not")
+        _say(evaluation.scores.slots_line())
+        _say(evaluation.scores.summary_line())
+        if not report.loaded:
+            raise typer.Exit(1)
+        return
     for item in [*report.rejected, *report.failed]:
         err.print(f"[red]not loaded[/red] {escape(item.file)}: {escape(item.reason)}", highlight=False)
     if not report.loaded:

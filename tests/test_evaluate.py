@@ -393,3 +393,20 @@ def test_evaluate_command_prints_documents_kinds_and_summary(tmp_path: Path) -> 
     assert set(written["by_kind"]) >= {"report", "noisy"}
     assert len(written["ingest"]["loaded"]) == 14
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.slow
+def test_sealed_evaluation_prints_aggregates_and_no_article(tmp_path: Path) -> None:
+    """A sealed test split is read by its aggregate lines only: no file name, text or per-document miss."""
+    result = kg("evaluate", GOLD, EXAMPLES, "--sealed", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "sealed split: 14 articles loaded, 0 not"
+    assert lines[1].startswith("slots: perpetrators=")
+    assert lines[2].startswith("entities P=") and "| leaks " in lines[2]
+    assert len(lines) == 3
+    for path in EXAMPLES.iterdir():
+        assert path.name not in result.stdout + result.stderr
+        assert path.stem not in result.stdout + result.stderr
+    refused = kg("evaluate", GOLD, EXAMPLES, "--sealed", "--json", tmp_path / "s.json", cwd=tmp_path)
+    assert refused.returncode == 1 and "--sealed" in refused.stderr
