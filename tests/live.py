@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -57,3 +61,42 @@ class ServerPool:
     def close(self) -> None:
         for server, _ in self.servers.values():
             server.__exit__()
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """An HTTP server's handler that records every request path in :attr:`seen` and answers like an empty
+    SPARQL endpoint; under ``/bad`` it answers with an HTML page instead (an unreadable SPARQL answer)."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._answer()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self._answer()
+
+    def _answer(self) -> None:
+        type(self).seen.append(self.path)
+        bad = self.path.startswith("/bad")
+        body = b"<html>not a SPARQL answer" if bad else b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html" if bad else "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def recording_server() -> Iterator[str]:
+    """A :class:`Recorder` on a free loopback port, standing for an outside host; yields its ``host:port``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

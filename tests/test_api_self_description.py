@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urljoin
 
@@ -18,7 +16,7 @@ from rdflib.compare import isomorphic
 from kg.api.describe import SD
 from kg.namespaces import WD
 from kg.store import KgStore
-from tests.live import ServerPool
+from tests.live import Recorder, ServerPool, recording_server
 
 pytestmark = pytest.mark.slow
 
@@ -49,39 +47,11 @@ def _graph2() -> Graph:
     return g
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    """A SPARQL endpoint on loopback that records every request and answers with no solutions."""
-
-    seen: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        self._answer()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("content-length", 0)))
-        self._answer()
-
-    def _answer(self) -> None:
-        type(self).seen.append(self.path)
-        body = b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def outside() -> Iterator[str]:
     """The URL of a recording SPARQL endpoint on loopback, standing for an outside host."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
+    with recording_server() as hostport:
+        yield f"http://{hostport}/sparql"
 
 
 @pytest.fixture(scope="module")
@@ -234,22 +204,22 @@ def test_service_to_an_unlisted_host_is_refused_before_evaluation(
     endpoint: Urls, client: httpx.Client, outside: str
 ) -> None:
     url = endpoint()
-    _Recorder.seen.clear()
+    Recorder.seen.clear()
     for query in (f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}",
                   f"PREFIX out: <{outside.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE out:sparql {{ ?s ?p ?o }} }}",
                   "SELECT * WHERE { SERVICE SILENT ?where { ?s ?p ?o } }"):
         response = client.get(url, params={"query": query})
         assert response.status_code == 403, response.text
         assert "SERVICE" in response.text and "allowlist" in response.text
-    assert _Recorder.seen == [], "a refused SERVICE call reached its host"
+    assert Recorder.seen == [], "a refused SERVICE call reached its host"
 
 
 def test_service_to_an_allowlisted_host_passes(endpoint: Urls, client: httpx.Client, outside: str) -> None:
     url = endpoint(service_allowlist=[outside.split("/")[2]])
-    _Recorder.seen.clear()
+    Recorder.seen.clear()
     response = client.get(url, params={"query": f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}"})
     assert response.status_code == 200, response.text
-    assert len(_Recorder.seen) == 1, "the allowlisted SERVICE call was not made"
+    assert len(Recorder.seen) == 1, "the allowlisted SERVICE call was not made"
 
 
 def test_cors_headers_only_when_configured(endpoint: Urls, client: httpx.Client) -> None:

@@ -11,7 +11,6 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -28,7 +27,7 @@ from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import KgError
 from kg.store import KgStore
-from tests.live import LiveServer
+from tests.live import LiveServer, Recorder, recording_server
 
 pytestmark = pytest.mark.slow
 
@@ -39,40 +38,11 @@ MEMORY_MB = 400
 BOMB = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    """Records every request; answers like an empty SPARQL endpoint, or with garbage for paths under /bad."""
-
-    seen: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        self._answer()
-
-    def do_POST(self) -> None:  # noqa: N802
-        self.rfile.read(int(self.headers.get("content-length", 0)))
-        self._answer()
-
-    def _answer(self) -> None:
-        type(self).seen.append(self.path)
-        bad = self.path.startswith("/bad")
-        body = b"<html>not a SPARQL answer" if bad else b'{"head": {"vars": []}, "results": {"bindings": []}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html" if bad else "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def outside() -> Iterator[str]:
     """``host:port`` of the recording server on loopback."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with recording_server() as hostport:
+        yield hostport
 
 
 @pytest.fixture(scope="module")
@@ -173,11 +143,11 @@ def test_generated_service_spellings_never_reach_an_outside_host(
     data: st.DataObject, closed: tuple[LiveServer, str], federating: str, outside: str
 ) -> None:
     query = data.draw(_spellings(outside))
-    _Recorder.seen.clear()
+    Recorder.seen.clear()
     root = data.draw(st.sampled_from([closed[1], federating]))
     response = httpx.post(f"{root}/sparql", data={"query": query}, timeout=30)
     assert response.status_code in (400, 403, 502), (query, response.status_code, response.text)
-    assert _Recorder.seen == [], f"a SERVICE call reached the outside host: {query!r}"
+    assert Recorder.seen == [], f"a SERVICE call reached the outside host: {query!r}"
 
 
 @pytest.mark.parametrize("spelling", [
@@ -190,20 +160,20 @@ def test_generated_service_spellings_never_reach_an_outside_host(
 def test_the_service_spellings_of_the_attack_trial_are_refused(
     spelling: str, closed: tuple[LiveServer, str], outside: str
 ) -> None:
-    _Recorder.seen.clear()
+    Recorder.seen.clear()
     response = httpx.post(f"{closed[1]}/sparql", data={"query": spelling.format(h=outside)}, timeout=30)
     assert response.status_code == 403, response.text
-    assert _Recorder.seen == []
+    assert Recorder.seen == []
 
 
 def test_load_hidden_behind_a_prefixed_name_escape_is_refused(closed: tuple[LiveServer, str], outside: str) -> None:
     update = (f"PREFIX ex: <http://e/> INSERT DATA {{ ex:a\\' ex:p 'x' }} ; "
               f"LOAD <http://{outside}/data.ttl> INTO GRAPH <http://g/>")
-    _Recorder.seen.clear()
+    Recorder.seen.clear()
     response = httpx.post(f"{closed[1]}/sparql", data={"update": update},
                           headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
     assert response.status_code == 403, response.text
-    assert _Recorder.seen == []
+    assert Recorder.seen == []
 
 
 def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(
@@ -225,24 +195,24 @@ def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(
 
     store.publish_snapshot()
     for allowlist in ([], [f"{outside.split(':')[0]}:9"]):
-        _Recorder.seen.clear()
+        Recorder.seen.clear()
         outcome = asyncio.run(run(allowlist))
         assert "Permission denied" in outcome, outcome
-        assert _Recorder.seen == [], f"the worker reached the outside host with allowlist {allowlist}"
+        assert Recorder.seen == [], f"the worker reached the outside host with allowlist {allowlist}"
 
 
 def test_the_allowlist_matches_host_and_port(store: KgStore, outside: str) -> None:
     host, port = outside.split(":")
     query = f"SELECT * WHERE {{ SERVICE <http://{outside}/x> {{ ?a ?b ?c }} }}"
     with _server(store, service_allowlist=[host]) as root:  # the bare host: only its default port
-        _Recorder.seen.clear()
+        Recorder.seen.clear()
         assert httpx.get(f"{root}/sparql", params={"query": query}, timeout=30).status_code == 403
-        assert _Recorder.seen == []
+        assert Recorder.seen == []
     with _server(store, service_allowlist=[f"{host}:{port}"]) as root:
-        _Recorder.seen.clear()
+        Recorder.seen.clear()
         response = httpx.get(f"{root}/sparql", params={"query": query}, timeout=30)
         assert response.status_code == 200, response.text
-        assert _Recorder.seen == ["/x"]
+        assert Recorder.seen == ["/x"]
 
 
 # -- defect 7 (part): a failing SERVICE call -------------------------------------------------------------
