@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO, TypeAlias
 
 from kg.errors import IngestError, MetadataError
 from kg.langid import detect_language
 from kg.textdates import find_date_mentions, find_publication_date
 
-__all__ = ["Document", "Paragraph", "clean_text", "read_documents"]
+__all__ = ["Document", "Paragraph", "Record", "Source", "clean_text", "list_sources", "read_documents",
+           "read_file"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -27,6 +29,11 @@ JSONL_SUFFIXES = {".jsonl"}
 SIDECAR_NAME = "meta.jsonl"
 META_FIELDS = ("published", "publisher", "url", "title", "language")
 MAX_BYTES = 20_000_000
+"""The largest article: a .txt or .html file, or one record (one line) of a JSON Lines file."""
+MAX_JSONL_BYTES = 200_000_000
+"""The largest JSON Lines file (a batch of articles, some 40 000 news stories) or ``meta.jsonl`` sidecar.
+Its records are read one at a time, so memory while reading is bounded by :data:`MAX_BYTES`, not by this."""
+_CHUNK = 65_536
 MAX_LINE_CHARS = 100_000
 """The longest line (paragraph) read. spaCy's parser needs about 1 GB per 100 000 characters of one text, and
 a line this long is a dump, not a paragraph of an article: refused before any work is spent on it."""
@@ -68,6 +75,23 @@ class Paragraph:
     text: str
     start: int
     language: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One non-blank line of a JSON Lines file: its number, and where its bytes are (line break included)."""
+
+    path: Path
+    line: int
+    offset: int
+    size: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+Source: TypeAlias = Path | Record
+"""What :func:`read_file` reads: a file, or one record of a JSON Lines file."""
 
 
 @dataclass
@@ -240,47 +264,143 @@ def _majority_language(paragraphs: list[Paragraph]) -> str:
 
 
 def read_sidecar(path: Path) -> dict[str, dict[str, object]]:
-    """``meta.jsonl``: one JSON object per line, keyed by its ``file`` field."""
+    """``meta.jsonl``: one JSON object per line, keyed by its ``file`` field; read a line at a time."""
     out: dict[str, dict[str, object]] = {}
-    text = _decode(path.read_bytes(), path)
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MetadataError(f"{path}:{n}", f"invalid JSON: {exc.msg}") from exc
+    empty = True
+    for record, data in _jsonl_lines(path, MetadataError):
+        empty = False
+        row = _parse_line(record, data, MetadataError)
         if not isinstance(row, dict) or not isinstance(row.get("file"), str):
-            raise MetadataError(f"{path}:{n}", "each line must be an object with a 'file' string")
-        _parse_date(row.get("published"), f"{path}:{n}")
+            raise MetadataError(str(record), "each line must be an object with a 'file' string")
+        _parse_date(row.get("published"), str(record))
         out[Path(row["file"]).name] = row
+    if empty:
+        raise MetadataError(path, "file is empty")
     return out
 
 
-def _jsonl_documents(path: Path, sidecar: dict[str, dict[str, object]]) -> Iterator[Document]:
-    text = _decode(path.read_bytes(), path)
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
+def _check_size(path: Path, limit: int, error: type[IngestError] = IngestError) -> None:
+    """Refuse a file over ``limit`` bytes before reading any of it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise error(path, f"cannot read: {exc.strerror or exc}") from exc
+    if size > limit:
+        raise error(path, f"file is {size} bytes, over the {limit}-byte limit")
+
+
+def _jsonl_lines(path: Path, error: type[IngestError], *,
+                 keep: bool = True) -> Iterator[tuple[Record, bytes | None]]:
+    """Each non-blank line of a JSON Lines file with its bytes (None when over :data:`MAX_BYTES`, or not ``keep``).
+
+    The file is refused whole (``error`` naming it) when over :data:`MAX_JSONL_BYTES`, binary or unreadable.
+    Lines are read :data:`_CHUNK` bytes at a time: an over-long line is measured, never held whole.
+    """
+    _check_size(path, MAX_JSONL_BYTES, error)
+    try:
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(4096):
+                raise error(path, "binary file (NUL bytes), not JSON Lines")
+            handle.seek(0)
+            yield from _split_lines(path, handle, keep)
+    except OSError as exc:
+        raise error(path, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _split_lines(path: Path, handle: BinaryIO, keep: bool) -> Iterator[tuple[Record, bytes | None]]:
+    """The non-blank lines of ``handle`` (see :func:`_jsonl_lines`)."""
+    offset = number = 0
+    while chunk := handle.readline(_CHUNK):
+        number += 1
+        size, blank, parts = 0, True, []
+        while chunk:
+            size += len(chunk)
+            blank = blank and not chunk.strip()
+            if keep and size <= MAX_BYTES:
+                parts.append(chunk)
+            else:
+                parts.clear()
+            if chunk.endswith(b"\n"):
+                break
+            chunk = handle.readline(_CHUNK)
+        if not blank:
+            yield Record(path, number, offset, size), b"".join(parts) if keep and size <= MAX_BYTES else None
+        offset += size
+
+
+def _parse_line(record: Record, data: bytes | None, error: type[IngestError] = IngestError) -> object:
+    """The JSON value of one line; ``error`` names the file and line when it is over-long or not JSON."""
+    if data is None:
+        raise error(str(record), f"record is {record.size} bytes, over the {MAX_BYTES}-byte limit of one article")
+    try:
+        text = data.decode("utf-8-sig" if record.line == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(str(record), f"not valid UTF-8 (byte {exc.start} of the line): {exc.reason}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(str(record), f"invalid JSON: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise error(str(record), "invalid JSON: nested too deeply") from exc
+
+
+def _record_document(record: Record, data: bytes | None, sidecar: dict[str, dict[str, object]]) -> Document:
+    """The article of one JSON Lines record."""
+    row = _parse_line(record, data)
+    body = row.get("text") or row.get("html") if isinstance(row, dict) else None
+    if not isinstance(row, dict) or not isinstance(body, str) or not body.strip():
+        raise IngestError(str(record), "each line needs a non-empty 'text' or 'html' field")
+    key = str(row.get("file") or row.get("id") or f"{record.path.name}#{record.line}")
+    meta = {**sidecar.get(key, {}), **{k: row[k] for k in META_FIELDS if k in row}}
+    return build_document(key, Path(str(record)), body, meta, is_html="html" in row and not row.get("text"))
+
+
+def _read_record(record: Record, sidecar: dict[str, dict[str, object]]) -> Document:
+    """The article of a record found by :func:`list_sources`: an over-long one is refused unread."""
+    data = None
+    if record.size <= MAX_BYTES:
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(where, f"invalid JSON: {exc.msg}") from exc
-        body = row.get("text") or row.get("html") if isinstance(row, dict) else None
-        if not isinstance(body, str) or not body.strip():
-            raise IngestError(where, "each line needs a non-empty 'text' or 'html' field")
-        key = str(row.get("file") or row.get("id") or f"{path.name}#{n}")
-        meta = {**sidecar.get(key, {}), **{k: row[k] for k in META_FIELDS if k in row}}
-        yield build_document(key, Path(where), body, meta, is_html="html" in row and not row.get("text"))
+            with record.path.open("rb") as handle:
+                handle.seek(record.offset)
+                data = handle.read(record.size)
+        except OSError as exc:
+            raise IngestError(str(record), f"cannot read: {exc.strerror or exc}") from exc
+    return _record_document(record, data, sidecar)
+
+
+def _jsonl_documents(path: Path, sidecar: dict[str, dict[str, object]]) -> Iterator[Document]:
+    """Every article of a JSON Lines file; raises at the first bad record, naming its line."""
+    empty = True
+    for record, data in _jsonl_lines(path, IngestError):
+        empty = False
+        yield _record_document(record, data, sidecar)
+    if empty:
+        raise IngestError(path, "file is empty")
+
+
+def _jsonl_sources(path: Path) -> list[Source]:
+    """The records of a JSON Lines file, each to be read (and refused) on its own.
+
+    A file that cannot be split into records (too large, binary, unreadable, empty) is a single source:
+    reading it raises its problem.
+    """
+    try:
+        records: list[Source] = [record for record, _ in _jsonl_lines(path, IngestError, keep=False)]
+    except IngestError:
+        return [path]
+    return records or [path]
+
+
+def _is_article(path: Path) -> bool:
+    """Whether a file found in a directory is read: by its suffix; sidecars and gold files are not."""
+    return (path.name != SIDECAR_NAME and not path.name.endswith(".gold.json")
+            and path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)
 
 
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.name != SIDECAR_NAME
-                              and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-                              and not p.name.endswith(".gold.json"))
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and _is_article(p))
         elif path.is_file():
             yield path
         else:
@@ -302,22 +422,28 @@ def discover_sidecar(paths: Iterable[Path], meta_file: Path | None) -> dict[str,
     return sidecar
 
 
-def list_sources(paths: Iterable[Path]) -> list[Path]:
-    """The files a call to :func:`read_documents` will read."""
-    return list(_expand(paths))
+def list_sources(paths: Iterable[Path]) -> list[Source]:
+    """What :func:`read_documents` reads, one by one: each file, and each record of a JSON Lines file.
+
+    A record is a source of its own so that a bad one is refused alone, naming its line, and the others load.
+    """
+    sources: list[Source] = []
+    for path in _expand(paths):
+        sources.extend(_jsonl_sources(path) if path.suffix.lower() in JSONL_SUFFIXES else [path])
+    return sources
 
 
-def read_file(path: Path, sidecar: dict[str, dict[str, object]]) -> list[Document]:
-    """The documents of one file (a JSON Lines file holds several)."""
-    suffix = path.suffix.lower()
+def read_file(source: Source, sidecar: dict[str, dict[str, object]]) -> list[Document]:
+    """The documents of one source: a file (a JSON Lines file holds several) or one record of a JSON Lines file."""
+    if isinstance(source, Record):
+        return [_read_record(source, sidecar)]
+    path, suffix = source, source.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return list(_jsonl_documents(path, sidecar))
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected .txt, .html or .jsonl")
+    _check_size(path, MAX_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise IngestError(path, f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
         raw = _decode(path.read_bytes(), path)
     except OSError as exc:
         raise IngestError(path, f"cannot read: {exc.strerror or exc}") from exc
@@ -328,5 +454,5 @@ def read_documents(paths: Iterable[Path], meta_file: Path | None = None) -> Iter
     """Every document under ``paths``; raises :class:`IngestError` naming the bad file."""
     paths = list(paths)
     sidecar = discover_sidecar(paths, meta_file)
-    for path in _expand(paths):
-        yield from read_file(path, sidecar)
+    for source in list_sources(paths):
+        yield from read_file(source, sidecar)
