@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ _URL = re.compile(r"\s*(https?://\S+|pic\.twitter\.com/\S+)")
 _NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 _PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _EMBED_SIGNATURE = re.compile(r"\s*—?\s*[^()—]{1,80}\(@\w+\)\s*\w+ \d{1,2}, \d{4}\s*$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -397,23 +400,91 @@ def _is_article(path: Path) -> bool:
             and path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)
 
 
+def _link_target(link: Path, root: Path) -> Path | None:
+    """Where ``link`` leads, if that is inside the (resolved) ``root``; else None, with a warning."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError) as exc:
+        log.warning("%s: skipped, a link that cannot be resolved (%s)", link, exc)
+        return None
+    if not target.is_relative_to(root):
+        log.warning("%s: skipped, a link to %s, outside %s", link, target, root)
+        return None
+    return target
+
+
+def _walk(root: Path) -> list[Path]:
+    """The article files under the directory ``root``, sorted.
+
+    Links (to files or directories) are followed only while they stay inside ``root``; one leading out of it
+    is skipped with a warning naming the link and its target. Each file and directory is read once, by its
+    real path when it has one under ``root`` (so link loops end).
+    """
+    top = root.resolve()
+    seen: set[Path] = set()
+    files: list[Path] = []
+    links: list[Path] = []
+    folders = [root]
+    while folders or links:
+        if folders:
+            _list_folder(folders.pop(), seen, files, folders, links)
+            continue
+        link = links.pop(0)
+        target = _link_target(link, top)
+        if target is None or target in seen:
+            continue
+        if target.is_dir():
+            folders.append(link)
+        elif target.is_file() and _is_article(link):
+            seen.add(target)
+            files.append(link)
+    return sorted(files)
+
+
+def _list_folder(folder: Path, seen: set[Path], files: list[Path], folders: list[Path], links: list[Path]) -> None:
+    """Sort the entries of ``folder`` into article files, subdirectories and links (one step of :func:`_walk`)."""
+    here = folder.resolve()
+    if here in seen:
+        return
+    seen.add(here)
+    try:
+        for entry in sorted(folder.iterdir()):
+            if entry.is_symlink():
+                links.append(entry)
+            elif entry.is_dir():
+                folders.append(entry)
+            elif entry.is_file() and _is_article(entry) and here / entry.name not in seen:
+                seen.add(here / entry.name)
+                files.append(entry)
+    except OSError as exc:
+        log.warning("%s: skipped, cannot list the directory (%s)", folder, exc.strerror or exc)
+
+
 def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files to read: each given file (followed if a link: it was named), each article under a directory."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and _is_article(p))
+            yield from _walk(path)
         elif path.is_file():
             yield path
         else:
             raise IngestError(path, "no such file or directory")
 
 
+def _sidecar_in(folder: Path) -> Path | None:
+    """``folder``'s ``meta.jsonl``, unless missing or a link leading out of ``folder`` (skipped with a warning)."""
+    candidate = folder / SIDECAR_NAME
+    if candidate.is_symlink() and _link_target(candidate, folder.resolve()) is None:
+        return None
+    return candidate if candidate.is_file() else None
+
+
 def discover_sidecar(paths: Iterable[Path], meta_file: Path | None) -> dict[str, dict[str, object]]:
     """The metadata of ``--meta`` or of every ``meta.jsonl`` in the given directories."""
     sidecar: dict[str, dict[str, object]] = {}
     for path in paths:
-        folder = path if path.is_dir() else path.parent
-        candidate = folder / SIDECAR_NAME
-        if candidate.is_file():
+        candidate = _sidecar_in(path if path.is_dir() else path.parent)
+        if candidate is not None:
             sidecar.update(read_sidecar(candidate))
     if meta_file is not None:
         if not meta_file.is_file():
