@@ -297,3 +297,46 @@ def test_file_is_what_the_generator_writes(kb_text: str, tsv_rows: list[dict[str
 
     entities_, relations = load_entities(read_table(Path(TSV_PATH)))
     assert render(build_graph(entities_, relations)) == kb_text, "kb.ttl was edited by hand or is stale"
+
+
+# -- the curated input (tools/kb/*.toml) ---------------------------------------------
+
+
+def _curated(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    from tools.build_kb import load_curated
+
+    (tmp_path / "one.toml").write_text(text, encoding="utf-8")
+    return load_curated(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[entity]]\nlabel_en = "X"\nkind = "City"\nwikidata = "Q1"\n', "unknown keys"),
+        ('[[entity]]\nlabel_en = "X"\nkind = "Town"\n', "unknown kind"),
+        ('relations = [{ subject = "A", predicate = "owns", object = "B", curated = "geography" }]\n',
+         "unknown predicate"),
+        ('relations = [{ subject = "A", predicate = "partOf", object = "B", curated = "geography", row = "A" }]\n',
+         "no row, quote or source"),
+        ('relations = [{ subject = "A", predicate = "partOf", object = "B", row = "A", quote = "q" }]\n',
+         "no [quotes] entry"),
+        ('[[group]]\nkind = "City"\nmembers = []\n', "non-empty list"),
+        ('[curation.X]\nlocated_in = "Mali"\n', "list of strings"),
+    ],
+)
+def test_curated_input_is_checked(tmp_path: Path, text: str, message: str) -> None:
+    from tools.build_kb import KbBuildError
+
+    with pytest.raises(KbBuildError, match=re.escape(message)):
+        _curated(tmp_path, text)
+
+
+def test_group_members_share_kind_and_places(tmp_path: Path) -> None:
+    curated = _curated(
+        tmp_path,
+        '[[group]]\nkind = "City"\nlocated_in = ["Mali"]\n'
+        'members = ["Douentza", { label_en = "Timbuktu", label_fr = "Tombouctou", located_in = ["Timbuktu Region"] }]\n',
+    )
+    first, second = curated.additions
+    assert (first.label_en, first.label_fr, first.kind, first.located_in) == ("Douentza", "Douentza", "City", ("Mali",))
+    assert (second.label_fr, second.located_in) == ("Tombouctou", ("Mali", "Timbuktu Region"))

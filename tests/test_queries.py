@@ -554,7 +554,7 @@ def test_unlinked_entities(example_store: KgStore) -> None:
         assert row["entity"] in {r["entity"] for r in typed}
 
     gaps = Gaps()
-    # not in the KB (tools/kb_additions.py, shared KB table); named in 12 and 13 (gold)
+    # not in the KB (tools/kb/*.toml, shared KB table); named in 12 and 13 (gold)
     found = {r["label"]: r for r in rows}
     collective = found.get("Justice pour Barsalogho")
     gaps.expect(collective is not None and {"12_barsalogho-attack.txt", "13_barsalogho-bilan.txt"}

@@ -3,7 +3,27 @@
     python tools/build_kb.py [TSV] [--output ontology/kb.ttl] [--check]
 
 Inputs: the shared reference table (default ``../shared/kb/sahel-entities.tsv``
-beside the repository) and the curated additions in ``tools/kb_additions.py``.
+beside the repository) and the curated data in ``tools/kb/*.toml``, read in
+file-name order. The data files hold no code; their types and every check live
+here. Keys of a file (any file may use any of them):
+
+    [alias_languages]   en = [...], fr = [...]: language tag of the table's aliases
+                        (others stay untagged: acronyms, transliterations, names
+                        used in every language; Arabic/Cyrillic script is tagged
+                        ar/ru by the builder)
+    [curation."Label"]  per table row (by its label_en): aliases, aliases_en,
+                        aliases_fr, aliases_ar; drop = {alias = "why"} for table
+                        aliases left out; site_kind, located_in, capital_of,
+                        armed_forces_of, government_of
+    [[entity]]          an entity the table lacks: label_en, kind, label_fr and
+                        the keys above (no drop)
+    [[group]]           kind, located_in and members: entities of one kind in the
+                        same places; a member given as a bare string is its own
+                        French label, a member table may add its own keys
+    relations = [...]   {subject, predicate, object} plus either row (the table
+                        row) with quote (a key of this file's [quotes]) or source
+                        (verbatim text of that row), or curated (a key of CURATED)
+    [quotes]            texts quoted by several relations of the file
 
 The file uses RELATIVE IRIs and has no ``@base``: the application parses it with
 ``Graph().parse(path, format="turtle", publicID=BASE)`` so that ``<actor/...>``
@@ -12,8 +32,10 @@ with a ``Minter`` whose base is the empty string, and serialized as is.
 
 Every rule the knowledge base promises is checked here, and the build fails
 (``KbBuildError``) rather than write a file that breaks one:
-- a Wikidata ID only from a table row with ``verified = yes``;
-- coordinates only from the table;
+- a Wikidata ID only from a table row with ``verified = yes`` (the data files
+  have no key for one);
+- coordinates only from the table (likewise);
+- unknown keys, kinds, predicates or quote names in the data files fail;
 - every reference (containment, relation, capital, ...) names an existing entity
   of a fitting class;
 - a relation taken from the table quotes the row's notes or evidence verbatim;
@@ -28,10 +50,13 @@ import argparse
 import csv
 import re
 import sys
+import tomllib
+import typing
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, get_args
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, GEO, OWL, RDF, RDFS, SKOS
@@ -43,25 +68,25 @@ if str(ROOT) not in sys.path:
 from kg.config import PROJECT_ROOT  # noqa: E402
 from kg.errors import KgError  # noqa: E402
 from kg.iri import Minter, slug  # noqa: E402
-from tools.kb_additions import (  # noqa: E402
-    ADDITIONS,
-    ALIAS_LANGUAGES,
-    CURATED_GEOGRAPHY,
-    RELATIONS,
-    TSV_CURATION,
-    Curation,
-    Kind,
-    Label,
-    Relation,
-)
-
-__all__ = ["DEFAULT_OUTPUT", "DEFAULT_TSV", "KbBuildError", "build_graph", "load_entities", "main", "render"]
+__all__ = [
+    "DEFAULT_CURATED",
+    "DEFAULT_OUTPUT",
+    "DEFAULT_TSV",
+    "Curated",
+    "KbBuildError",
+    "build_graph",
+    "load_curated",
+    "load_entities",
+    "main",
+    "render",
+]
 
 KG = Namespace("https://w3id.org/osint-kg/ontology#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 DEFAULT_TSV = PROJECT_ROOT.parent / "shared" / "kb" / "sahel-entities.tsv"
 DEFAULT_OUTPUT = PROJECT_ROOT / "ontology" / "kb.ttl"
+DEFAULT_CURATED = PROJECT_ROOT / "tools" / "kb"
 
 HEADER = """\
 # osint-kg knowledge base: Sahel actors and places.
@@ -78,6 +103,44 @@ HEADER = """\
 # so that <actor/...>, <place/...> and <assertion/kb/...> resolve under BASE.
 
 """
+
+Kind = typing.Literal[
+    "ArmedGroup",
+    "StateForce",
+    "State",
+    "IntergovernmentalOrganization",
+    "PrivateMilitaryCompany",
+    "NewsOrganization",
+    "Person",
+    "Country",
+    "City",
+    "Region",
+    "Site",
+]
+KINDS: frozenset[str] = frozenset(get_args(Kind))
+
+Predicate = typing.Literal[
+    "affiliatedWith",
+    "leaderOf",
+    "supportedBy",
+    "alliedWith",
+    "memberOf",
+    "partOf",
+    "locatedIn",
+    "opposes",
+    "successorOf",
+]
+PREDICATES: frozenset[str] = frozenset(get_args(Predicate))
+
+# What a relation that does not come from the table rests on; its dcterms:source says so.
+CURATED: dict[str, str] = {
+    "geography": "osint-kg curated additions (tools/kb_additions.py): basic geography",
+    "structure": (
+        "osint-kg curated additions (tools/kb_additions.py): definitional structure "
+        "(a national ministry is part of its government)"
+    ),
+}
+CURATED_GEOGRAPHY = CURATED["geography"]
 
 COLUMNS = (
     "label_en",
@@ -118,6 +181,215 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 class KbBuildError(KgError):
     """The inputs of the knowledge base break one of its rules; nothing is written."""
+
+
+# ---------------------------------------------------------------------------
+# The curated input (tools/kb/*.toml): types and checks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name with its language tag (None: acronym, transliteration, or language-neutral)."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Curation:
+    """What is curated about one entity beyond its labels in the table.
+
+    ``located_in`` / ``capital_of`` / ``armed_forces_of`` / ``government_of``
+    name other entities by their English preferred label.
+    """
+
+    aliases: tuple[Label, ...] = ()
+    drop: tuple[tuple[str, str], ...] = ()  # (alias from the table, why it is left out)
+    site_kind: str | None = None
+    located_in: tuple[str, ...] = ()
+    capital_of: str | None = None
+    armed_forces_of: str | None = None
+    government_of: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Addition(Curation):
+    """An entity that is not a row of the table (and so never has a Wikidata ID)."""
+
+    label_en: str
+    kind: Kind
+    label_fr: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A durable relation between two entities, named by English preferred label.
+
+    ``source`` is copied verbatim from the ``notes`` or ``evidence`` of the table
+    row ``from_row``, or is one of the CURATED statements when ``from_row`` is None.
+    """
+
+    subject: str
+    predicate: Predicate
+    object: str
+    source: str
+    from_row: str | None = None
+
+
+@dataclass(frozen=True)
+class Curated:
+    """Everything curated on top of the table, as read from the TOML files."""
+
+    alias_languages: dict[str, str]
+    curation: dict[str, Curation]
+    additions: tuple[Addition, ...]
+    relations: tuple[Relation, ...]
+
+
+# keys of an entity entry: alias lists by language tag, and the links to other entities
+_ALIAS_KEYS = {"aliases": None, "aliases_en": "en", "aliases_fr": "fr", "aliases_ar": "ar"}
+_LINK_KEYS = ("site_kind", "capital_of", "armed_forces_of", "government_of")
+_CURATION_KEYS = frozenset({*_ALIAS_KEYS, *_LINK_KEYS, "located_in", "drop"})
+_ENTITY_KEYS = frozenset({*_ALIAS_KEYS, *_LINK_KEYS, "located_in", "label_en", "label_fr", "kind"})
+_GROUP_KEYS = frozenset({"kind", "located_in", "members"})
+_RELATION_KEYS = frozenset({"subject", "predicate", "object", "source", "quote", "row", "curated"})
+_FILE_KEYS = frozenset({"alias_languages", "curation", "entity", "group", "relations", "quotes"})
+
+
+def _string(where: str, name: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise KbBuildError(f"{where}: {name} must be a non-empty string without outer spaces, got {value!r}")
+    return value
+
+
+def _strings(where: str, name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise KbBuildError(f"{where}: {name} must be a list of strings, got {value!r}")
+    return tuple(_string(where, name, v) for v in value)
+
+
+def _table(where: str, value: Any, allowed: frozenset[str]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise KbBuildError(f"{where}: expected a table, got {value!r}")
+    unknown = set(value) - allowed
+    if unknown:
+        raise KbBuildError(f"{where}: unknown keys {sorted(unknown)} (allowed: {sorted(allowed)})")
+    return value
+
+
+def _curation_fields(where: str, entry: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "aliases": tuple(
+            Label(text, lang)
+            for key, lang in _ALIAS_KEYS.items()
+            for text in _strings(where, key, entry.get(key, []))
+        ),
+        "located_in": _strings(where, "located_in", entry.get("located_in", [])),
+    }
+    for key in _LINK_KEYS:
+        if key in entry:
+            fields[key] = _string(where, key, entry[key])
+    if "drop" in entry:
+        drop = entry["drop"]
+        if not isinstance(drop, dict):
+            raise KbBuildError(f"{where}: drop must be a table of alias = reason")
+        fields["drop"] = tuple((_string(where, "drop", a), _string(where, f"drop.{a}", r)) for a, r in drop.items())
+    return fields
+
+
+def _addition(where: str, entry: dict[str, Any], inherited: tuple[str, ...] = ()) -> Addition:
+    entry = _table(where, entry, _ENTITY_KEYS)
+    label = _string(where, "label_en", entry.get("label_en"))
+    where = f"{where} {label!r}"
+    kind = _string(where, "kind", entry.get("kind"))
+    if kind not in KINDS:
+        raise KbBuildError(f"{where}: unknown kind {kind!r} (one of {sorted(KINDS)})")
+    fields = _curation_fields(where, entry)
+    fields["located_in"] = inherited + fields["located_in"]
+    label_fr = _string(where, "label_fr", entry["label_fr"]) if "label_fr" in entry else None
+    return Addition(label_en=label, kind=kind, label_fr=label_fr, **fields)  # type: ignore[arg-type]
+
+
+def _group(where: str, group: Any) -> list[Addition]:
+    """A [[group]]: entities of one kind in the same places; a bare name is its own French label too."""
+    group = _table(where, group, _GROUP_KEYS)
+    kind = _string(where, "kind", group.get("kind"))
+    within = _strings(where, "located_in", group.get("located_in", []))
+    members = group.get("members")
+    if not isinstance(members, list) or not members:
+        raise KbBuildError(f"{where}: a group needs a non-empty list of members")
+    out = []
+    for member in members:
+        entry = {"label_en": member, "label_fr": member} if isinstance(member, str) else dict(member)
+        if "kind" in entry:
+            raise KbBuildError(f"{where}: member {entry.get('label_en')!r} repeats the group's kind")
+        out.append(_addition(where, {**entry, "kind": kind}, within))
+    return out
+
+
+def _relation(where: str, entry: Any, quotes: dict[str, str]) -> Relation:
+    entry = _table(where, entry, _RELATION_KEYS)
+    subject = _string(where, "subject", entry.get("subject"))
+    obj = _string(where, "object", entry.get("object"))
+    predicate = _string(where, "predicate", entry.get("predicate"))
+    where = f"{where} {subject!r} {predicate} {obj!r}"
+    if predicate not in PREDICATES:
+        raise KbBuildError(f"{where}: unknown predicate (one of {sorted(PREDICATES)})")
+    if "curated" in entry:
+        if {"row", "quote", "source"} & set(entry):
+            raise KbBuildError(f"{where}: a curated relation has no row, quote or source")
+        kind = _string(where, "curated", entry["curated"])
+        if kind not in CURATED:
+            raise KbBuildError(f"{where}: unknown curated kind {kind!r} (one of {sorted(CURATED)})")
+        return Relation(subject, predicate, obj, CURATED[kind])  # type: ignore[arg-type]
+    row = _string(where, "row", entry.get("row"))
+    if ("quote" in entry) == ("source" in entry):
+        raise KbBuildError(f"{where}: a relation from the table has either a quote or a source")
+    if "quote" in entry:
+        name = _string(where, "quote", entry["quote"])
+        if name not in quotes:
+            raise KbBuildError(f"{where}: no [quotes] entry {name!r} in this file")
+        source = quotes[name]
+    else:
+        source = _string(where, "source", entry["source"])
+    return Relation(subject, predicate, obj, source, row)  # type: ignore[arg-type]
+
+
+def load_curated(directory: Path = DEFAULT_CURATED) -> Curated:
+    """Read and check every ``*.toml`` file of ``directory``, in file-name order."""
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise KbBuildError(f"{directory}: no curated input (*.toml)")
+    languages: dict[str, str] = {}
+    curation: dict[str, Curation] = {}
+    additions: list[Addition] = []
+    relations: list[Relation] = []
+    for path in paths:
+        name = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise KbBuildError(f"{name}: {error}") from error
+        _table(str(name), data, _FILE_KEYS)
+        for lang, texts in _table(f"{name} [alias_languages]", data.get("alias_languages", {}),
+                                  frozenset({"en", "fr"})).items():
+            for text in _strings(f"{name} [alias_languages]", lang, texts):
+                if text in languages:
+                    raise KbBuildError(f"{name}: alias {text!r} has its language given twice")
+                languages[text] = lang
+        curations = data.get("curation", {})
+        for label, entry in _table(f"{name} [curation]", curations, frozenset(curations)).items():
+            where = f"{name} [curation.{label!r}]"
+            if label in curation:
+                raise KbBuildError(f"{where}: curated twice")
+            curation[label] = Curation(**_curation_fields(where, _table(where, entry, _CURATION_KEYS)))
+        additions.extend(_addition(f"{name} [[entity]]", entry) for entry in data.get("entity", []))
+        for group in data.get("group", []):
+            additions.extend(_group(f"{name} [[group]]", group))
+        quotes = {k: _string(f"{name} [quotes]", k, v) for k, v in data.get("quotes", {}).items()}
+        relations.extend(_relation(f"{name} relation", entry, quotes) for entry in data.get("relations", []))
+    return Curated(languages, curation, tuple(additions), tuple(relations))
 
 
 @dataclass
@@ -175,15 +447,15 @@ def alias_problem(text: str) -> str | None:
     return None
 
 
-def tsv_alias_language(text: str) -> str | None:
+def tsv_alias_language(text: str, languages: dict[str, str]) -> str | None:
     if _ARABIC.search(text):
         return "ar"
     if _CYRILLIC.search(text):
         return "ru"
-    return ALIAS_LANGUAGES.get(text)
+    return languages.get(text)
 
 
-def entity_from_row(row: dict[str, str]) -> Entity:
+def entity_from_row(row: dict[str, str], languages: dict[str, str]) -> Entity:
     label = row["label_en"]
     kind = TYPE_MAP.get(row["type"])
     if kind is None:
@@ -201,7 +473,7 @@ def entity_from_row(row: dict[str, str]) -> Entity:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise KbBuildError(f"row {label!r}: coordinates out of range")
         point = (row["longitude"], row["latitude"])
-    aliases = [Label(a.strip(), tsv_alias_language(a.strip())) for a in row["aliases"].split("|") if a.strip()]
+    aliases = [Label(a.strip(), tsv_alias_language(a.strip(), languages)) for a in row["aliases"].split("|") if a.strip()]
     return Entity(
         label_en=label,
         kind=kind,
@@ -226,28 +498,35 @@ def apply_curation(entity: Entity, curation: Curation) -> None:
     entity.government_of = curation.government_of
 
 
-def load_entities(rows: Sequence[dict[str, str]]) -> tuple[dict[str, Entity], list[Relation]]:
-    """Entities by English label, and every relation (curated containment included)."""
+def load_entities(
+    rows: Sequence[dict[str, str]], curated: Curated | None = None
+) -> tuple[dict[str, Entity], list[Relation]]:
+    """Entities by English label, and every relation (curated containment included).
+
+    ``curated`` defaults to the TOML files of ``tools/kb/``.
+    """
+    if curated is None:
+        curated = load_curated()
     entities: dict[str, Entity] = {}
     curations: dict[str, Curation] = {}
     for row in rows:
         if row["type"] in SKIPPED_TYPES:
             continue
-        entity = entity_from_row(row)
+        entity = entity_from_row(row, curated.alias_languages)
         if entity.label_en in entities:
             raise KbBuildError(f"row {entity.label_en!r} appears twice")
         entities[entity.label_en] = entity
-        curations[entity.label_en] = TSV_CURATION.get(entity.label_en, Curation())
-    unknown = set(TSV_CURATION) - set(entities)
+        curations[entity.label_en] = curated.curation.get(entity.label_en, Curation())
+    unknown = set(curated.curation) - set(entities)
     if unknown:
-        raise KbBuildError(f"TSV_CURATION names no table entity: {sorted(unknown)}")
+        raise KbBuildError(f"[curation] names no table entity: {sorted(unknown)}")
     used_languages = {a.text for e in entities.values() for a in e.aliases}
-    stale = set(ALIAS_LANGUAGES) - used_languages
+    stale = set(curated.alias_languages) - used_languages
     if stale:
-        raise KbBuildError(f"ALIAS_LANGUAGES lists aliases the table lacks: {sorted(stale)}")
+        raise KbBuildError(f"[alias_languages] lists aliases the table lacks: {sorted(stale)}")
     for label, curation in curations.items():
         apply_curation(entities[label], curation)
-    for addition in ADDITIONS:
+    for addition in curated.additions:
         if addition.label_en in entities:
             raise KbBuildError(f"addition {addition.label_en!r} duplicates an entity")
         entities[addition.label_en] = Entity(
@@ -266,7 +545,7 @@ def load_entities(rows: Sequence[dict[str, str]]) -> tuple[dict[str, Entity], li
         for label, curation in curations.items()
         for container in curation.located_in
     ]
-    relations.extend(RELATIONS)
+    relations.extend(curated.relations)
     for entity in entities.values():
         entity.aliases = clean_aliases(entity)
     check_entities(entities)
