@@ -55,6 +55,8 @@ WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
 }
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4,
+                  "cinq": 5}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
@@ -76,6 +78,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
                          r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night|hier)\b", re.I)),
+    ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+days?\s+ago\b"
+                            r"|\bil y a\s+(?P<n_fr>\d{1,2}|deux|trois|quatre|cinq|six)\s+jours\b", re.I)),
+    ("last_week", re.compile(r"\b(last week|la semaine dernière|la semaine passée)\b", re.I)),
+    ("this_month", re.compile(r"\b(earlier this month|this month|ce mois-ci|plus tôt ce mois)\b", re.I)),
     ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
     ("last_year", re.compile(r"\b(last year|l['’]an dernier|l['’]année dernière)\b", re.I)),
     ("year", re.compile(rf"\b{_YEAR}\b")),
@@ -118,6 +124,13 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
         return today, Precision.DAY, True
     if kind == "yesterday":
         return today - timedelta(days=1), Precision.DAY, True
+    if kind == "days_ago":
+        word = (groups.get("n") or groups.get("n_fr") or "").lower()
+        return today - timedelta(days=int(word) if word.isdigit() else _SMALL_NUMBERS[word]), Precision.DAY, True
+    if kind == "last_week":  # the day a week before: right at month precision, and often at day precision
+        return today - timedelta(days=7), Precision.DAY, True
+    if kind == "this_month":
+        return today.replace(day=1), Precision.MONTH, True
     if kind == "last_month":
         first = today.replace(day=1) - timedelta(days=1)
         return first.replace(day=1), Precision.MONTH, True

@@ -133,3 +133,28 @@ def test_french_flash(builder: Builder) -> None:
     assert figures[("killed", 20)] == (None, "une source locale")
     rels = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations}
     assert ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda") in rels
+
+
+SITES = """Gunmen stormed the Boulkessi military camp on Sunday, killing nine soldiers, the army said.
+Les assaillants ont ensuite attaqué le camp militaire de Djibo dans la nuit de lundi à mardi.
+A second group attacked the Hotel Byblos in Sévaré on Wednesday."""
+
+
+def test_named_sites_are_extracted_and_attached(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(SITES, published=date(2023, 8, 4)))
+    sites = {e.label for e in x.entities.values() if e.type.value == "Site"}
+    assert {"Boulkessi military camp", "camp militaire de Djibo", "Hotel Byblos"} <= sites
+    by_site = {label_of(x, s): e for e in x.events for s in e.sites}
+    assert label_of(x, by_site["Hotel Byblos"].place) == "Sévaré"
+    assert by_site["camp militaire de Djibo"].date == "2023-07-31"
+    assert label_of(x, by_site["camp militaire de Djibo"].place) == "Djibo"
+
+
+DECISIONS = """Niger's military government on Thursday closed its border with Benin and expelled the French ambassador.
+Mardi, le gouvernement burkinabè a annoncé la suspension de la radio RFI et l'expulsion de deux journalistes."""
+
+
+def test_coordinated_decisions_share_their_decider_and_the_announcement_date(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(DECISIONS, published=date(2023, 8, 4)))
+    expulsions = sorted((e.date, [label_of(x, p) for p in e.perpetrators]) for e in x.events if e.type == "Expulsion")
+    assert expulsions == [("2023-08-01", ["Government of Burkina Faso"]), ("2023-08-03", ["Government of Niger"])]

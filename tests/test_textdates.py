@@ -30,6 +30,12 @@ WED = date(2024, 9, 18)
     ("le 12/05/2019 à Boulkessi", "2019-05-12", "day"),
     ("on 2019-12-10 at dawn", "2019-12-10", "day"),
     ("the camp was attacked in July", "2024-07", "month"),
+    ("sanctions imposed last week", "2024-09-11", "day"),
+    ("la semaine dernière", "2024-09-11", "day"),
+    ("three days ago", "2024-09-15", "day"),
+    ("il y a deux jours", "2024-09-16", "day"),
+    ("earlier this month", "2024-09", "month"),
+    ("dans la nuit de samedi à dimanche", "2024-09-14", "day"),
 ])
 def test_resolution(text: str, iso: str, precision: str) -> None:
     found = find_date_mentions(text, WED)

@@ -19,7 +19,8 @@ from kg.errors import ExtractionError
 from kg.extract import factories
 from kg.extract.events import extract_events
 from kg.extract.relations import extract_relations
-from kg.extract.resolve import ArticleContext, Para, resolve_entities
+from kg.extract.context import ArticleContext, Para
+from kg.extract.resolve import resolve_entities
 from kg.ingest import Document
 from kg.iri import Minter
 from kg.kb import KnowledgeBase, load_kb

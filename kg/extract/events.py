@@ -20,7 +20,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract.figures import FigureCandidate, figures_in_sentence
 from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, TARGET_VERBS
-from kg.extract.resolve import ArticleContext
+from kg.extract.sites import town_of_site
+from kg.extract.context import ArticleContext
 from kg.extract.triggers import Trigger
 from kg.model import (
     VIOLENT_TYPES,
@@ -185,7 +186,7 @@ def _sites_in(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
 def _place_of_site(ctx: ArticleContext, site: str) -> str | None:
     ent = ctx.kb.get(site)
     if ent is None:
-        return None
+        return town_of_site(ctx, site)
     return next((p for p in ent.located_in if (e := ctx.kb.get(p)) and e.type in _PLACE_TYPES), None)
 
 
@@ -253,8 +254,7 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
 def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
     """Who made a decision or statement: the subject of the trigger, or of the verb that governs it
     ('the junta ordered the withdrawal'); a country named as subject stands for its government."""
-    root = trigger.span.root
-    verb = root if root.pos_ in {"VERB", "AUX"} else (root.head if root.dep_ in {"dobj", "obj", "nsubjpass"} else None)
+    verb = _deciding_verb(trigger.span.root)
     if verb is None:
         return []
     subject = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
@@ -267,6 +267,24 @@ def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
         if iri not in out:
             out.append(iri)
     return out
+
+
+def _deciding_verb(root: Token) -> Token | None:
+    """The verb whose subject decided ``root``: the trigger itself when it is a verb, the verb governing a
+    noun trigger ('announced the suspension and the expulsion'), climbing coordinations ('closed the border
+    and expelled the ambassador' share one subject) and control verbs ('decided to withdraw')."""
+    token = root
+    while token.dep_ == "conj" and token.head.i != token.i and token.pos_ == token.head.pos_:
+        token = token.head  # 'the suspension and the expulsion': the first conjunct's verb governs both
+    if token.pos_ not in {"VERB", "AUX"}:
+        if token.dep_ not in {"dobj", "obj", "nsubjpass", "nsubj:pass"}:
+            return None
+        token = token.head
+    while not any(c.dep_ in {"nsubj", "nsubj:pass"} for c in token.children):
+        if token.dep_ not in {"conj", "xcomp"} or token.head.i == token.i or token.head.pos_ not in {"VERB", "AUX"}:
+            break
+        token = token.head
+    return token
 
 
 def _negated(verb: Token) -> bool:
@@ -324,6 +342,7 @@ class _Assembler:
         roots = {t.span.root.i for t in triggers}
         local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)),
                      None)
+        announced = next((d for d in dates if d.precision is not Precision.YEAR), None)
         reporting = bool(triggers) and any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
@@ -346,7 +365,9 @@ class _Assembler:
                 when = local or (heading[0] if heading else None)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
             elif not trig.coref_only and (local is not None or trig.type not in {"Coup", "Other"}):
-                self._other(p, trig, sent, offset, local)
+                # a decision or statement happens when it is announced: 'the junta said on Tuesday it had
+                # expelled' dates the expulsion by the report
+                self._other(p, trig, sent, offset, local or announced)
                 has_other = True
         # a sentence about other events lends the story's event neither its sites nor its claims
         target = current or (self.violent[0] if self.violent and not has_other and not historical else None)
@@ -455,16 +476,34 @@ class _Assembler:
         events = [c.record for c in self.violent + self.other] + self.historical
         for rec in events:
             rec.place = rec.place or self.ctx.salient_country
-            rec.country = self._country(rec.place)
+            rec.country = self._country(rec)
         # an event that cannot be placed in time and space is not reported as one
         return _dedupe_historical([rec for rec in events if rec.date and rec.place])
 
-    def _country(self, place: str | None) -> str | None:
+    def _country_named_near(self, rec: EventRecord) -> str | None:
+        """The country named in the event's own sentence: where a town the KB does not know lies
+        ('at the In Amenas gas plant in Algeria')."""
+        para = max((p for p, para in enumerate(self.ctx.paras) if para.start <= rec.start), default=None)
+        if para is None:
+            return None
+        doc = self.ctx.paras[para].doc
+        token = doc.char_span(rec.start - self.ctx.paras[para].start, rec.end - self.ctx.paras[para].start,
+                              alignment_mode="expand")
+        if token is None:
+            return None
+        return next((iri for span, iri in self.ctx.mentions_in(para, token.sent)
+                     if self.ctx.type_of(iri) is EntityType.COUNTRY and not self.ctx.is_modifier(para, span)), None)
+
+    def _country(self, rec: EventRecord) -> str | None:
+        place = rec.place
         if place is None:
             return None
         if place in self.ctx.entities and self.ctx.type_of(place) is EntityType.COUNTRY:
             return place
-        return self.ctx.kb.country_of(place) or self.ctx.salient_country
+        if (known := self.ctx.kb.country_of(place)) is not None:
+            return known
+        unknown_town = place in self.ctx.entities and not self.ctx.entities[place].linked
+        return (self._country_named_near(rec) if unknown_town else None) or self.ctx.salient_country
 
 
 def _names_organisation(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> bool:

@@ -18,6 +18,7 @@ __all__ = [
     "NUMBER_WORDS",
     "REPORTING_VERBS",
     "ROLE_TYPES",
+    "SITE_NOUNS",
     "TARGET_VERBS",
 ]
 
@@ -78,7 +79,7 @@ TARGET_VERBS = {"target", "attack", "raid", "hit", "strike", "storm", "infiltrat
                 "viser", "attaquer", "cibler", "frapper"}
 
 # Words before a place that make it a landmark, not the event's location.
-LANDMARK_PREPOSITIONS = {"near", "outside", "beside", "around", "close", "at", "from", "toward", "towards",
+LANDMARK_PREPOSITIONS = {"near", "outside", "beside", "around", "close", "toward", "towards",
                          "près", "proche", "autour"}
 
 REPORTING_VERBS = {
@@ -158,6 +159,27 @@ SITE_KINDS: dict[str, tuple[str, ...]] = {
     "airport": ("airport",),
     "military_airport": ("military airport", "air base"),
     "military_school": ("gendarmerie school", "military school", "military academy"),
+}
+
+# head nouns of named sites ("the Boulkessi military camp", "le camp militaire de Djibo") -> site kind
+SITE_NOUNS: dict[str, dict[str, str]] = {
+    "en": {
+        "camp": "camp", "base": "base", "airbase": "base", "barracks": "camp", "garrison": "camp", "post": "post",
+        "outpost": "post", "checkpoint": "post", "hotel": "hotel", "embassy": "embassy", "consulate": "embassy",
+        "palace": "palace", "market": "market", "mine": "mine", "airport": "airport", "school": "school",
+        "academy": "school", "prison": "prison", "jail": "prison", "mosque": "mosque", "church": "church",
+        "bridge": "bridge", "dam": "dam", "headquarters": "headquarters", "hospital": "hospital",
+        "restaurant": "restaurant", "cafe": "restaurant", "station": "station", "stadium": "stadium",
+        "university": "school", "compound": "camp", "plant": "plant",
+    },
+    "fr": {
+        "camp": "camp", "base": "base", "caserne": "camp", "garnison": "camp", "poste": "post",
+        "hôtel": "hotel", "hotel": "hotel", "ambassade": "embassy", "consulat": "embassy", "palais": "palace",
+        "marché": "market", "mine": "mine", "aéroport": "airport", "école": "school", "prison": "prison",
+        "mosquée": "mosque", "église": "church", "pont": "bridge", "barrage": "dam", "hôpital": "hospital",
+        "restaurant": "restaurant", "gare": "station", "stade": "stadium", "université": "school",
+        "état-major": "headquarters",
+    },
 }
 
 ROLE_TYPES: dict[str, str] = {

@@ -17,7 +17,7 @@ import re
 
 from spacy.tokens import Span
 
-from kg.extract.resolve import ArticleContext
+from kg.extract.context import ArticleContext
 from kg.model import EntityType, RelationRecord
 
 __all__ = ["extract_relations"]

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span
 
+from kg.extract.context import ArticleContext, Para
 from kg.extract.descriptors import DESCRIPTOR_KEY
 from kg.extract.lexicon import (
     DEMONYMS,
@@ -21,9 +21,9 @@ from kg.extract.lexicon import (
     ROLE_TYPES,
     SITE_KINDS,
 )
-from kg.iri import Minter
-from kg.kb import KnowledgeBase, fold
-from kg.model import EntityRecord, EntityType, Mention
+from kg.extract.sites import link_sites
+from kg.kb import fold
+from kg.model import EntityRecord, EntityType
 
 __all__ = ["ArticleContext", "Para", "resolve_entities"]
 
@@ -45,64 +45,6 @@ _STOP_NAMES = {
 }
 
 _FOLDED_DESCRIPTORS = frozenset(fold(phrase) for phrases in DESCRIPTORS.values() for phrase in phrases)
-
-
-@dataclass
-class Para:
-    """A paragraph's spaCy Doc and where it starts in the article text."""
-
-    doc: Doc
-    start: int
-    language: str
-
-
-@dataclass
-class ArticleContext:
-    """What one article mentions, and the lookups the later rules need."""
-
-    kb: KnowledgeBase
-    minter: Minter
-    paras: list[Para]
-    entities: dict[str, EntityRecord] = field(default_factory=dict)
-    span_iri: dict[tuple[int, int, int], str] = field(default_factory=dict)
-    modifier_spans: set[tuple[int, int, int]] = field(default_factory=set)
-    salient_country: str | None = None
-    salient_city: str | None = None
-    salient_group: str | None = None
-
-    def type_of(self, iri: str) -> EntityType:
-        return self.entities[iri].type
-
-    def mentions_in(self, para: int, span: Span | None = None) -> list[tuple[Span, str]]:
-        """Entity mentions (spans with IRIs) of a paragraph or of a sentence in it, in text order."""
-        doc = self.paras[para].doc
-        out = []
-        for (p, start, end), iri in self.span_iri.items():
-            if p != para or (span is not None and not (span.start <= start and end <= span.end)):
-                continue
-            out.append((doc[start:end], iri))
-        return sorted(out, key=lambda pair: pair[0].start)
-
-    def entity_at(self, para: int, token: Token) -> str | None:
-        for (p, start, end), iri in self.span_iri.items():
-            if p == para and start <= token.i < end:
-                return iri
-        return None
-
-    def is_modifier(self, para: int, span: Span) -> bool:
-        """'al-Qaeda' in 'al-Qaeda-linked': a mention used as a modifier, not an actor."""
-        return (para, span.start, span.end) in self.modifier_spans
-
-    def add_mention(self, para: int, span: Span, record: EntityRecord, rule: str, confidence: float) -> None:
-        if (para, span.start, span.end) in self.span_iri:
-            return  # the first rule to claim a span wins
-        offset = self.paras[para].start
-        existing = self.entities.setdefault(record.iri, record)
-        existing.mentions.append(Mention(
-            start=offset + span.start_char, end=offset + span.end_char, text=span.text,
-            sentence=span.sent.text.strip(), language=self.paras[para].language,
-            rule=rule, confidence=confidence))
-        self.span_iri[(para, span.start, span.end)] = record.iri
 
 
 def _kb_record(ctx: ArticleContext, iri: str) -> EntityRecord | None:
@@ -261,7 +203,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
     for p, para in enumerate(ctx.paras):
         sentence_starts = {s.start for s in para.doc.sents}
         for ent in para.doc.ents:
-            if ent.kb_id_ or ent.label_ not in _OPEN_LABELS:
+            if ent.kb_id_ or ent.label_ not in _OPEN_LABELS or _inside_site(ctx, p, ent):
                 continue
             span = _clean_name(ent)
             if span is None:
@@ -283,6 +225,12 @@ def _link_open_world(ctx: ArticleContext) -> None:
     _link_surnames(ctx)
 
 
+def _inside_site(ctx: ArticleContext, para: int, ent: Span) -> bool:
+    """'Byblos' of 'Hotel Byblos': a name the site phrase already holds (a town inside it stays a town)."""
+    return ent.label_ not in {"GPE", "LOC"} and any(
+        p == para and s < ent.end and ent.start < e for p, s, e in ctx.site_spans.values())
+
+
 def _link_surnames(ctx: ArticleContext) -> None:
     """'Diarra' alone refers to the 'Oumar Diarra' the article named."""
     surnames = {fold(r.label.split()[-1]): r for r in ctx.entities.values()
@@ -301,4 +249,5 @@ def resolve_entities(ctx: ArticleContext) -> None:
     _link_kb_mentions(ctx)
     _compute_salience(ctx)
     _link_descriptors(ctx)
+    link_sites(ctx)
     _link_open_world(ctx)
