@@ -12,7 +12,7 @@
      │    └── RemoteServiceError a SERVICE call to an allowlisted endpoint failed
      ├── LimitReached         a request hit a limit of the server (503: try later)
      │    ├── QueryTimeout    a query (or write) ran past its time limit, or no worker was free
-     │    └── QueryMemoryError a query outgrew the memory of its worker
+     │    └── QueryMemoryError a query (or write) outgrew the memory of its worker process
      └── PushError            a graph could not be sent to a remote store; names the graph and status
 
 Library code raises these; only the edges (CLI, HTTP API) turn them into exit

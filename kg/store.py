@@ -280,11 +280,12 @@ class KgStore:
             self._store.remove_graph(target)
         return True
 
-    def update(self, sparql: str) -> None:
-        """Apply a SPARQL Update in one transaction (the endpoint's authorised writes)."""
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update in one transaction (the endpoint's authorised writes); relative IRIs
+        resolve against ``base_iri``."""
         with self._writing("update failed"):
             try:
-                self._store.update(sparql)
+                self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
                 raise QueryError(str(exc)) from exc
 

@@ -8,6 +8,7 @@ in its log.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -24,9 +25,11 @@ from kg.api.protocol import SparqlRequest
 from kg.api.routes.sparql import execute
 from kg.api.sandbox import resident_mb
 from kg.api.workers import QueryPool
+from kg.api.writer import StoreWriter
 from kg.config import Settings
 from kg.errors import KgError
 from kg.store import KgStore
+from tests.conftest import quads_on_disk
 from tests.live import LiveServer, Recorder, recording_server
 
 pytestmark = pytest.mark.slow
@@ -319,3 +322,104 @@ def test_commits_of_a_killed_writer_are_served_without_a_restart(tmp_path: Any) 
                 break
             time.sleep(0.5)
         assert answer == "true", "the killed writer's commit was not served within 30 s"
+
+
+# -- defect 3: authorised writes had no time limit and ran in the server process -------------------------
+
+WRITE_LIMIT_S = 3.0
+_ENDLESS_DELETE = ("DELETE { GRAPH ?g { ?a ?b ?c } } WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } "
+                   "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?j))) < 0) }")
+"""A cartesian DELETE that runs for hours in constant memory (27 billion rows, none kept)."""
+_CARTESIAN_DELETE = "DELETE { GRAPH ?g { ?a ?b ?c } } WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f } }"
+"""The attack trial's DELETE: Oxigraph gathers its 9 M rows before deleting (3.5 GB), then empties the graph."""
+
+
+@pytest.fixture
+def on_disk(tmp_path: Any) -> Any:
+    """A closed on-disk store of 3,000 triples (the server gets its path, not an open store)."""
+    g = Graph()
+    for i in range(3000):
+        g.add((EX[f"s{i}"], EX.value, Literal(f"value number {i} " * 3)))
+    path = tmp_path / "store"
+    with KgStore(path) as kg_store:
+        kg_store.put_graph(G1, g)
+    return path
+
+
+def _stopped_write_leaves_store_unchanged(path: Any, update: str, limit_name: str, limit_s: float) -> None:
+    before = quads_on_disk(path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    settings = Settings(store=path, query_workers=1, query_timeout_s=limit_s, update_token=TOKEN,
+                        query_memory_mb=MEMORY_MB)
+    with LiveServer(create_app(settings)) as root, httpx.Client(base_url=root, timeout=60) as http:
+        outcome: dict[str, httpx.Response] = {}
+        started = time.monotonic()
+        delete = threading.Thread(target=lambda: outcome.update(delete=http.post(
+            "/sparql", content=update.encode(), headers={**auth, "Content-Type": "application/sparql-update"})))
+        delete.start()
+        time.sleep(0.5)
+        put = http.put("/store", params={"graph": str(EX["graph/after"])}, content=b"<urn:a> <urn:b> <urn:c> .",
+                       headers={**auth, "Content-Type": "application/n-triples"})
+        put_done = time.monotonic() - started
+        delete.join(60)
+        response = outcome["delete"]
+        assert response.status_code == 503, response.text
+        assert limit_name in response.text, response.text
+        assert put.status_code == 201, put.text
+        assert put_done < limit_s + 5, f"the PUT behind the stopped write took {put_done:.1f} s"
+        count = http.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"},
+                         headers={"Accept": "text/csv"})
+        assert count.text.split()[-1] == "3000", "the served snapshot lost triples of the stopped write"
+    after = quads_on_disk(path)
+    assert before <= after and len(after - before) == 1, "the stopped write changed the store"
+
+
+def test_defect3_update_has_time_limit_and_never_commits(on_disk: Any) -> None:
+    """A cartesian DELETE is stopped at KG_QUERY_TIMEOUT_S (503), commits nothing, and a PUT behind it is served."""
+    _stopped_write_leaves_store_unchanged(on_disk, _ENDLESS_DELETE, "KG_QUERY_TIMEOUT_S", WRITE_LIMIT_S)
+
+
+def test_defect3_update_has_memory_limit_and_never_commits(on_disk: Any) -> None:
+    """The attack trial's cartesian DELETE outgrows the writer's memory cap: 503, the graph keeps its triples."""
+    _stopped_write_leaves_store_unchanged(on_disk, _CARTESIAN_DELETE, "KG_QUERY_MEMORY_MB", 30)
+
+
+def test_defect3_writes_run_outside_the_server_process(on_disk: Any) -> None:
+    """The writer is a process of its own, replaced when killed, confined like the query workers (no network)."""
+    settings = Settings(store=on_disk, query_workers=1, query_timeout_s=WRITE_LIMIT_S, update_token=TOKEN,
+                        query_memory_mb=MEMORY_MB)
+    app = create_app(settings)
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
+    with LiveServer(app) as root, httpx.Client(base_url=root, timeout=60) as http:
+        writer = app.state.writer
+        insert = f"INSERT DATA {{ GRAPH <{EX['graph/w']}> {{ <{EX.a}> <{EX.b}> 'c' }} }}"
+        assert http.post("/sparql", content=insert.encode(), headers=auth).status_code == 204
+        first = writer.pid()
+        assert first is not None and first != os.getpid()
+        assert http.post("/sparql", content=_ENDLESS_DELETE.encode(), headers=auth).status_code == 503
+        assert http.post("/sparql", content=insert.encode(), headers=auth).status_code == 204
+        second = writer.pid()
+        assert second is not None and second not in (first, os.getpid())
+    assert len(quads_on_disk(on_disk)) == 3001
+
+
+def test_defect3_the_writer_cannot_reach_the_network_even_if_the_check_is_bypassed(on_disk: Any, outside: str) -> None:
+    """Defence in depth for LOAD: the writer process itself refuses to connect (empty allowlist, or another port)."""
+
+    async def run(allowlist: list[str]) -> str:
+        writer = StoreWriter(Settings(store=on_disk, update_token=TOKEN, service_allowlist=allowlist,
+                                      query_memory_mb=MEMORY_MB))
+        await writer.start()
+        try:
+            await writer.write(KgStore.update, f"LOAD <http://{outside}/data.ttl> INTO GRAPH <{EX.loaded}>")
+        except KgError as exc:
+            return str(exc)
+        finally:
+            writer.close()
+        return "loaded"
+
+    for allowlist in ([], [f"{outside.split(':')[0]}:9"]):
+        Recorder.seen.clear()
+        outcome = asyncio.run(run(allowlist))
+        assert "Permission denied" in outcome, outcome
+        assert Recorder.seen == [], f"the writer reached the outside host with allowlist {allowlist}"

@@ -30,8 +30,10 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
 
     ``store``, if given, is that store already opened read-write by the caller
     (who keeps it): the app publishes a snapshot of it at start-up and writes
-    through it. Otherwise the app opens the store only to publish a first
-    snapshot (unless an ingest holds it and has published one) and for writes.
+    through it, in this process and with no time limit (tests do this).
+    Otherwise the app opens the store only to publish a first snapshot (unless
+    an ingest holds it and has published one), and writes run in a writer
+    process that is killed at the time limit (:mod:`kg.api.writer`).
     """
     settings = settings or get_settings()
     # the API docs are served by the UI's router, from the UI build (FastAPI's own /docs and /redoc load from CDNs)
@@ -73,9 +75,12 @@ def _lifespan(settings: Settings, store: KgStore | None) -> Callable[[FastAPI], 
                          allowlist=settings.service_allowlist, memory_mb=settings.query_memory_mb)
         await pool.start()
         app.state.pool = pool
+        writer: StoreWriter = app.state.writer
+        await writer.start()
         try:
             yield
         finally:
+            writer.close()
             pool.close()
 
     return lifespan

@@ -40,7 +40,7 @@ from kg.api.sandbox import confine, resident_mb
 from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
 from kg.store import KgStore, latest_snapshot, publish_if_stale, snapshots_dir
 
-__all__ = ["QueryPool"]
+__all__ = ["QueryPool", "Task", "WorkerProcess", "serve_tasks"]
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +57,28 @@ _WATCH_SHARE = 0.9
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
-class _Worker:
-    """One worker process and the parent's end of its pipe.
+Task = tuple[str, Callable[..., Any], tuple[tuple[Any, ...], dict[str, Any]]]
+"""What a worker process runs: a store path, a module-level function and its arguments (all pickled)."""
 
-    Once ready, the parent talks to it on the event loop (asyncio streams over a
+
+class WorkerProcess:
+    """One spawned worker process and the parent's end of its pipe.
+
+    ``target(conn, *args)`` is the process's main function (module-level, so
+    that it can be spawned); it answers tasks with :func:`serve_tasks`. Once
+    ready, the parent talks to it on the event loop (asyncio streams over a
     duplicate of the pipe's socket, in :mod:`multiprocessing.connection`'s framing:
     a 4-byte big-endian length, or -1 and an 8-byte length, then a pickle), so a
     call costs no thread hop; the worker itself uses a plain ``Connection``.
     """
 
-    def __init__(self, allowlist: tuple[str, ...] = (), memory_mb: int = 0) -> None:
+    def __init__(self, target: Callable[..., None], args: tuple[Any, ...] = (), *, role: str = "query worker",
+                 memory_mb: int = 0) -> None:
         self.conn, child = _CONTEXT.Pipe()
+        self.role = role
         self.memory_mb = memory_mb
         self.process: BaseProcess = _CONTEXT.Process(
-            target=_main, args=(child, allowlist, memory_mb), name="kg-query-worker", daemon=True)
+            target=target, args=(child, *args), name=f"kg-{role.replace(' ', '-')}", daemon=True)
         self.process.start()
         child.close()
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -82,14 +90,14 @@ class _Worker:
         except (EOFError, OSError):
             ready = False
         if not ready:
-            raise StoreError("a query worker process did not start")
+            raise StoreError(f"a {self.role} process did not start")
 
     async def connect(self) -> None:
         """Open the event-loop streams on the pipe (after :meth:`wait_ready`)."""
         sock = socket.socket(fileno=os.dup(self.conn.fileno()))
         self._streams = await asyncio.open_unix_connection(sock=sock)
 
-    async def call(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]], timeout: float) -> tuple[str, Any]:
+    async def call(self, task: Task, timeout: float) -> tuple[str, Any]:
         """Run ``task``; ``("ok", result)``, ``("error", exception)``, ``("timeout", None)`` or ``("memory", mb)``."""
         exchange = asyncio.ensure_future(self._exchange(task))
         watch = asyncio.ensure_future(self._watch_memory())
@@ -105,7 +113,7 @@ class _Worker:
             return "memory", watch.result()
         return "timeout", None
 
-    async def _exchange(self, task: tuple[str, Callable[..., Any], tuple[Any, ...]]) -> tuple[str, Any]:
+    async def _exchange(self, task: Task) -> tuple[str, Any]:
         assert self._streams is not None, "connect() was not awaited"
         reader, writer = self._streams
         try:
@@ -120,7 +128,7 @@ class _Worker:
             self.kill()
             if self.process.exitcode == -signal.SIGABRT:  # an allocation failed at the worker's memory cap
                 return "memory", float(self.memory_mb)
-            return "error", StoreError(f"a query worker process died ({exc or type(exc).__name__})")
+            return "error", StoreError(f"a {self.role} process died ({exc or type(exc).__name__})")
 
     async def _watch_memory(self) -> float:
         """Return (with the resident size in MiB) once the worker passes its share of the memory cap."""
@@ -164,10 +172,10 @@ class QueryPool:
         self.timeout_s = timeout_s
         self.allowlist = tuple(allowlist)
         self.memory_mb = memory_mb
-        self._idle: asyncio.LifoQueue[_Worker] | None = None
+        self._idle: asyncio.LifoQueue[WorkerProcess] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="kg-query")
-        self._workers: set[_Worker] = set()
+        self._workers: set[WorkerProcess] = set()
         self._pointer_mtime: int | None = None
         self._snapshot: Path | None = None
         self._stale_check: asyncio.Task[None] | None = None
@@ -253,7 +261,7 @@ class QueryPool:
             raise value
         return value  # type: ignore[no-any-return]
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: WorkerProcess) -> None:
         """Back to the idle queue if alive; otherwise replaced by a fresh worker (on the event loop)."""
         assert self._idle is not None and self._loop is not None
         if worker.alive:
@@ -262,8 +270,8 @@ class QueryPool:
             self._workers.discard(worker)
             self._loop.run_in_executor(self._threads, self._replace)
 
-    def _spawn(self) -> _Worker:
-        return _Worker(self.allowlist, self.memory_mb)
+    def _spawn(self) -> WorkerProcess:
+        return WorkerProcess(_main, (self.allowlist, self.memory_mb), memory_mb=self.memory_mb)
 
     def _replace(self) -> None:
         """Start a worker in place of a killed one and hand it to the idle queue (blocking)."""
@@ -277,7 +285,7 @@ class QueryPool:
         assert self._loop is not None
         asyncio.run_coroutine_threadsafe(self._adopt(worker), self._loop)
 
-    async def _adopt(self, worker: _Worker) -> None:
+    async def _adopt(self, worker: WorkerProcess) -> None:
         """Connect a started worker and hand it to the idle queue (on the event loop)."""
         assert self._idle is not None
         try:
@@ -291,28 +299,44 @@ class QueryPool:
 
 
 def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
-    """The worker's loop: open the task's snapshot (kept open while it stays current), run, reply."""
+    """A query worker: confined, it runs each task on its snapshot (kept open while it stays current)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
     import kg.api.main  # noqa: F401  (the task functions live in kg.api; import them before the first task)
 
     confine(allowlist, memory_mb)
+    opened: list[tuple[str, KgStore]] = []
+
+    def run(snapshot: str, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if opened and opened[0][0] != snapshot:
+            opened.pop()[1].close()
+        if not opened:
+            opened.append((snapshot, KgStore.open_snapshot(snapshot)))
+        return func(opened[0][1], *args, **kwargs)
+
+    serve_tasks(conn, memory_mb, run)
+    for _, store in opened:
+        store.close()
+    os._exit(0)
+
+
+def serve_tasks(conn: Connection, memory_mb: int,
+                run: Callable[[str, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]) -> None:
+    """Say ready, then answer the parent's tasks with ``run(path, func, args, kwargs)`` until it sends None.
+
+    Each answer is ``("ok", result)`` or ``("error", exception)``; a ``MemoryError``
+    (the allocation cap) sends ``("memory", cap)`` and ends the process.
+    """
     conn.send("ready")
-    opened: tuple[str, KgStore] | None = None
     while True:
         try:
             task = conn.recv()
         except (EOFError, OSError):
-            break
+            return
         if task is None:
-            break
-        snapshot, func, (args, kwargs) = task
+            return
+        path, func, (args, kwargs) = task
         try:
-            if opened is None or opened[0] != snapshot:
-                if opened is not None:
-                    opened[1].close()
-                    opened = None
-                opened = (snapshot, KgStore.open_snapshot(snapshot))
-            reply: tuple[str, Any] = ("ok", func(opened[1], *args, **kwargs))
+            reply: tuple[str, Any] = ("ok", run(path, func, args, kwargs))
         except MemoryError:  # the allocation cap: this process is spent
             conn.send(("memory", float(memory_mb)))
             os._exit(1)
@@ -321,10 +345,7 @@ def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
         try:
             conn.send(reply)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            conn.send(("error", KgError(f"a query worker could not send its answer back: {exc}")))
-    if opened is not None:
-        opened[1].close()
-    os._exit(0)
+            conn.send(("error", KgError(f"a worker process could not send its answer back: {exc}")))
 
 
 def _portable(exc: Exception) -> Exception:

@@ -22,11 +22,8 @@ The body may be Turtle, N-Triples, RDF/XML or JSON-LD, as its ``Content-Type`` s
 
 from __future__ import annotations
 
-from functools import partial
-
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from kg.api.auth import require_writer
 from kg.api.deps import BodyDep, PoolDep, SettingsDep, WriterDep
@@ -60,7 +57,7 @@ async def graph_put(request: Request, body: BodyDep, writer: WriterDep, settings
     """Replace the named graph ``?graph=IRI`` with the body (token required)."""
     require_writer(request, settings)
     graph, data = _write_target(request), _ntriples(request, body)
-    created = await run_in_threadpool(writer.write, partial(_put, graph=graph, data=data))
+    created = await writer.write(_put, graph, data)
     return Response(status_code=201 if created else 204)
 
 
@@ -69,7 +66,7 @@ async def graph_post(request: Request, body: BodyDep, writer: WriterDep, setting
     """Add the body's triples to the named graph ``?graph=IRI`` (token required)."""
     require_writer(request, settings)
     graph, data = _write_target(request), _ntriples(request, body)
-    await run_in_threadpool(writer.write, partial(KgStore.add_ntriples, graph_name=graph, data=data))
+    await writer.write(KgStore.add_ntriples, graph, data)
     return Response(status_code=204)
 
 
@@ -78,7 +75,7 @@ async def graph_delete(request: Request, writer: WriterDep, settings: SettingsDe
     """Remove the named graph ``?graph=IRI`` (token required)."""
     require_writer(request, settings)
     graph = _write_target(request)
-    if not await run_in_threadpool(writer.write, partial(KgStore.drop_graph, graph_name=graph)):
+    if not await writer.write(KgStore.drop_graph, graph):
         raise HTTPException(404, f"no graph <{graph}> in this store")
     return Response(status_code=204)
 

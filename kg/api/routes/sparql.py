@@ -12,11 +12,8 @@ token (:mod:`kg.api.auth`), through the writer (:mod:`kg.api.writer`).
 
 from __future__ import annotations
 
-from functools import partial
-
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from kg.api import describe, protocol
 from kg.api.auth import require_writer
@@ -64,7 +61,7 @@ async def sparql_post(
         require_writer(request, settings)
         check_nesting(sparql.update)
         _check_calls(sparql.update, settings, endpoint_url(request))
-        await run_in_threadpool(writer.write, partial(KgStore.update, sparql=sparql.update))
+        await writer.write(KgStore.update, sparql.update, endpoint_url(request))
         return Response(status_code=204)
     return await _answer(request, sparql, pool, settings)
 
