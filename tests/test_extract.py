@@ -158,3 +158,22 @@ def test_coordinated_decisions_share_their_decider_and_the_announcement_date(bui
     x = builder.extractor.extract(doc(DECISIONS, published=date(2023, 8, 4)))
     expulsions = sorted((e.date, [label_of(x, p) for p in e.perpetrators]) for e in x.events if e.type == "Expulsion")
     assert expulsions == [("2023-08-01", ["Government of Burkina Faso"]), ("2023-08-03", ["Government of Niger"])]
+
+
+TITLES = """Mali's defence minister, Sadio Camara, visited the troops in Gao on Monday.
+Abdoulaye Maïga, the government spokesman, read a statement on state television.
+Le ministre des Affaires étrangères, Abdoulaye Diop, a dénoncé une ingérence.
+Captain Ibrahim Traoré, the president of the transition, received a delegation in Ouagadougou.
+Its spokesman, Mohamed Elmaouloud Ramadane, denied the report.
+The former prime minister, Moussa Mara, was arrested."""
+
+
+def test_government_titles_make_members_and_leaders(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(TITLES, published=date(2024, 3, 11)))
+    found = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations
+             if x.entities[r.subject].type.value == "Person"}
+    assert found == {("Sadio Camara", "memberOf", "Government of Mali"),
+                     ("Abdoulaye Maïga", "memberOf", "Government of Mali"),
+                     ("Abdoulaye Diop", "memberOf", "Government of Mali"),
+                     ("Ibrahim Traoré", "leaderOf", "Government of Burkina Faso")}
+    assert "Government of Mali" in {e.label for e in x.entities.values()}  # named by the titles, exported

@@ -24,7 +24,7 @@ from kg.extract.resolve import resolve_entities
 from kg.ingest import Document
 from kg.iri import Minter
 from kg.kb import KnowledgeBase, load_kb
-from kg.model import EntityRecord, EventRecord, Extraction
+from kg.model import EntityRecord, EventRecord, Extraction, RelationRecord
 
 __all__ = ["MODELS", "Extractor", "build_pipeline"]
 
@@ -112,16 +112,18 @@ class Extractor:
         resolve_entities(ctx)
         events = extract_events(ctx, document.published)
         relations = extract_relations(ctx)
-        _add_referenced(ctx, events)
+        _add_referenced(ctx, events, relations)
         return Extraction(entities=ctx.entities, events=events, relations=relations)
 
 
-def _add_referenced(ctx: ArticleContext, events: list[EventRecord]) -> None:
-    """KB entities an event points at without the text naming them (a city from its site) get a record."""
+def _add_referenced(ctx: ArticleContext, events: list[EventRecord], relations: list[RelationRecord]) -> None:
+    """KB entities an event or a relation points at without the text naming them (a city from its site,
+    the government of 'the defence minister, X') get a record."""
+    refs = [r for rel in relations for r in (rel.subject, rel.object)]
     for event in events:
-        refs = [event.place, event.country, *event.sites, *event.perpetrators, *event.targets,
-                *(f.source for f in event.figures)]
-        for iri in refs:
-            if iri and iri not in ctx.entities and (ent := ctx.kb.get(iri)) is not None:
-                ctx.entities[iri] = EntityRecord(iri=ent.iri, label=ent.label, type=ent.type, linked=True,
-                                                 wikidata=ent.wikidata)
+        refs += [event.place, event.country, *event.sites, *event.perpetrators, *event.targets,
+                 *(f.source for f in event.figures)]
+    for iri in refs:
+        if iri and iri not in ctx.entities and (ent := ctx.kb.get(iri)) is not None:
+            ctx.entities[iri] = EntityRecord(iri=ent.iri, label=ent.label, type=ent.type, linked=True,
+                                             wikidata=ent.wikidata)

@@ -14,7 +14,9 @@ __all__ = [
     "DESCRIPTORS",
     "ETHNIC_GROUPS",
     "EVENT_TRIGGERS",
+    "FORMER",
     "GENERIC_MODIFIERS",
+    "GOVERNMENT_TITLES",
     "NUMBER_WORDS",
     "REPORTING_VERBS",
     "ROLE_TYPES",
@@ -181,6 +183,21 @@ SITE_NOUNS: dict[str, dict[str, str]] = {
         "état-major": "headquarters",
     },
 }
+
+# titles that tie a named person to a government: "the defence minister, X", "X, the government spokesman",
+# "le ministre des Affaires étrangères, X" -> memberOf; "X, the president of the transition" -> leaderOf
+GOVERNMENT_TITLES: dict[str, str] = {
+    "minister": "memberOf", "ministers": "memberOf", "spokesman": "memberOf", "spokeswoman": "memberOf",
+    "spokesperson": "memberOf", "ministre": "memberOf", "porte-parole": "memberOf",
+    "secretary of state": "memberOf", "secrétaire d'état": "memberOf", "prime minister": "memberOf",
+    "premier ministre": "memberOf",
+    "president of the transition": "leaderOf", "transitional president": "leaderOf", "interim president": "leaderOf",
+    "head of the junta": "leaderOf", "leader of the junta": "leaderOf", "junta leader": "leaderOf",
+    "head of state": "leaderOf", "président de la transition": "leaderOf", "chef de la junte": "leaderOf",
+    "chef de l'état": "leaderOf", "président de la république": "leaderOf",
+}
+# words that make a title a past one: "the former minister X" held it once
+FORMER = {"former", "ex", "ex-", "then", "late", "ancien", "ancienne", "défunt", "feu"}
 
 ROLE_TYPES: dict[str, str] = {
     "armed_forces": "StateForce", "government": "State", "armed_group": "ArmedGroup",

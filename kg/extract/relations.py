@@ -18,11 +18,12 @@ import re
 from spacy.tokens import Span
 
 from kg.extract.context import ArticleContext
+from kg.extract.lexicon import DEMONYMS, FORMER, GOVERNMENT_TITLES
 from kg.model import EntityType, RelationRecord
 
 __all__ = ["extract_relations"]
 
-CONF = {"apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
+CONF = {"government-title": 0.7, "apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
         "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85, "alliance": 0.65}
 
 # words that must appear in a sentence for a relation the knowledge base already holds to count as stated
@@ -34,7 +35,14 @@ KB_CUES: dict[str, re.Pattern[str]] = {
     "memberOf": re.compile(r"\b(member\w*|join\w*|formed|created|founded|membre\w*|créé\w*|fondé\w*)\b", re.I),
     "partOf": re.compile(r"\b(part|merg\w*|faction\w*|unit|component|wing|fusion\w*|composante)\b", re.I),
     "alliedWith": re.compile(r"\b(all(y|ies|ied|iance)|alongside|together|allié\w*)\b", re.I),
+    "successorOf": re.compile(r"\b(replac\w*|succeed\w*|successor|took over|rebrand\w*|remplac\w*|succéd\w*"
+                              r"|successeur)\b", re.I),
 }
+_TITLE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in GOVERNMENT_TITLES), key=len, reverse=True))
+                    + r")\b", re.I)
+# what may stand between a title and the name it introduces: "the defence minister, ", "Minister of Defence "
+_TITLE_TO_NAME = re.compile(r"^[\w\s'’-]{0,45}?,?\s*(colonel|captain|general|capitaine|général|lieutenant-colonel)?\s*$",
+                            re.I)
 # a title before a name that makes its bearer the leader of a government or organisation
 _RANK = r"(colonel|captain|general|lieutenant|major|brigadier|capitaine|général|colonel|lieutenant-colonel)"
 _HEAD_TITLE = re.compile(r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
@@ -212,6 +220,67 @@ def _government_of_person(ctx: ArticleContext, sent: Span, mentions: list[tuple[
     return out
 
 
+def _title_near(sent: Span, span: Span) -> re.Match[str] | None:
+    """A government title introducing ``span`` ('the defence minister, X') or in apposition after it
+    ('X, the government spokesman,'), never a former one."""
+    doc = sent.doc
+    before = doc[max(sent.start, span.start - 8):span.start].text
+    for m in _TITLE.finditer(before):
+        if _TITLE_TO_NAME.match(before[m.end():]) and not _former(before[:m.start()]):
+            return m
+    after = doc[span.end:min(sent.end, span.end + 9)].text
+    if after.startswith(","):
+        m = _TITLE.search(after.split(",")[1] if after.count(",") >= 1 else after)
+        if m is not None and not _former(after[:after.find(m.group(0))]):
+            return m
+    return None
+
+
+def _former(text: str) -> bool:
+    return bool({w.lower().strip("-") for w in re.findall(r"[\w-]+", text[-20:])} & FORMER)
+
+
+def _government_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'the defence minister, Sadio Camara', 'X, the government spokesman', 'le ministre des Affaires
+    étrangères, X' → memberOf; 'X, the president of the transition' → leaderOf; the government is the one
+    of the country the phrase names ('Malian', "Mali's", 'du Mali'), else of the article's country."""
+    out = []
+    for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
+        m = _title_near(sent, span)
+        if m is None:
+            continue
+        predicate = GOVERNMENT_TITLES[m.group(0).lower()]
+        known = [o for pred in ("leaderOf", "memberOf") for o in ctx.kb.related(person, pred)
+                 if (e := ctx.kb.get(o)) and e.government_of]
+        government = known[0] if known else _government_named(ctx, sent, span, mentions)
+        if government is not None:
+            out.append(_rel(person, predicate, government, sent, "government-title"))
+    return out
+
+
+def _government_named(ctx: ArticleContext, sent: Span, person: Span,
+                      mentions: list[tuple[Span, str]]) -> str | None:
+    """The government a title near ``person`` belongs to."""
+    doc = sent.doc
+    window = doc[max(sent.start, person.start - 8):min(sent.end, person.end + 9)]
+    near = [(s, i) for s, i in mentions if window.start <= s.start and s.end <= window.end and i != person]
+    group = next((i for s, i in near if ctx.type_of(i) in {EntityType.ARMED_GROUP, EntityType.IGO}), None)
+    if group is not None or re.search(r"\b(its|their|son|sa|leur)\s+(\w+\s+)?$", doc[window.start:person.start].text
+                                      .split(",")[0] + " ", re.I):
+        return group  # "the JNIM spokesman X"; "its spokesman" names no government
+    state = next((i for s, i in near if ctx.type_of(i) is EntityType.STATE and ctx.kb.get(i) is not None
+                  and ctx.kb.get(i).government_of), None)  # type: ignore[union-attr]
+    if state is not None:
+        return state
+    country = next((i for s, i in near if ctx.type_of(i) is EntityType.COUNTRY), None)
+    if country is None:
+        demonym = next((DEMONYMS[t.lower_] for t in window if t.lower_ in DEMONYMS), None)
+        found = ctx.kb.lookup(demonym) if demonym else None
+        country = found.iri if found is not None else ctx.salient_country
+    government = ctx.kb.of_country(country, "government_of") if country else None
+    return government.iri if government is not None else None
+
+
 def _alliances(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """'a militia that fights alongside the army', 'aux côtés de l'armée' → alliedWith."""
     cue = re.search(r"\b(alongside|aux côtés de|allied with|allié\w* (à|de|avec))\b", sent.text, re.I)
@@ -284,14 +353,15 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
     for p, para in enumerate(ctx.paras):
         for sent in para.doc.sents:
             mentions = ctx.mentions_in(p, sent)
-            if len(mentions) < 2:
+            if not mentions:
                 continue
             for rel in (*_affiliations(ctx, p, sent, mentions), *_leaders(ctx, sent, mentions),
                         *_supports(ctx, sent, mentions), *_campaigns(ctx, sent, mentions),
                         *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions),
                         *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
                         *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions),
-                        *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions)):
+                        *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions),
+                        *_government_titles(ctx, sent, mentions)):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())

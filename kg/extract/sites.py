@@ -31,8 +31,10 @@ _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}
 
 def _site_noun(token: Token, language: str) -> str | None:
     """The site kind a noun names ('camp', 'hôtel'), or None."""
+    if token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
+        return None  # 'the army camps of X' names no one site
     nouns = SITE_NOUNS.get(language, SITE_NOUNS["en"])
-    return nouns.get(token.lower_) or nouns.get(token.lemma_.lower()) if token.pos_ in {"NOUN", "PROPN"} else None
+    return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
 
 
 def _is_name(token: Token) -> bool:
