@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -423,3 +424,79 @@ def test_defect3_the_writer_cannot_reach_the_network_even_if_the_check_is_bypass
         outcome = asyncio.run(run(allowlist))
         assert "Permission denied" in outcome, outcome
         assert Recorder.seen == [], f"the writer reached the outside host with allowlist {allowlist}"
+
+
+# -- defect 7: HEAD and OPTIONS --------------------------------------------------------------------------
+
+BASE = Namespace("https://w3id.org/osint-kg/id/")
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, str]]:
+    """A server with writes on, over a store with an actor and an event under the default base IRI."""
+    from rdflib import RDF, RDFS
+
+    from kg.namespaces import SEM
+
+    g = Graph()
+    g.add((BASE["actor/jnim"], RDFS.label, Literal("JNIM")))
+    g.add((BASE["event/attack/2024-09-17/bamako"], RDF.type, SEM.Event))
+    g.add((BASE["event/attack/2024-09-17/bamako"], SEM.hasActor, BASE["actor/jnim"]))
+    path = tmp_path_factory.mktemp("pages") / "store"
+    with KgStore(path) as kg_store:
+        kg_store.put_graph(G1, g)
+    app = create_app(Settings(store=path, query_workers=1, update_token=TOKEN))
+    with LiveServer(app) as root:
+        yield app, root
+
+
+def _get_urls(app: FastAPI) -> list[str]:
+    """A URL for every GET route of the app (path parameters filled in), plus the query forms of /sparql."""
+    from starlette.routing import Route
+
+    from kg.api.methods import _flat
+
+    paths = sorted({route.path for route in _flat(app.routes)
+                    if isinstance(route, Route) and "GET" in (route.methods or ())})
+    urls = [p.replace("{path:path}", "actor/jnim").replace("{path}", "actor/jnim").replace("{name:path}", "app.js")
+            .replace("{name}", "app.js") for p in paths]
+    return [*urls, "/osint-kg/id/event/attack/2024-09-17/bamako", "/osint-kg/id/actor/nobody",
+            "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", "/sparql?query=bad",
+            f"/store?graph={G1}", "/store?default", "/store?graph=https://example.org/none"]
+
+
+def test_defect7_head_works_wherever_get_does(pages: tuple[FastAPI, str]) -> None:
+    app, root = pages
+    urls = _get_urls(app)
+    assert "/osint-kg/id/actor/jnim" in urls and "/sparql" in urls and "/.well-known/void" in urls
+    with httpx.Client(base_url=root, timeout=30) as http:
+        for url in urls:
+            for accept in ("text/html", "text/turtle"):
+                got = http.get(url, headers={"Accept": accept})
+                head = http.head(url, headers={"Accept": accept})
+                assert head.status_code == got.status_code, (url, accept, head.status_code, got.status_code)
+                assert head.content == b"", url
+                assert head.headers.get("content-type") == got.headers.get("content-type"), url
+                if "content-length" in got.headers:
+                    assert head.headers["content-length"] == got.headers["content-length"], url
+        page = http.head("/osint-kg/id/actor/jnim", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert http.head(f"/store?graph={G1}").status_code == 200
+        assert http.head("/store?graph=https://example.org/none").status_code == 404
+
+
+@pytest.mark.parametrize(("path", "allow"), [
+    ("/store", "GET, HEAD, PUT, POST, DELETE"),
+    ("/sparql", "GET, HEAD, POST"),
+    ("/osint-kg/id/actor/jnim", "GET, HEAD"),
+    ("/.well-known/void", "GET, HEAD"),
+    ("/api/queries", "GET, HEAD"),
+])
+def test_defect7_options_and_405_name_the_methods_of_each_path(pages: tuple[FastAPI, str], path: str,
+                                                                allow: str) -> None:
+    root = pages[1]
+    options = httpx.options(root + path, timeout=30)
+    assert options.status_code == 204 and options.headers["allow"] == allow, (options.status_code, options.headers)
+    refused = httpx.request("PATCH", root + path, timeout=30)
+    assert refused.status_code == 405 and refused.headers["allow"] == allow
+    assert allow in refused.text

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from kg.api.access_log import AccessLog
+from kg.api.methods import Methods
 from kg.api.routes import context, graph_store, resource, saved, sparql, ui, void
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
                   redoc_url=None)
     app.state.settings = settings
     app.state.writer = StoreWriter(settings, store)
+    app.add_middleware(Methods)  # inside the access log, so that it logs HEAD and OPTIONS as sent
     app.add_middleware(AccessLog)
     app.include_router(sparql.router)
     app.include_router(void.router)

@@ -18,6 +18,10 @@ off), on named graphs (``?graph=IRI``), each in one transaction:
 * ``DELETE`` removes the graph (204, or 404 if there is none).
 
 The body may be Turtle, N-Triples, RDF/XML or JSON-LD, as its ``Content-Type`` says.
+
+``HEAD`` answers like ``GET`` without the body, ``OPTIONS`` lists
+``GET, HEAD, PUT, POST, DELETE`` in ``Allow``, and other methods get 405
+(:mod:`kg.api.methods`).
 """
 
 from __future__ import annotations
@@ -78,13 +82,6 @@ async def graph_delete(request: Request, writer: WriterDep, settings: SettingsDe
     if not await writer.write(KgStore.drop_graph, graph):
         raise HTTPException(404, f"no graph <{graph}> in this store")
     return Response(status_code=204)
-
-
-@router.patch("/store", include_in_schema=False)
-async def graph_patch() -> Response:
-    """PATCH is not part of the protocol as implemented here."""
-    raise HTTPException(405, "PATCH is not supported; use PUT, POST or DELETE (or a SPARQL Update)",
-                        headers={"Allow": "GET, PUT, POST, DELETE"})
 
 
 def _read(store: KgStore, read: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
