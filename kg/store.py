@@ -60,6 +60,15 @@ SELECT DISTINCT ?staging WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live }
 
 _STAGING_SUFFIX = "/staging"
 
+_DEFAULT_STAGING = ox.NamedNode("urn:x-osint-kg:staging:default-graph")
+"""Where a replacement of the store's default graph is staged (its swap names it as a constant)."""
+
+_SWAP_STAGED_DEFAULT = """
+DELETE WHERE { ?s ?p ?o } ;
+INSERT { ?s ?p ?o } WHERE { GRAPH <urn:x-osint-kg:staging:default-graph> { ?s ?p ?o } } ;
+DROP SILENT GRAPH <urn:x-osint-kg:staging:default-graph>
+"""
+
 _ARTICLE_HASH = """
 PREFIX kg: <https://w3id.org/osint-kg/ontology#>
 SELECT ?graph ?hash WHERE { GRAPH ?graph { ?article kg:contentHash ?hash } } LIMIT 1
@@ -136,6 +145,11 @@ def open_for_reading(path: Path | str) -> KgStore:
 def to_ox(term: URIRef | str) -> ox.NamedNode:
     """An rdflib IRI as a pyoxigraph named node."""
     return ox.NamedNode(str(term))
+
+
+def _graph_node(graph_name: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    """The named graph ``graph_name``, or the default graph for None."""
+    return ox.DefaultGraph() if graph_name is None else ox.NamedNode(graph_name)
 
 
 class KgStore:
@@ -222,6 +236,8 @@ class KgStore:
     def repair(self) -> list[str]:
         """Drop staging graphs a crashed ingest may have left; return their names."""
         leftovers = [row["staging"] for row in self._select(_STAGING_GRAPHS)] + self._emptied_staging()
+        if self._store.contains_named_graph(_DEFAULT_STAGING):
+            leftovers.append(_DEFAULT_STAGING)
         for graph in leftovers:
             self._store.remove_graph(graph)
         return [g.value for g in leftovers]
@@ -242,8 +258,14 @@ class KgStore:
         """Store ``graph`` as named graph ``graph_name``, replacing it atomically if present."""
         self.put_ntriples(graph_name, graph.serialize(format="nt", encoding="utf-8"))
 
-    def put_ntriples(self, graph_name: URIRef | str, data: bytes) -> None:
-        """Store N-Triples ``data`` as named graph ``graph_name``, replacing it atomically if present."""
+    def put_ntriples(self, graph_name: URIRef | str | None, data: bytes) -> None:
+        """Store N-Triples ``data`` as named graph ``graph_name`` (None: the store's own default graph),
+        replacing it atomically if present."""
+        if graph_name is None:
+            with self._writing("cannot write the default graph"):
+                self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_DEFAULT_STAGING)
+                self._store.update(_SWAP_STAGED_DEFAULT)
+            return
         target = to_ox(graph_name)
         with self._writing(f"cannot write graph <{graph_name}>"):
             if not self._store.contains_named_graph(target):
@@ -256,10 +278,10 @@ class KgStore:
                 self._store.update(_SWAP_STAGED)
                 self._store.remove_graph(staging)
 
-    def add_ntriples(self, graph_name: str, data: bytes) -> None:
-        """Add N-Triples ``data`` to named graph ``graph_name`` in one transaction."""
-        with self._writing(f"cannot write graph <{graph_name}>"):
-            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_name))
+    def add_ntriples(self, graph_name: str | None, data: bytes) -> None:
+        """Add N-Triples ``data`` to named graph ``graph_name`` (None: the default graph) in one transaction."""
+        with self._writing(f"cannot write graph <{graph_name or 'default'}>"):
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph_name))
 
     def bulk_load(self, path: Path) -> None:
         """Load an N-Quads file with Oxigraph's bulk loader: fast, but not one transaction (see kg.distributed)."""
@@ -271,8 +293,12 @@ class KgStore:
         with self._writing(f"cannot add {len(quads)} quads"):
             self._store.extend(quads)
 
-    def drop_graph(self, graph_name: str) -> bool:
-        """Remove named graph ``graph_name``; False if there was no such graph."""
+    def drop_graph(self, graph_name: str | None) -> bool:
+        """Remove named graph ``graph_name``, or empty the default graph (None); False if there was no such graph."""
+        if graph_name is None:
+            with self._writing("cannot empty the default graph"):
+                self._store.clear_graph(ox.DefaultGraph())
+            return True
         target = ox.NamedNode(graph_name)
         with self._writing(f"cannot remove graph <{graph_name}>"):
             if not self._store.contains_named_graph(target):

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreLockedError
 from kg.namespaces import KG
-from kg.store import KgStore, latest_snapshot, snapshots_dir
+from kg.store import _DEFAULT_STAGING, KgStore, latest_snapshot, snapshots_dir
 
 G = URIRef("https://example.org/graph/a")
 S = URIRef("https://example.org/s")
@@ -64,6 +64,26 @@ def test_leftover_staging_graph_is_dropped_on_open(tmp_path: Path) -> None:
     with KgStore(tmp_path / "s") as store:
         assert values(store) == []
         assert store.named_graphs() == []
+
+
+def test_the_default_graph_is_replaced_whole_and_its_staging_leftover_dropped(tmp_path: Path) -> None:
+    """A PUT of the default graph stages the body, then swaps it in: a crash in between leaves the old graph."""
+    p = ox.NamedNode("https://example.org/p")
+    with KgStore(tmp_path / "s") as store:
+        store.put_ntriples(None, b'<https://example.org/s> <https://example.org/p> "old" .\n')
+        store.put_graph(G, graph("named"))
+        store.put_ntriples(None, b'<https://example.org/s> <https://example.org/p> "new" .\n')
+        assert [q.object.value for q in store._store.quads_for_pattern(None, p, None, ox.DefaultGraph())] == ["new"]
+        assert store.named_graphs() == [str(G)]
+    raw = ox.Store(str(tmp_path / "s"))
+    raw.add(ox.Quad(ox.NamedNode(str(S)), p, ox.Literal("half"), _DEFAULT_STAGING))
+    raw.flush()
+    del raw
+    with KgStore(tmp_path / "s") as store:
+        assert store.named_graphs() == [str(G)]
+        assert [q.object.value for q in store._store.quads_for_pattern(None, p, None, ox.DefaultGraph())] == ["new"]
+        assert store.drop_graph(None)
+        assert list(store._store.quads_for_pattern(None, None, None, ox.DefaultGraph())) == []
 
 
 def test_second_process_gets_a_clear_lock_error(tmp_path: Path) -> None:

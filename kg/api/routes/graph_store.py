@@ -11,13 +11,24 @@ Answers are content-negotiated (Turtle, N-Triples, JSON-LD, RDF/XML) and capped
 at ``settings.max_rows`` triples, like CONSTRUCT results (``X-KG-Truncated``).
 
 Writes, only with the bearer token (:mod:`kg.api.auth`; 403 when writes are
-off), on named graphs (``?graph=IRI``), each in one transaction:
+off), each in one transaction (a PUT that replaces a graph: staged, then
+swapped in one), run by the writer process within the time limit
+(:mod:`kg.api.writer`):
 
 * ``PUT`` replaces the graph with the body (201 if it is new, else 204);
 * ``POST`` adds the body's triples to the graph (204);
 * ``DELETE`` removes the graph (204, or 404 if there is none).
 
-The body may be Turtle, N-Triples, RDF/XML or JSON-LD, as its ``Content-Type`` says.
+A write names a graph with ``?graph=IRI`` or the default graph with
+``?default``. A write to ``?default`` goes to the store's own default graph
+(the one a SPARQL Update without ``GRAPH`` writes), not to the union: the
+union takes it in, so ``GET ?default`` then shows it beside every named
+graph. ``DELETE ?default`` empties it (204; the article graphs stay), and a
+``PUT ?default`` replaces only it (204).
+
+The body may be Turtle, N-Triples, RDF/XML or JSON-LD, as its ``Content-Type``
+says, or ``multipart/form-data`` whose parts are such documents, each with
+its own ``Content-Type`` (their triples are merged).
 
 ``HEAD`` answers like ``GET`` without the body, ``OPTIONS`` lists
 ``GET, HEAD, PUT, POST, DELETE`` in ``Allow``, and other methods get 405
@@ -25,6 +36,9 @@ The body may be Turtle, N-Triples, RDF/XML or JSON-LD, as its ``Content-Type`` s
 """
 
 from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
 
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -42,6 +56,7 @@ __all__ = ["router"]
 router = APIRouter(tags=["graph store"])
 
 _ALL = "CONSTRUCT WHERE { ?s ?p ?o }"
+MULTIPART = "multipart/form-data"
 _BODY_FORMATS = {fmt.media_type: fmt for fmt in RDF_FORMATS.values()} | {"application/ld+json": ox.RdfFormat.JSON_LD}
 
 
@@ -58,7 +73,7 @@ async def graph_get(request: Request, pool: PoolDep, settings: SettingsDep) -> R
 
 @router.put("/store", status_code=204, responses={201: {"description": "The graph was created"}})
 async def graph_put(request: Request, body: BodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
-    """Replace the named graph ``?graph=IRI`` with the body (token required)."""
+    """Replace the graph ``?graph=IRI`` (or ``?default``) with the body (token required)."""
     require_writer(request, settings)
     graph, data = _write_target(request), _ntriples(request, body)
     created = await writer.write(_put, graph, data)
@@ -67,7 +82,7 @@ async def graph_put(request: Request, body: BodyDep, writer: WriterDep, settings
 
 @router.post("/store", status_code=204)
 async def graph_post(request: Request, body: BodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
-    """Add the body's triples to the named graph ``?graph=IRI`` (token required)."""
+    """Add the body's triples to the graph ``?graph=IRI`` (or ``?default``) (token required)."""
     require_writer(request, settings)
     graph, data = _write_target(request), _ntriples(request, body)
     await writer.write(KgStore.add_ntriples, graph, data)
@@ -76,7 +91,7 @@ async def graph_post(request: Request, body: BodyDep, writer: WriterDep, setting
 
 @router.delete("/store", status_code=204)
 async def graph_delete(request: Request, writer: WriterDep, settings: SettingsDep) -> Response:
-    """Remove the named graph ``?graph=IRI`` (token required)."""
+    """Remove the named graph ``?graph=IRI``, or empty the default graph (``?default``) (token required)."""
     require_writer(request, settings)
     graph = _write_target(request)
     if not await writer.write(KgStore.drop_graph, graph):
@@ -96,21 +111,20 @@ def _read(store: KgStore, read: SparqlRequest, accept: str | None, settings: Set
     return execute(store, read, accept, settings)
 
 
-def _put(store: KgStore, graph: str, data: bytes) -> bool:
-    """Replace ``graph`` atomically; True if it did not exist before."""
-    created = not store.contains_graph(graph)
+def _put(store: KgStore, graph: str | None, data: bytes) -> bool:
+    """Replace ``graph`` (None: the default graph) atomically; True if it did not exist before."""
+    created = graph is not None and not store.contains_graph(graph)
     store.put_ntriples(graph, data)
     return created
 
 
-def _write_target(request: Request) -> str:
-    """The IRI of ``?graph=``: writes name exactly one named graph."""
+def _write_target(request: Request) -> str | None:
+    """The IRI of ``?graph=``, or None for ``?default`` (the store's own default graph): exactly one of them."""
     graphs = request.query_params.getlist("graph")
-    if "default" in request.query_params:
-        raise HTTPException(400, "writes to the default graph are not supported: it is the union of the "
-                                 "article graphs; name a graph with ?graph=IRI")
-    if len(graphs) != 1:
-        raise HTTPException(400, "name exactly one graph to write: ?graph=IRI")
+    if ("default" in request.query_params) == bool(graphs) or len(graphs) > 1:
+        raise HTTPException(400, "name exactly one graph to write: ?graph=IRI or ?default")
+    if not graphs:
+        return None
     try:
         return ox.NamedNode(graphs[0]).value
     except ValueError as exc:
@@ -118,14 +132,43 @@ def _write_target(request: Request) -> str:
 
 
 def _ntriples(request: Request, body: bytes) -> bytes:
-    """The body, parsed in the syntax its Content-Type names, as N-Triples; 415/400 if it cannot be."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    """The body as N-Triples: one RDF document, or each part of a ``multipart/form-data`` body; 415/400 if it
+    cannot be read."""
+    content_type = request.headers.get("content-type", "")
+    if _media_type(content_type) == MULTIPART:
+        triples = [triple for media_type, part in _parts(content_type, body) for triple in _triples(media_type, part)]
+    else:
+        triples = _triples(_media_type(content_type), body)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def _triples(media_type: str, body: bytes) -> list[ox.Triple]:
+    """The triples of one RDF document in the syntax ``media_type`` names."""
     fmt = _BODY_FORMATS.get(media_type)
     if fmt is None:
-        offered = ", ".join(sorted(_BODY_FORMATS))
+        offered = ", ".join([*sorted(_BODY_FORMATS), MULTIPART])
         raise HTTPException(415, f"send the graph as one of: {offered} (not {media_type or 'no media type'})")
     try:
-        triples = [quad.triple for quad in ox.parse(body, format=fmt)]
+        return [quad.triple for quad in ox.parse(body, format=fmt)]
     except SyntaxError as exc:
         raise HTTPException(400, f"the body is not valid {media_type}: {exc}") from exc
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _parts(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The media type and content of each part of a ``multipart/form-data`` body (RFC 7578)."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise HTTPException(400, "the multipart/form-data body has no parts (is its boundary right?)")
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            raise HTTPException(400, "a part of the multipart/form-data body is itself multipart")
+        media_type = part.get_content_type() if part.get("content-type") else ""
+        parts.append((media_type, payload))
+    return parts
