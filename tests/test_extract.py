@@ -177,3 +177,29 @@ def test_government_titles_make_members_and_leaders(builder: Builder) -> None:
                      ("Abdoulaye Diop", "memberOf", "Government of Mali"),
                      ("Ibrahim Traoré", "leaderOf", "Government of Burkina Faso")}
     assert "Government of Mali" in {e.label for e in x.entities.values()}  # named by the titles, exported
+
+
+WIRE = """NIAMEY, Aug 3 (Sahel Wire) - Gunmen overran an army post at Ménaka on Sunday, killing 12 soldiers, a security source speaking from Tahoua said on Monday.
+The death toll later rose to 17, the defence ministry said.
+Niger has been fighting an insurgency since 2015."""
+
+
+def test_dateline_and_source_places_are_not_the_event_place(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(WIRE, published=date(2023, 8, 3)))
+    violent = [e for e in x.events if e.type in {"Attack", "Clash", "Ambush"}]
+    assert [(label_of(x, e.place), e.date) for e in violent] == [("Ménaka", "2023-07-30")]
+    assert {f.count for f in violent[0].figures} == {12, 17}
+
+
+EXITS = """Mali, Burkina Faso and Niger said on Sunday they were leaving ECOWAS with immediate effect.
+Jeudi, la junte malienne a mis fin à l'accord de paix d'Alger.
+The bloc had suspended all three countries after their coups.
+Les assaillants ont pris pour cible le poste de Kpinkankandi, dans le nord du Togo."""
+
+
+def test_leaving_an_organisation_is_a_withdrawal_and_suspending_a_state_a_sanction(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(EXITS, published=date(2024, 1, 29)))
+    assert sorted((e.type, e.date) for e in x.events if e.type == "Withdrawal") == [
+        ("Withdrawal", "2024-01-25"), ("Withdrawal", "2024-01-28")]
+    assert "Closure" not in {e.type for e in x.events}
+    assert "Kpinkankandi" in {e.label for e in x.entities.values() if e.type.value == "City"}

@@ -117,12 +117,52 @@ def _landmark(span: Span) -> bool:
     return bool(set(before) & LANDMARK_PREPOSITIONS)
 
 
-def _place_in(ctx: ArticleContext, para: int, sent: Span) -> str | None:
-    """The first town or region of a sentence ('near Tongo Tongo' is where a rural attack happened)."""
-    for span, iri in ctx.mentions_in(para, sent):
-        if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span):
-            return iri
-    return None
+def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | None = None) -> str | None:
+    """Where the sentence's event happened: a town or region in the trigger's own phrase ('the attack on the
+    post at Inata'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
+    never a dateline ('OUAGADOUGOU -') or where a source spoke from ('speaking from Djibo')."""
+    filed = sent.start_char + _dateline_end(sent)
+    places = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
+              if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span) and span.start_char >= filed
+              and not _dateline(span) and not _source_location(span)]
+    if trigger is not None:
+        own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
+        inside = [iri for span, iri in places if span.start in own]
+        if inside:
+            return inside[0]
+    return places[0][1] if places else None
+
+
+def _dateline(span: Span) -> bool:
+    """'OUAGADOUGOU -', 'NIAMEY, Aug 3 (Sahel Wire) -', 'Bamako, 12 mai —': the place a story was filed from."""
+    doc = span.doc
+    if span.start != span.sent.start and not (span.start > 0 and doc[span.start - 1].is_space):
+        return False
+    rest = doc[span.end:min(len(doc), span.end + 12)].text
+    return bool(re.match(r"^\s*(,[^.;]{0,40}?)?\s*(\([^)]{0,40}\))?\s*[—–-]{1,2}\s", rest)) or (
+        span.text.isupper() and len(span.text) > 3 and rest.lstrip().startswith(","))
+
+
+_DATELINE_PREFIX = re.compile(r"^\s*[A-ZÀ-Ý][\w'’ .-]{1,30}?,?\s*[^—–\n]{0,40}?\s[—–-]{1,2}\s")
+
+
+def _dateline_end(sent: Span) -> int:
+    """Where a dateline at the start of a sentence ends ('NIAMEY, Aug 3 (Sahel Wire) - '), or 0: its date is
+    the filing date, not the event's."""
+    m = _DATELINE_PREFIX.match(sent.text)
+    return m.end() if m is not None and m.group(0).split(",")[0].strip().isupper() else 0
+
+
+_SOURCE_CUES = re.compile(r"\b(speaking|spoke|reached|contacted|joint|jointe|joints|interrogé\w*|contacté\w*)\s+"
+                          r"(by\s+\w+\s+)?(from|in|at|depuis|à|au)\s+(the\s+)?(town of\s+|city of\s+)?$", re.I)
+
+
+def _source_location(span: Span) -> bool:
+    """'a source speaking from Djibo', 'joint au téléphone depuis Dapaong': where a source was, not the event."""
+    before = span.doc[max(span.sent.start, span.start - 8):span.start].text + " "
+    return bool(_SOURCE_CUES.search(before)) or bool(
+        re.search(r"\b(by telephone|by phone|par téléphone|au téléphone)\s+(from|depuis)\s+(the\s+)?"
+                  r"(\w+\s+)?(town of\s+)?$", before, re.I))
 
 
 def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
@@ -332,7 +372,7 @@ class _Assembler:
 
     def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
                   heading: tuple[DateMention, str | None] | None = None) -> None:
-        dates = find_date_mentions(sent.text, self.published)
+        dates = [d for d in find_date_mentions(sent.text, self.published) if d.end > _dateline_end(sent)]
         if self.last_year is not None and (same := _SAME_YEAR.search(sent.text)):
             dates.append(DateMention(same.start(), same.end(), same.group(0), self.last_year.value,
                                      Precision.YEAR, relative=True))
@@ -351,7 +391,10 @@ class _Assembler:
         for trig in triggers:
             if trig.type == "Other" and not _names_organisation(self.ctx, p, sent, trig):
                 continue
-            years = _attached_years(trig, sent, dates)
+            attached = _attached_years(trig, sent, dates)
+            years = [y for y in attached if not _SINCE.search(sent.text[:y.start])]
+            if attached and not years:
+                continue  # 'battling an insurgency since 2015': a state of affairs, not an event
             if years:
                 if not trig.coref_only and not trig.generic:
                     self._historical(p, trig, sent, offset, years)
@@ -406,7 +449,7 @@ class _Assembler:
 
     def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
                  heading_place: str | None = None) -> _Cluster | None:
-        place = _place_in(self.ctx, p, sent) or heading_place
+        place = _place_in(self.ctx, p, sent, trig) or heading_place
         for cluster in self.violent:
             rec = cluster.record
             date_conflict = local is not None and rec.date is not None and local.iso != rec.date
@@ -445,7 +488,7 @@ class _Assembler:
         if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites):
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         record.perpetrators = _deciders(self.ctx, p, trig)
-        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent)))
+        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig)))
 
     def _attach(self, cluster: _Cluster, p: int, sent: Span, *, sites: bool) -> None:
         rec = cluster.record
@@ -462,6 +505,8 @@ class _Assembler:
         main = self.violent[0].record if self.violent else (dated[0] if dated else None)
         for cluster in self.violent + self.other:
             rec = cluster.record
+            if rec.date is None and cluster.local_place is not None and cluster in self.violent:
+                _set_date(rec, self._date_near(cluster.local_place))
             _set_date(rec, cluster.fallback_date)
             rec.place = rec.place or cluster.local_place or next(
                 (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
@@ -480,6 +525,20 @@ class _Assembler:
         # an event that cannot be placed in time and space is not reported as one
         return _dedupe_historical([rec for rec in events if rec.date and rec.place])
 
+    def _date_near(self, place: str) -> DateMention | None:
+        """The first date of an event (not of a report) in a sentence naming ``place``: 'At least 20 were
+        killed when gunmen overran the post at Inata on Sunday' dates 'the assault on the Inata detachment'."""
+        for p, para in enumerate(self.ctx.paras):
+            for sent in para.doc.sents:
+                if not any(iri == place for _, iri in self.ctx.mentions_in(p, sent)):
+                    continue
+                dates = find_date_mentions(sent.text, self.published)
+                found = next((d for d in dates if d.precision is not Precision.YEAR
+                              and not _reporting_date(sent, d, set())), None)
+                if found is not None:
+                    return found
+        return None
+
     def _country_named_near(self, rec: EventRecord) -> str | None:
         """The country named in the event's own sentence: where a town the KB does not know lies
         ('at the In Amenas gas plant in Algeria')."""
@@ -492,7 +551,8 @@ class _Assembler:
         if token is None:
             return None
         return next((iri for span, iri in self.ctx.mentions_in(para, token.sent)
-                     if self.ctx.type_of(iri) is EntityType.COUNTRY and not self.ctx.is_modifier(para, span)), None)
+                     if self.ctx.type_of(iri) is EntityType.COUNTRY and not self.ctx.is_modifier(para, span)
+                     and _lies_in(span)), None)
 
     def _country(self, rec: EventRecord) -> str | None:
         place = rec.place
@@ -504,6 +564,16 @@ class _Assembler:
             return known
         unknown_town = place in self.ctx.entities and not self.ctx.entities[place].linked
         return (self._country_named_near(rec) if unknown_town else None) or self.ctx.salient_country
+
+
+def _lies_in(country: Span) -> bool:
+    """'in Algeria', 'in northern Mali', 'au Niger': a country said to contain what precedes it (not 'near the
+    border with Mali', 'frontalière du Burkina Faso')."""
+    doc = country.doc
+    before = [t.lower_ for t in doc[max(country.sent.start, country.start - 5):country.start]]
+    near = before[-2:]
+    return any(w in {"in", "en", "au", "aux", "dans"} for w in near) and not set(before) & {
+        "border", "borders", "frontière", "frontalière", "frontalier", "with", "avec"}
 
 
 def _names_organisation(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> bool:

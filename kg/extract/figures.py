@@ -65,6 +65,22 @@ def _kind_near(tokens: list[Token], start: int, end: int) -> tuple[str, str | No
     return None
 
 
+_TOLL_WORDS = {"toll", "bilan", "dead", "killed", "morts", "tués"}
+_TOLL_VERBS = {"rise", "climb", "reach", "stand", "increase", "jump", "put", "s'élever", "passer", "atteindre",
+               "grimper", "porter"}
+
+
+def _toll(tokens: list[Token], start: int) -> tuple[str, str | None] | None:
+    """'the death toll has risen to 53', 'the number of people killed … stood at 53', 'le bilan s'élève à 53'."""
+    if start == 0 or tokens[start - 1].lower_ not in {"to", "at", "à"}:
+        return None
+    before = tokens[max(0, start - 16):start - 1]
+    if any(t.lower_ in _TOLL_WORDS or t.lemma_.lower() in {"toll", "bilan"} for t in before) and any(
+            t.lemma_.lower() in _TOLL_VERBS or t.lower_ in _TOLL_VERBS for t in before[-4:]):
+        return "killed", None
+    return None
+
+
 def _qualifier(tokens: list[Token], start: int) -> str | None:
     before = " ".join(t.lower_ for t in tokens[max(0, start - 2):start])
     for phrase, qualifier in QUALIFIERS.items():
@@ -129,7 +145,7 @@ def figures_in_sentence(sentence: Span) -> list[FigureCandidate]:
         if end < len(tokens) and tokens[end].lower_ in _TIME_WORDS or (i > 0 and tokens[i - 1].text in {"$", "€"}):
             i = end
             continue
-        cued = _kind_near(tokens, i, end)
+        cued = _kind_near(tokens, i, end) or _toll(tokens, i)
         if cued is not None:
             kind, victim = cued
             source_token, source_text = _source(sentence, tokens[i])

@@ -14,10 +14,12 @@ __all__ = [
     "DESCRIPTORS",
     "ETHNIC_GROUPS",
     "EVENT_TRIGGERS",
+    "AGREEMENT_NOUNS",
     "FORMER",
     "GENERIC_MODIFIERS",
     "GOVERNMENT_TITLES",
     "NUMBER_WORDS",
+    "ORGANISATION_EXITS",
     "REPORTING_VERBS",
     "ROLE_TYPES",
     "SITE_NOUNS",
@@ -44,6 +46,8 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "sanction": "Sanction", "impose sanction": "Sanction",
         "withdrawal": "Withdrawal", "withdraw": "Withdrawal", "pull out": "Withdrawal",
         "expel": "Expulsion", "expulsion": "Expulsion",
+        "leave": "Withdrawal", "quit": "Withdrawal", "exit": "Withdrawal", "terminate": "Withdrawal",
+        "overrun": "Attack",
         "merger": "Other", "merge": "Other", "formation": "Other", "form": "Other", "found": "Other",
         "create": "Other", "creation": "Other",
     },
@@ -60,11 +64,18 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "réouverture": "Reopening", "rouvrir": "Reopening", "reprise": "Reopening",
         "condamner": "Condemnation", "condamnation": "Condemnation",
         "sanction": "Sanction",
-        "retrait": "Withdrawal", "retirer": "Withdrawal",
+        "retrait": "Withdrawal", "retirer": "Withdrawal", "quitter": "Withdrawal", "sortie": "Withdrawal",
+        "sortir": "Withdrawal", "mettre fin": "Withdrawal",
         "expulsion": "Expulsion", "expulser": "Expulsion",
         "fusion": "Other", "créer": "Other", "création": "Other", "fonder": "Other", "former": "Other",
     },
 }
+
+# Withdrawal words that are a withdrawal only from an organisation or an agreement ("left ECOWAS",
+# "terminated the peace agreement", "a mis fin à l'accord"), not from a place or a meeting
+ORGANISATION_EXITS = {"leave", "quit", "exit", "terminate", "quitter", "sortie", "sortir", "mettre fin"}
+AGREEMENT_NOUNS = {"agreement", "accord", "accords", "treaty", "traité", "pact", "pacte", "cooperation",
+                   "coopération", "convention", "partnership", "partenariat"}
 
 # Triggers that only refer back to an event already reported ("the operation").
 COREF_TRIGGERS = {"operation", "opération", "incident", "violence", "event"}
@@ -77,7 +88,7 @@ GENERIC_MODIFIERS = {
 }
 
 # Verbs whose object is a target of a violent event.
-TARGET_VERBS = {"target", "attack", "raid", "hit", "strike", "storm", "infiltrate", "assault", "overrun",
+TARGET_VERBS = {"target", "attack", "raid", "hit", "strike", "storm", "infiltrate", "assault", "overrun", "cible",
                 "viser", "attaquer", "cibler", "frapper"}
 
 # Words before a place that make it a landmark, not the event's location.
@@ -166,7 +177,7 @@ SITE_KINDS: dict[str, tuple[str, ...]] = {
 # head nouns of named sites ("the Boulkessi military camp", "le camp militaire de Djibo") -> site kind
 SITE_NOUNS: dict[str, dict[str, str]] = {
     "en": {
-        "camp": "camp", "base": "base", "airbase": "base", "barracks": "camp", "garrison": "camp", "post": "post",
+        "camp": "camp", "base": "base", "airbase": "base", "barracks": "camp", "detachment": "post", "garrison": "camp", "post": "post",
         "outpost": "post", "checkpoint": "post", "hotel": "hotel", "embassy": "embassy", "consulate": "embassy",
         "palace": "palace", "market": "market", "mine": "mine", "airport": "airport", "school": "school",
         "academy": "school", "prison": "prison", "jail": "prison", "mosque": "mosque", "church": "church",
@@ -176,6 +187,7 @@ SITE_NOUNS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "camp": "camp", "base": "base", "caserne": "camp", "garnison": "camp", "poste": "post",
+        "détachement": "post",
         "hôtel": "hotel", "hotel": "hotel", "ambassade": "embassy", "consulat": "embassy", "palais": "palace",
         "marché": "market", "mine": "mine", "aéroport": "airport", "école": "school", "prison": "prison",
         "mosquée": "mosque", "église": "church", "pont": "bridge", "barrage": "dam", "hôpital": "hospital",
@@ -214,6 +226,21 @@ DEMONYMS: dict[str, str] = {
     "nigérien": "Niger", "nigérienne": "Niger", "nigériennes": "Niger", "nigériens": "Niger",
     "burkinabé": "Burkina Faso", "burkinabés": "Burkina Faso", "français": "France", "française": "France",
     "russe": "Russia", "russes": "Russia",
+    "togolese": "Togo", "togolais": "Togo", "togolaise": "Togo", "togolaises": "Togo",
+    "beninese": "Benin", "béninois": "Benin", "béninoise": "Benin", "béninoises": "Benin",
+    "ivorian": "Côte d'Ivoire", "ivoirien": "Côte d'Ivoire", "ivoirienne": "Côte d'Ivoire",
+    "ivoiriens": "Côte d'Ivoire", "ivoiriennes": "Côte d'Ivoire",
+    "ghanaian": "Ghana", "ghanéen": "Ghana", "ghanéenne": "Ghana",
+    "senegalese": "Senegal", "sénégalais": "Senegal", "sénégalaise": "Senegal",
+    "guinean": "Guinea", "guinéen": "Guinea", "guinéenne": "Guinea",
+    "tchadien": "Chad", "tchadienne": "Chad", "tchadiens": "Chad",
+    "mauritanien": "Mauritania", "mauritanienne": "Mauritania", "algérien": "Algeria", "algérienne": "Algeria",
+    "nigérian": "Nigeria", "nigériane": "Nigeria", "libyan": "Libya", "libyen": "Libya",
+    "moroccan": "Morocco", "marocain": "Morocco", "cameroonian": "Cameroon", "camerounais": "Cameroon",
+    "british": "United Kingdom", "britannique": "United Kingdom", "german": "Germany", "allemand": "Germany",
+    "allemande": "Germany", "turkish": "Turkey", "turc": "Turkey", "turque": "Turkey", "chinese": "China",
+    "chinois": "China", "chinoise": "China", "ukrainian": "Ukraine", "ukrainien": "Ukraine",
+    "américain": "United States", "américaine": "United States", "américains": "United States",
 }
 
 # peoples of the region: spaCy often tags them as places

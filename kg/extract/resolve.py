@@ -21,7 +21,7 @@ from kg.extract.lexicon import (
     ROLE_TYPES,
     SITE_KINDS,
 )
-from kg.extract.sites import link_sites
+from kg.extract.sites import link_sites, shouting
 from kg.kb import fold
 from kg.model import EntityRecord, EntityType
 
@@ -90,6 +90,10 @@ def _compute_salience(ctx: ArticleContext) -> None:
             used = sum(1 for (p, s, e), i in ctx.span_iri.items() if i == iri and (p, s, e) not in ctx.modifier_spans)
             if used:
                 groups[iri] += used
+    for para in ctx.paras:  # 'Togolese soldiers', 'le gouvernement togolais' speak of their country too
+        for token in para.doc:
+            if token.lower_ in DEMONYMS and (country := ctx.kb.lookup(DEMONYMS[token.lower_])) is not None:
+                countries[country.iri] += 1
     first: dict[str, int] = {}
     parents: set[str] = set()
     for (p, start, _end), iri in ctx.span_iri.items():
@@ -215,7 +219,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
                 ctx.add_mention(p, span, record, "kb-fuzzy", CONF_KB - 0.1)
                 continue
             etype = _open_world_type(span, ent.label_)
-            heading = span.start in sentence_starts and len(span.sent) <= 6
+            heading = span.start in sentence_starts and len(span.sent) <= 6 or shouting(span.sent)
             if etype is None or heading or not _acceptable_open_name(span, etype):
                 continue
             mint = ctx.minter.place if etype.is_place else ctx.minter.actor

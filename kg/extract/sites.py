@@ -20,7 +20,7 @@ from kg.extract.lexicon import SITE_NOUNS
 from kg.extract.context import ArticleContext
 from kg.model import EntityRecord, EntityType
 
-__all__ = ["link_sites", "town_of_site"]
+__all__ = ["link_sites", "shouting", "town_of_site"]
 
 CONF_SITE, CONF_SITE_COREF = 0.6, 0.5
 _NAME_DEPS = {"compound", "amod", "nmod", "flat", "flat:name", "appos", "nummod"}
@@ -62,7 +62,8 @@ def _name_after(head: Token) -> int:
     if end < len(doc) and doc[end].lower_ in _OF and end + 1 < len(doc) and _is_name(doc[end + 1]):
         end += 1
     start = end
-    while end < len(doc) and _is_name(doc[end]) and doc[end].ent_type_ not in {"PERSON", "PER"} and (
+    after_of = doc[end - 1].lower_ in _OF  # 'le poste de Kpinkankandi': a town, whatever NER thought
+    while end < len(doc) and _is_name(doc[end]) and (after_of or doc[end].ent_type_ not in {"PERSON", "PER"}) and (
             doc[end].head.i in range(head.i, end) or doc[end - 1].head.i == doc[end].i):
         end += 1  # 'camp of Boulkessi'; 'Hotel Byblos', where 'Hotel' is a compound of the name
     return end if end > start else head.i + 1
@@ -97,13 +98,34 @@ def town_of_site(ctx: ArticleContext, site: str) -> str | None:
                  if iri != site and ctx.type_of(iri) in {EntityType.CITY, EntityType.REGION}), None)
 
 
+def shouting(sent: Span) -> bool:
+    """A sentence in capitals (a headline, a section title): its capitals name nothing."""
+    words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) > len(words) / 2
+
+
+def _town_after_of(ctx: ArticleContext, para: int, span: Span, head: Token) -> None:
+    """'le poste de Kpinkankandi', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
+    becomes an open-world town, so that the site's event has a place."""
+    doc = span.doc
+    of = next((t for t in doc[head.i + 1:span.end] if t.lower_ in _OF), None)
+    if of is None or of.i + 1 >= span.end:
+        return
+    name = doc[of.i + 1:span.end]
+    if any(p == para and s < name.end and name.start < e and (s, e) != (span.start, span.end)
+           for (p, s, e) in ctx.span_iri):
+        return
+    record = EntityRecord(iri=str(ctx.minter.place(name.text)), label=name.text, type=EntityType.CITY, linked=False)
+    ctx.add_mention(para, name, record, "site:town", CONF_SITE_COREF)
+
+
 def link_sites(ctx: ArticleContext) -> None:
     """Add the article's named sites, and the definite mentions that refer back to them, to ``ctx``."""
     last: dict[str, str] = {}
     for p, para in enumerate(ctx.paras):
         for token in para.doc:
             kind = _site_noun(token, para.language)
-            if kind is None:
+            if kind is None or shouting(token.sent):
                 continue
             span = _named_site(token)
             if span is not None and not _taken(ctx, p, span.start, span.end):
@@ -111,6 +133,7 @@ def link_sites(ctx: ArticleContext) -> None:
                                       linked=False)
                 ctx.add_mention(p, span, record, "site:named", CONF_SITE)
                 ctx.site_spans.setdefault(record.iri, (p, span.start, span.end))
+                _town_after_of(ctx, p, span, token)
                 last[kind] = record.iri
             elif span is None and kind in last and token.i > 0 and para.doc[token.i - 1].lower_ in _DEFINITE:
                 if not _taken(ctx, p, token.i, token.i + 1):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.lexicon import COREF_TRIGGERS, EVENT_TRIGGERS, GENERIC_MODIFIERS
+from kg.extract.lexicon import AGREEMENT_NOUNS, COREF_TRIGGERS, EVENT_TRIGGERS, GENERIC_MODIFIERS, ORGANISATION_EXITS
 from kg.model import VIOLENT_TYPES
 
 __all__ = ["Trigger", "TriggerComponent"]
@@ -63,6 +63,8 @@ class TriggerComponent:
                 continue
             end, etype, coref = hit
             span = doc[i:end]
+            if etype == "Closure" and _suspends_a_state(span):
+                etype = "Sanction"  # 'the bloc suspended Mali': a sanction, not a closure
             if self._is_event_use(span, etype):
                 found.append(Trigger(span, etype, generic=self._is_generic(span, etype), coref_only=coref))
             i = end
@@ -85,10 +87,13 @@ class TriggerComponent:
 
     @staticmethod
     def _is_event_use(span: Span, etype: str) -> bool:
-        """Reject uses that are not reports: verbs of closing a deal, adjectives, proper names."""
+        """Reject uses that are not reports: verbs of closing a deal, adjectives, proper names; 'leave' and
+        'quitter' only with an organisation or an agreement to leave."""
         head = span.root
         if head.pos_ not in {"NOUN", "VERB", "PROPN"} or head.ent_type_:
             return False
+        if _joined(t.lemma_.lower() for t in span) in ORGANISATION_EXITS or span.text.lower() in ORGANISATION_EXITS:
+            return _leaves_an_organisation(span)
         if etype in {"Closure", "Reopening", "Withdrawal", "Sanction"} and head.pos_ == "VERB":
             objects = {c.lower_ for c in head.children if c.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass"}}
             return not objects & {"eyes", "gap", "ranks", "deal", "door", "doors", "talks"}
@@ -110,3 +115,36 @@ class TriggerComponent:
                                              for c in head.children):
             return not any(c.dep_ in {"acl", "relcl"} for c in head.children)
         return False
+
+
+def _objects(head: Span) -> list[Span]:
+    """What a verb or noun acts on: its objects, and the objects of its prepositions ('sortie de la CEDEAO',
+    'withdraw from ECOWAS', 'mis fin à l'accord')."""
+    root = head.root
+    out = []
+    for child in root.subtree:
+        if child.i == root.i or child.head.i not in {root.i, *[c.i for c in root.children]}:
+            continue
+        if child.dep_ in {"dobj", "obj", "pobj", "nmod", "obl", "obl:arg", "iobj"}:
+            out.append(root.doc[child.left_edge.i:child.right_edge.i + 1])
+    return out
+
+
+def _leaves_an_organisation(span: Span) -> bool:
+    for phrase in _objects(span):
+        head = phrase.root
+        if head.ent_type_ == "ORG" or head.lemma_.lower() in AGREEMENT_NOUNS or head.lower_ in AGREEMENT_NOUNS:
+            return True
+        if head.pos_ in {"PROPN", "NOUN"} and head.text.isupper() and len(head.text) >= 3:
+            return True  # an acronym: 'left ECOWAS', 'quitter la CEDEAO'
+    return False
+
+
+def _suspends_a_state(span: Span) -> bool:
+    """'suspended all three countries', 'suspended Mali from the bloc'."""
+    root = span.root
+    if root.lemma_.lower() not in {"suspend", "suspendre"}:
+        return False
+    objects = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
+    return any(o.ent_type_ in {"GPE"} or o.lemma_.lower() in {"country", "state", "member", "pays", "état"}
+               for o in objects)
