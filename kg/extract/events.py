@@ -38,7 +38,7 @@ __all__ = ["extract_events"]
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
-_EMBEDDED = {"ccomp", "advcl", "relcl", "conj", "xcomp", "parataxis"}
+_EMBEDDED = {"ccomp", "advcl", "relcl", "acl:relcl", "conj", "xcomp", "parataxis"}
 _SINCE = re.compile(r"\b(since|depuis)\s*$", re.I)
 _SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.I)
 
@@ -55,7 +55,7 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     root = trigger.span.root
     # a verb's own clause; a noun's own phrase, without clauses or coordinated nouns ("the 2015 siege and a
     # 2022 assault")
-    own = _own_tokens(root, _EMBEDDED if root.pos_ in {"VERB", "AUX"} else {"relcl", "acl", "conj"})
+    own = _own_tokens(root, _EMBEDDED | {"acl"} if root.pos_ in {"VERB", "AUX"} else {"relcl", "acl:relcl", "acl", "conj"})
     subtree = [t for t in root.subtree if t.i in own]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
@@ -166,8 +166,16 @@ def _source_location(span: Span) -> bool:
 
 
 def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
-    """Token indices of ``head``'s subtree without the subtrees of children attached by ``embedded``."""
-    return {t.i for t in head.subtree} - {t.i for c in head.children if c.dep_ in embedded for t in c.subtree}
+    """Token indices of ``head``'s subtree without the clauses embedded in it at any depth (the subtrees
+    attached by ``embedded``; coordination only at the head's own level): 'ended the accord signed in 2015'
+    owns 'the accord', not 'signed in 2015'; 'coups in 2020 and 2021' owns both years."""
+    own: set[int] = {head.i}
+    todo = [c for c in head.children if c.dep_ not in embedded]
+    while todo:
+        token = todo.pop()
+        own.add(token.i)
+        todo.extend(c for c in token.children if c.dep_ not in embedded - {"conj"})
+    return own
 
 
 def _clause(anchor: Span) -> set[int]:
