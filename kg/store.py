@@ -312,7 +312,7 @@ class KgStore:
         with self._writing("update failed"):
             try:
                 self._store.update(sparql, base_iri=base_iri)
-            except SyntaxError as exc:
+            except (SyntaxError, RuntimeError) as exc:  # RuntimeError: it cannot be evaluated (DROP of no graph...)
                 raise QueryError(str(exc)) from exc
 
     @contextmanager

@@ -100,3 +100,29 @@ def test_relative_iris_of_an_update_resolve_against_the_endpoint(http: httpx.Cli
     assert response.status_code == 204, response.text
     resolved = str(http.base_url).rstrip("/") + "/relative"  # <relative> against http://HOST:PORT/sparql
     assert _ask(http, f"ASK {{ GRAPH <{EX.based}> {{ <{EX.s}> <{EX.p}> <{resolved}> }} }}")
+
+
+def _update(http: httpx.Client, update: str, params: dict[str, str | list[str]] | None = None) -> httpx.Response:
+    return http.post("/sparql", params=params, content=update.encode(),
+                     headers={**AUTH, "Content-Type": "application/sparql-update"})
+
+
+def test_using_graph_uri_and_using_named_graph_uri_give_the_dataset_of_the_where(http: httpx.Client) -> None:
+    g1, g2 = EX["graph/1"], EX["graph/2"]
+    assert _update(http, f"INSERT DATA {{ GRAPH <{g1}> {{ <{EX.s1}> a <{EX.Doc}> }} "
+                         f"GRAPH <{g2}> {{ <{EX.s2}> a <{EX.Doc}> }} }}").status_code == 204
+    copy = f"INSERT {{ GRAPH <{EX.out}> {{ ?s <{EX.seen}> ?in }} }} WHERE {{ {{ ?s a <{EX.Doc}> BIND('default' AS ?in) }}" \
+           f" UNION {{ GRAPH ?g {{ ?s a <{EX.Doc}> }} BIND(?g AS ?in) }} }}"
+    response = _update(http, copy, {"using-graph-uri": str(g1), "using-named-graph-uri": str(g2)})
+    assert response.status_code == 204, response.text
+    rows = http.get("/sparql", params={"query": f"SELECT ?s ?in WHERE {{ GRAPH <{EX.out}> {{ ?s ?p ?in }} }}"},
+                    headers={"Accept": "text/csv"}).text.split()[1:]
+    assert sorted(rows) == sorted([f"{EX.s1},default", f"{EX.s2},{g2}"])
+
+
+def test_an_update_with_its_own_dataset_and_the_protocols_is_a_400(http: httpx.Client, store_path: Path) -> None:
+    response = _update(http, f"WITH <{EX.g}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
+                       {"using-named-graph-uri": str(EX.people)})
+    assert response.status_code == 400 and "own dataset" in response.text
+    missing = _update(http, f"DROP GRAPH <{EX.nothing}>")
+    assert missing.status_code == 400, missing.text  # an update that cannot be evaluated is the client's error

@@ -8,10 +8,11 @@
 ``format`` overrides the Accept header.
 
 An update comes only by POST, as ``update=`` in a form or as an
-``application/sparql-update`` body (``using-graph-uri`` and
-``using-named-graph-uri`` are not supported: the update names its graphs).
-It is read into a :class:`SparqlUpdate`; whether it may run is the route's
-decision (:mod:`kg.api.auth`). An ``update`` in a GET is refused with 403.
+``application/sparql-update`` body; ``using-graph-uri`` and
+``using-named-graph-uri`` (repeatable) give the dataset of its ``WHERE``
+clauses (:mod:`kg.api.update_dataset`). It is read into a
+:class:`SparqlUpdate`; whether it may run is the route's decision
+(:mod:`kg.api.auth`). An ``update`` in a GET is refused with 403.
 """
 
 from __future__ import annotations
@@ -50,9 +51,16 @@ class SparqlRequest:
 
 @dataclass(frozen=True)
 class SparqlUpdate:
-    """A SPARQL Update request."""
+    """A SPARQL Update request, with the dataset the protocol gives its ``WHERE`` clauses (if any)."""
 
     update: str
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+
+    @property
+    def has_dataset(self) -> bool:
+        """Whether the request names the update's dataset through the protocol."""
+        return bool(self.using_graphs or self.using_named_graphs)
 
 
 def from_get(params: Params) -> SparqlRequest:
@@ -126,10 +134,11 @@ def _update(params: Params) -> SparqlUpdate:
         raise HTTPException(400, "send a query or an update, not both")
     if len(updates) != 1 or not updates[0].strip():
         raise HTTPException(400, "send exactly one non-empty update per request")
-    if any(name in ("using-graph-uri", "using-named-graph-uri") for name, _ in params):
-        raise HTTPException(400, "using-graph-uri and using-named-graph-uri are not supported; "
-                                 "name the graphs in the update (WITH, USING, GRAPH)")
-    return SparqlUpdate(updates[0])
+    return SparqlUpdate(
+        updates[0],
+        using_graphs=tuple(value for name, value in params if name == "using-graph-uri"),
+        using_named_graphs=tuple(value for name, value in params if name == "using-named-graph-uri"),
+    )
 
 
 _NOT_CODE = re.compile(

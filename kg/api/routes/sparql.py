@@ -7,7 +7,9 @@ is refused (403) unless its ``host:port`` is in ``settings.service_allowlist``;
 the check runs before the store sees the text, and a SERVICE call that fails
 at the remote end is answered 502 with the remote's error. Queries run in the query workers
 (:mod:`kg.api.workers`), within the time limit; updates only with the bearer
-token (:mod:`kg.api.auth`), through the writer (:mod:`kg.api.writer`).
+token (:mod:`kg.api.auth`), in the writer process (:mod:`kg.api.writer`), within the same time limit; an
+update's relative IRIs resolve against the endpoint's URL, and ``using-graph-uri`` /
+``using-named-graph-uri`` set the dataset of its ``WHERE`` clauses (:mod:`kg.api.update_dataset`).
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from kg.api.results import (
     result_kind,
 )
 from kg.api.safety import check_nesting, outside_calls, refused_calls
+from kg.api.update_dataset import with_dataset
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import QueryError, RemoteServiceError, StoreError
 from kg.store import KgStore
 
-__all__ = ["execute", "router"]
+__all__ = ["apply_update", "execute", "router"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -61,9 +64,18 @@ async def sparql_post(
         require_writer(request, settings)
         check_nesting(sparql.update)
         _check_calls(sparql.update, settings, endpoint_url(request))
-        await writer.write(KgStore.update, sparql.update, endpoint_url(request))
+        await writer.write(apply_update, sparql, endpoint_url(request))
         return Response(status_code=204)
     return await _answer(request, sparql, pool, settings)
+
+
+def apply_update(store: KgStore, update: SparqlUpdate, base_iri: str) -> None:
+    """Apply ``update`` with its protocol dataset, if any, relative IRIs resolved against ``base_iri`` (blocking:
+    run in the writer process, within the time limit)."""
+    text = update.update
+    if update.has_dataset:
+        text = with_dataset(text, update.using_graphs, update.using_named_graphs)
+    store.update(text, base_iri)
 
 
 async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, settings: Settings) -> Response:
