@@ -458,6 +458,11 @@ class _Assembler:
     def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
                  heading_place: str | None = None) -> _Cluster | None:
         place = _place_in(self.ctx, p, sent, trig) or heading_place
+        if local is None and place is None and self.violent and _demonstrative(trig):
+            cluster = self.violent[-1]  # 'That attack killed 80': the incident just told, not the story's first
+            cluster.record.perpetrators += [x for x in _perpetrators(self.ctx, p, trig)
+                                            if x not in cluster.record.perpetrators]
+            return cluster
         for cluster in self.violent:
             rec = cluster.record
             date_conflict = local is not None and rec.date is not None and local.iso != rec.date
@@ -582,6 +587,12 @@ def _lies_in(country: Span) -> bool:
     near = before[-2:]
     return any(w in {"in", "en", "au", "aux", "dans"} for w in near) and not set(before) & {
         "border", "borders", "frontière", "frontalière", "frontalier", "with", "avec"}
+
+
+def _demonstrative(trigger: Trigger) -> bool:
+    """'that attack', 'this ambush', 'cette attaque': a trigger pointing at the incident just reported."""
+    return any(c.dep_ == "det" and c.lower_ in {"that", "this", "ce", "cet", "cette"}
+               for c in trigger.span.root.children)
 
 
 def _names_organisation(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> bool:
