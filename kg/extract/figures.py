@@ -72,9 +72,13 @@ _TOLL_VERBS = {"rise", "climb", "reach", "stand", "increase", "jump", "put", "s'
 
 def _toll(tokens: list[Token], start: int) -> tuple[str, str | None] | None:
     """'the death toll has risen to 53', 'the number of people killed … stood at 53', 'le bilan s'élève à 53'."""
-    if start == 0 or tokens[start - 1].lower_ not in {"to", "at", "à"}:
+    at = start - 1
+    while at > 0 and at >= start - 2 and tokens[at].lower_ in {"about", "around", "some", "nearly", "least", "over",
+                                                               "than", "more", "environ", "moins", "au", "plus"}:
+        at -= 1  # 'at about 400', 'to more than 50', 'à au moins 30'
+    if at < 0 or tokens[at].lower_ not in {"to", "at", "à"}:
         return None
-    before = tokens[max(0, start - 16):start - 1]
+    before = tokens[max(0, at - 15):at]
     if any(t.lower_ in _TOLL_WORDS or t.lemma_.lower() in {"toll", "bilan"} for t in before) and any(
             t.lemma_.lower() in _TOLL_VERBS or t.lower_ in _TOLL_VERBS for t in before[-4:]):
         return "killed", None

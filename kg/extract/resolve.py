@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.context import ArticleContext, Para
 from kg.extract.descriptors import DESCRIPTOR_KEY
@@ -206,7 +206,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
     taken: set[tuple[int, int]] = set()
     for p, para in enumerate(ctx.paras):
         sentence_starts = {s.start for s in para.doc.sents}
-        for ent in para.doc.ents:
+        for ent in _organisation_names(para.doc):
             if ent.kb_id_ or ent.label_ not in _OPEN_LABELS or _inside_site(ctx, p, ent):
                 continue
             span = _clean_name(ent)
@@ -227,6 +227,54 @@ def _link_open_world(ctx: ArticleContext) -> None:
             ctx.add_mention(p, span, record, f"ner:{ent.label_}", CONF_OPEN)
             taken.add((p, span.start))
     _link_surnames(ctx)
+
+
+_NAME_LINKS = {"pour", "de", "du", "des", "for", "of"}
+_ORG_NOUNS = {"collective", "association", "movement", "coalition", "organisation", "organization", "group",
+              "platform", "collectif", "mouvement", "organisation", "groupe", "plateforme", "front"}
+
+
+def _organisation_names(doc: Doc) -> list[Span]:
+    """The NER's entities, with names it cut at a lower-case link joined again ('Justice' + 'pour' +
+    'Barsalogho' → 'Justice pour Barsalogho'), and names it called MISC after a word for an organisation
+    ('le collectif Justice pour Barsalogho')."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (nxt is not None and ent.label_ == "ORG" and not ent.kb_id_ and nxt.start == ent.end + 1
+                and doc[ent.end].lower_ in _NAME_LINKS and nxt.text[:1].isupper()):
+            out.append(Span(doc, ent.start, nxt.end, label="ORG"))
+            i += 2
+            continue
+        before = {t.lower_ for t in doc[max(0, ent.start - 2):ent.start]}
+        if ent.label_ == "MISC" and len(ent) >= 2 and before & _ORG_NOUNS:
+            out.append(Span(doc, ent.start, ent.end, label="ORG"))
+        else:
+            out.append(ent)
+        i += 1
+    named = [span for span in map(_name_after_org_noun, doc) if span is not None]
+    kept = [e for e in out if not any(n.start <= e.start < n.end or e.start <= n.start < e.end
+                                      for n in named if not e.kb_id_)]
+    return sorted(kept + [n for n in named if not any(e.start == n.start and e.end == n.end for e in kept)],
+                  key=lambda span: span.start)
+
+
+def _name_after_org_noun(token: Token) -> Span | None:
+    """'le collectif Justice pour Barsalogho', 'the association Tabital Pulaaku': a name of capitalised
+    words (and lower-case links) right after a word for an organisation."""
+    if token.lower_ not in _ORG_NOUNS or token.i + 1 >= len(token.doc):
+        return None
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and (doc[end].text[:1].isupper() and doc[end].is_alpha
+                              or doc[end].lower_ in _NAME_LINKS and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()):
+        end += 1
+    if end - token.i < 3 or not any(t.lower_ in _NAME_LINKS for t in doc[token.i + 1:end]):
+        return None  # a single name after the noun is the NER's to find; a link makes it one name
+    return Span(doc, token.i + 1, end, label="ORG")
 
 
 def _inside_site(ctx: ArticleContext, para: int, ent: Span) -> bool:
