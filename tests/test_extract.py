@@ -203,3 +203,17 @@ def test_leaving_an_organisation_is_a_withdrawal_and_suspending_a_state_a_sancti
         ("Withdrawal", "2024-01-25"), ("Withdrawal", "2024-01-28")]
     assert "Closure" not in {e.type for e in x.events}
     assert "Kpinkankandi" in {e.label for e in x.entities.values() if e.type.value == "City"}
+
+
+TIMELINE_ENTRIES = """SEPT. 16 - Soldiers of the presidential guard storm the Kosyam palace in Ouagadougou.
+SEPT. 18 - The African Union suspends Burkina Faso from the pan-African body.
+At least 20 people were killed in the ambush, a security source in Ouagadougou said, on the road to the Montreal-based company's mine."""
+
+
+def test_timeline_entries_date_their_paragraph_and_sources_do_not_place_events(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(TIMELINE_ENTRIES, published=date(2015, 10, 2)))
+    found = sorted((e.type, e.date) for e in x.events)
+    assert ("Attack", "2015-09-16") in found and ("Sanction", "2015-09-18") in found
+    assert "Montreal" not in {label_of(x, e.place) for e in x.events}
+    figure = next(f for e in x.events for f in e.figures if f.count == 20)
+    assert figure.source is None and figure.source_text == "a security source in Ouagadougou"

@@ -150,7 +150,10 @@ def _dateline_end(sent: Span) -> int:
     """Where a dateline at the start of a sentence ends ('NIAMEY, Aug 3 (Sahel Wire) - '), or 0: its date is
     the filing date, not the event's."""
     m = _DATELINE_PREFIX.match(sent.text)
-    return m.end() if m is not None and m.group(0).split(",")[0].strip().isupper() else 0
+    if m is None or not (place := m.group(0).split(",")[0].strip(" -–—")).isupper():
+        return 0
+    # 'SEPT. 16 - RSP soldiers…': a timeline entry's date, not a dateline's place
+    return 0 if find_date_mentions(place, None) or find_date_mentions(place, date(2000, 1, 1)) else m.end()
 
 
 _SOURCE_CUES = re.compile(r"\b(speaking|spoke|reached|contacted|joint|jointe|joints|interrogé\w*|contacté\w*)\s+"
@@ -160,6 +163,10 @@ _SOURCE_CUES = re.compile(r"\b(speaking|spoke|reached|contacted|joint|jointe|joi
 def _source_location(span: Span) -> bool:
     """'a source speaking from Djibo', 'joint au téléphone depuis Dapaong': where a source was, not the event."""
     before = span.doc[max(span.sent.start, span.start - 8):span.start].text + " "
+    if re.search(r"\b(sources?|officials?|residents?|witness(es)?|responsables?|habitants?|témoins?|sécuritaires?"
+                 r"|locales?|local|security|militaires?|diplomat\w*|analyst\w*)\s+(based\s+)?(in|at|à|au)\s+(the\s+)?$",
+                 before, re.I):
+        return True  # 'a security source in Ouagadougou', 'une source sécuritaire à Niamey'
     return bool(_SOURCE_CUES.search(before)) or bool(
         re.search(r"\b(by telephone|by phone|par téléphone|au téléphone)\s+(from|depuis)\s+(the\s+)?"
                   r"(\w+\s+)?(town of\s+)?$", before, re.I))
@@ -224,6 +231,17 @@ def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) ->
         ctx.add_mention(para, span, record, "timeline-heading", CONF_HEADING_PLACE)
         place = record.iri
     return dates[0], place
+
+
+_ENTRY = re.compile(r"^\s*[—–:-]{1,2}\s")
+
+
+def _timeline_entry(text: str, published: date | None) -> DateMention | None:
+    """'SEPT. 16 - RSP soldiers burst into…', '12 mars : …': the date a timeline paragraph opens with."""
+    found = find_date_mentions(text[:40], published)
+    if not found or found[0].start > 2 or found[0].precision is Precision.YEAR and len(found[0].text) > 4:
+        return None
+    return found[0] if _ENTRY.match(text[found[0].end:]) else None
 
 
 def _sites_in(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
@@ -349,7 +367,8 @@ def _figure(ctx: ArticleContext, para: int, cand: FigureCandidate) -> CasualtyFi
         # "Mali's state television": the actor in the phrase, not the country that qualifies it
         inside = [i for s, i in ctx.mentions_in(para) if s.start >= cand.source_token.left_edge.i
                   and s.end <= cand.source_token.right_edge.i + 1]
-        source = next((i for i in inside if not ctx.type_of(i).is_place), inside[0] if inside else None)
+        # 'a security source in Ouagadougou' is a source, not the town: only its words are kept
+        source = next((i for i in inside if not ctx.type_of(i).is_place), None)
     return CasualtyFigure(
         kind=cand.kind, count=cand.count, qualifier=cand.qualifier, victim_text=cand.victim_text, victim=None,
         source=source, source_text=cand.source_text, evidence=cand.sentence.text.strip(),
@@ -373,9 +392,10 @@ class _Assembler:
             if (found := _timeline_heading(self.ctx, p, self.published)) is not None:
                 heading = found
                 continue
+            entry = _timeline_entry(para.doc.text, self.published)
             for sent in para.doc.sents:
                 triggers = [t for t in para.doc._.kg_triggers if sent.start <= t.span.start < sent.end]
-                self._sentence(p, sent, triggers, heading)
+                self._sentence(p, sent, triggers, (entry, None) if entry is not None else heading)
         return self._finish()
 
     def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
@@ -418,7 +438,7 @@ class _Assembler:
             elif not trig.coref_only and (local is not None or trig.type not in {"Coup", "Other"}):
                 # a decision or statement happens when it is announced: 'the junta said on Tuesday it had
                 # expelled' dates the expulsion by the report
-                self._other(p, trig, sent, offset, local or announced)
+                self._other(p, trig, sent, offset, local or announced or (heading[0] if heading else None))
                 has_other = True
         # a sentence about other events lends the story's event neither its sites nor its claims
         target = current or (self.violent[0] if self.violent and not has_other and not historical else None)

@@ -38,6 +38,8 @@ _ORG_KEYWORDS: list[tuple[set[str], EntityType]] = [
       "mouvement", "coordination", "platform"}, EntityType.ARMED_GROUP),
     ({"nations", "union", "community", "organisation", "organization", "mission", "bank", "fund"}, EntityType.IGO),
 ]
+_REGION_WORDS = {"région", "province", "nord", "sud", "est", "ouest", "centre", "sahel", "lac", "delta", "zone",
+                 "boucle", "liptako", "gourma", "sahara", "afrique", "maghreb", "azawad"}
 _STOP_NAMES = {
     "islamist", "islamists", "jihadist", "jihadists", "sharia", "overview", "analysis", "conclusion",
     "recommendations", "context", "key developments", "tuesday", "monday", "wednesday", "thursday", "friday",
@@ -58,7 +60,7 @@ def _is_modifier_mention(span: Span) -> bool:
     doc = span.doc
     end = span.end
     return (end + 1 < len(doc) and doc[end].text in {"-", "–"}
-            and doc[end + 1].lower_ in {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired"})
+            and doc[end + 1].lower_ in {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired", "based"})
 
 
 def _link_kb_mentions(ctx: ArticleContext) -> None:
@@ -178,6 +180,10 @@ def _open_world_type(span: Span, label: str) -> EntityType | None:
     if label == "GPE":
         return EntityType.CITY
     if label == "LOC":
+        # French NER has no GPE: an unknown one-name LOC is a town or village far more often than a region
+        words = {t.lower_ for t in span}
+        if span.doc.lang_ == "fr" and len(span) <= 2 and not words & _REGION_WORDS:
+            return EntityType.CITY
         return EntityType.REGION
     if label == "FAC":
         return EntityType.SITE
@@ -225,6 +231,8 @@ def _link_open_world(ctx: ArticleContext) -> None:
             mint = ctx.minter.place if etype.is_place else ctx.minter.actor
             record = EntityRecord(iri=str(mint(span.text)), label=span.text, type=etype, linked=False)
             ctx.add_mention(p, span, record, f"ner:{ent.label_}", CONF_OPEN)
+            if _is_modifier_mention(span):
+                ctx.modifier_spans.add((p, span.start, span.end))  # 'Montreal-based': not where things happen
             taken.add((p, span.start))
     _link_surnames(ctx)
 

@@ -26,12 +26,13 @@ CONF_SITE, CONF_SITE_COREF = 0.6, 0.5
 _NAME_DEPS = {"compound", "amod", "nmod", "flat", "flat:name", "appos", "nummod"}
 _OF = {"of", "de", "du", "d'", "d’", "des"}
 _DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette"}
+_SAME_IN_PLURAL = {"barracks", "headquarters"}
 _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}
 
 
 def _site_noun(token: Token, language: str) -> str | None:
     """The site kind a noun names ('camp', 'hôtel'), or None."""
-    if token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number"):
+    if token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number") and token.lower_ not in _SAME_IN_PLURAL:
         return None  # 'the army camps of X' names no one site
     nouns = SITE_NOUNS.get(language, SITE_NOUNS["en"])
     return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())

@@ -146,5 +146,5 @@ def _suspends_a_state(span: Span) -> bool:
     if root.lemma_.lower() not in {"suspend", "suspendre"}:
         return False
     objects = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
-    return any(o.ent_type_ in {"GPE"} or o.lemma_.lower() in {"country", "state", "member", "pays", "état"}
+    return any(o.ent_type_ in {"GPE", "Country"} or o.lemma_.lower() in {"country", "state", "member", "pays", "état"}
                for o in objects)
