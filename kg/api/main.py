@@ -1,4 +1,5 @@
-"""The FastAPI app: routers, the query workers' lifespan, and kg errors mapped to HTTP status codes."""
+"""The FastAPI app: routers, the lifespan of the query workers and the writer process, and kg errors mapped to
+HTTP status codes."""
 
 from __future__ import annotations
 

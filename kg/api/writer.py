@@ -80,15 +80,13 @@ class StoreWriter:
 
     def pid(self) -> int | None:
         """The process id of the writer process, if one is running (for operators and tests)."""
-        if self._process is None or not self._process.done() or self._process.exception() is not None:
-            return None
-        worker = self._process.result()
-        return worker.process.pid if worker.alive else None
+        worker = self._ready()
+        return worker.process.pid if worker is not None and worker.alive else None
 
     def close(self) -> None:
         """Stop the writer process."""
-        if self._process is not None and self._process.done() and self._process.exception() is None:
-            worker = self._process.result()
+        worker = self._ready()
+        if worker is not None:
             try:
                 worker.conn.send(None)
             except OSError:
@@ -98,6 +96,13 @@ class StoreWriter:
         elif self._process is not None:
             self._process.cancel()
         self._process = None
+
+    def _ready(self) -> WorkerProcess | None:
+        """The writer process if it has started (None while it starts, or if it could not)."""
+        task = self._process
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
 
     async def write(self, func: Callable[Concatenate[KgStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """``func(store, *args, **kwargs)`` on the live store, then a snapshot for the readers.
@@ -144,9 +149,10 @@ class StoreWriter:
 
     def _starting(self) -> asyncio.Task[WorkerProcess]:
         """The writer process, started now if there is none (a task: it is ready when the task is done)."""
-        if self._process is None or (self._process.done() and self._process.exception() is not None):
-            self._process = asyncio.ensure_future(self._spawn())
-        return self._process
+        task = self._process
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = self._process = asyncio.ensure_future(self._spawn())
+        return task
 
     async def _spawn(self) -> WorkerProcess:
         settings = self.settings

@@ -31,7 +31,6 @@ from kg.api.results import (
     result_kind,
 )
 from kg.api.safety import check_nesting, outside_calls, refused_calls
-from kg.api.update_dataset import with_dataset
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import QueryError, RemoteServiceError, StoreError
@@ -74,6 +73,8 @@ def apply_update(store: KgStore, update: SparqlUpdate, base_iri: str) -> None:
     run in the writer process, within the time limit)."""
     text = update.update
     if update.has_dataset:
+        from kg.api.update_dataset import with_dataset  # rdflib's SPARQL parser: imported only when needed
+
         text = with_dataset(text, update.using_graphs, update.using_named_graphs)
     store.update(text, base_iri)
 
