@@ -217,3 +217,12 @@ def test_timeline_entries_date_their_paragraph_and_sources_do_not_place_events(b
     assert "Montreal" not in {label_of(x, e.place) for e in x.events}
     figure = next(f for e in x.events for f in e.figures if f.count == 20)
     assert figure.source is None and figure.source_text == "a security source in Ouagadougou"
+
+
+def test_local_officials_lead_their_place(builder: Builder) -> None:
+    text = ("Selon le gouverneur de la région de l'Est, le colonel Saïdou Sanou, l'embuscade a fait 37 morts.\n"
+            "The mayor of Djibo, Oumarou Dicko, was killed in an ambush.")
+    x = builder.extractor.extract(doc(text, published=date(2019, 11, 8)))
+    found = {(label_of(x, r.subject), r.predicate) for r in x.relations if r.predicate == "leaderOf"}
+    assert found == {("Saïdou Sanou", "leaderOf"), ("Oumarou Dicko", "leaderOf")}
+    assert {label_of(x, r.object) for r in x.relations if r.predicate == "leaderOf"} >= {"Djibo"}

@@ -258,6 +258,29 @@ def _government_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
     return out
 
 
+_LOCAL_TITLE = re.compile(r"\b(governor|gouverneur|mayor|maire|préfet|prefect|haut-commissaire|high commissioner"
+                          r"|chief|chef)\s+(of|de|du|d['’])\s*(the\s+|la\s+|l['’])?(\w+\s+){0,2}$", re.I)
+
+
+def _local_leaders(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'the governor of the Est region, Colonel X', 'le maire de Djibo, X', 'X, governor of Y' → X leaderOf the
+    place named with the title."""
+    out = []
+    places = _typed(ctx, mentions, {EntityType.CITY, EntityType.REGION})
+    for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
+        for pspan, place in places:
+            if pspan.end <= span.start and span.start - pspan.end <= 6:
+                title = sent.doc[max(sent.start, pspan.start - 6):pspan.start].text + " "
+                between = sent.doc[pspan.end:span.start].text + " "
+                if _LOCAL_TITLE.search(title) and re.match(r"^[\s,]*((the|le|la)\s+)?(\w+\s+)?$", between):
+                    out.append(_rel(person, "leaderOf", place, sent, "title"))
+            elif pspan.start >= span.end and pspan.start - span.end <= 7:
+                after = sent.doc[span.end:pspan.start].text + " "
+                if after.lstrip().startswith(",") and _LOCAL_TITLE.search(after):
+                    out.append(_rel(person, "leaderOf", place, sent, "title"))
+    return out
+
+
 def _government_named(ctx: ArticleContext, sent: Span, person: Span,
                       mentions: list[tuple[Span, str]]) -> str | None:
     """The government a title near ``person`` belongs to."""
@@ -361,7 +384,7 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
                         *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
                         *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions),
                         *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions),
-                        *_government_titles(ctx, sent, mentions)):
+                        *_government_titles(ctx, sent, mentions), *_local_leaders(ctx, sent, mentions)):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())
