@@ -48,6 +48,7 @@ class _Cluster:
     record: EventRecord
     local_place: str | None = None
     fallback_date: DateMention | None = None
+    para: int | None = None  # the paragraph that first reported it
 
 
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
@@ -494,7 +495,7 @@ class _Assembler:
                 return cluster
         if trig.coref_only:
             return None
-        cluster = _Cluster(_new_record(trig.type, trig, sent, offset, historical=False), local_place=place)
+        cluster = _Cluster(_new_record(trig.type, trig, sent, offset, historical=False), local_place=place, para=p)
         _set_date(cluster.record, local)
         cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
         self.violent.append(cluster)
@@ -543,7 +544,8 @@ class _Assembler:
             _set_date(rec, cluster.fallback_date)
             rec.place = rec.place or cluster.local_place or next(
                 (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
-                main.place if main is not None and main is not rec else None) or self.ctx.salient_city
+                main.place if main is not None and main is not rec else None) or (
+                self._paragraph_place(cluster) if cluster in self.violent else None) or self.ctx.salient_city
             lead = next((d for d in dated if d is not rec), None)  # the first dated event of the article
             if rec.date is None and lead is not None:
                 rec.date, rec.precision, rec.date_text = lead.date, lead.precision, lead.date_text
@@ -557,6 +559,17 @@ class _Assembler:
             rec.country = self._country(rec)
         # an event that cannot be placed in time and space is not reported as one
         return _dedupe_historical([rec for rec in events if rec.date and rec.place])
+
+    def _paragraph_place(self, cluster: _Cluster) -> str | None:
+        """The first town the paragraph that reported an unplaced event names ('…les violences qui ont endeuillé
+        Yirgou, un village de…'), not its dateline nor a source's town."""
+        if cluster.para is None:
+            return None
+        for sent in self.ctx.paras[cluster.para].doc.sents:
+            if (place := _place_in(self.ctx, cluster.para, sent)) is not None and \
+                    self.ctx.type_of(place) is EntityType.CITY:
+                return place
+        return None
 
     def _date_near(self, place: str) -> DateMention | None:
         """The first date of an event (not of a report) in a sentence naming ``place``: 'At least 20 were
