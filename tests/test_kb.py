@@ -261,6 +261,19 @@ def test_governments_and_armed_forces_point_at_countries(kb: Graph) -> None:
             assert (country, RDF.type, KG.Country) in kb
 
 
+def test_one_capital_army_and_government_per_country(kb: Graph) -> None:
+    """'the capital', 'the army', 'the government' of a country resolve to the one entity linked to it."""
+    for prop in (KG.capitalOf, KG.armedForcesOf, KG.governmentOf):
+        countries = [country for _, country in kb.subject_objects(prop)]
+        assert len(countries) == len(set(countries)), prop
+
+
+def test_a_corps_is_part_of_its_armed_forces_not_the_army_of_its_country(kb: Graph) -> None:
+    gendarmerie, army = by_label(kb, "Malian National Gendarmerie"), by_label(kb, "Malian Armed Forces")
+    assert (gendarmerie, KG.partOf, army) in kb
+    assert not list(kb.objects(gendarmerie, KG.armedForcesOf))
+
+
 # -- relations ------------------------------------------------------------------
 
 
@@ -340,3 +353,15 @@ def test_group_members_share_kind_and_places(tmp_path: Path) -> None:
     first, second = curated.additions
     assert (first.label_en, first.label_fr, first.kind, first.located_in) == ("Douentza", "Douentza", "City", ("Mali",))
     assert (second.label_fr, second.located_in) == ("Tombouctou", ("Mali", "Timbuktu Region"))
+
+
+def test_a_second_army_of_one_country_fails(tmp_path: Path, tsv_rows: list[dict[str, str]]) -> None:
+    from tools.build_kb import DEFAULT_CURATED, KbBuildError, load_curated, load_entities, read_table
+
+    for source in DEFAULT_CURATED.glob("*.toml"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "zz.toml").write_text(
+        '[[entity]]\nlabel_en = "Second Army of Mali"\nkind = "StateForce"\narmed_forces_of = "Mali"\n',
+        encoding="utf-8")
+    with pytest.raises(KbBuildError, match="both armed_forces_of 'Mali'"):
+        load_entities(read_table(TSV_PATH), load_curated(tmp_path))

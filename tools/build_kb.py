@@ -40,6 +40,8 @@ Every rule the knowledge base promises is checked here, and the build fails
   of a fitting class;
 - a relation taken from the table quotes the row's notes or evidence verbatim;
 - no two entities share a label once folded (case, accents, punctuation);
+- one capital, one armed force and one government per country (what "the capital", "the army" and
+  "the government" of a country resolve to);
 - no alias that is a 1-2 letter token (but for a few unambiguous acronyms such as UN) or a single
   lower-case word.
 """
@@ -137,6 +139,8 @@ PREDICATES: frozenset[str] = frozenset(get_args(Predicate))
 CURATED: dict[str, str] = {
     "geography": "basic geography",
     "structure": "definitional structure (a national ministry is part of its government)",
+    "unit": "definitional structure (a unit, corps, organ, operation or mission is part of the force or"
+            " organisation it belongs to)",
 }
 
 
@@ -580,6 +584,8 @@ def clean_aliases(entity: Entity) -> list[Label]:
 
 def check_entities(entities: dict[str, Entity]) -> None:
     slugs: dict[str, str] = {}
+    # "the army", "the government", "the capital" of a country resolve to the one entity linked to it
+    one_per_country: dict[tuple[str, str], str] = {}
     for entity in entities.values():
         key = ("place/" if entity.is_place else "actor/") + slug(entity.label_en)
         if key in slugs:
@@ -603,6 +609,10 @@ def check_entities(entities: dict[str, Entity]) -> None:
                 raise KbBuildError(f"{entity.label_en!r}: {name} needs a {domain}, not a {entity.kind}")
             if target not in entities or entities[target].kind != "Country":
                 raise KbBuildError(f"{entity.label_en!r}: {name} {target!r} is not a Country of the KB")
+            other = one_per_country.setdefault((name, target), entity.label_en)
+            if other != entity.label_en:
+                raise KbBuildError(f"{entity.label_en!r} and {other!r} are both {name} {target!r}; one entity per"
+                                   " country (a corps or unit is partOf the armed forces instead)")
 
 
 def check_relations(entities: dict[str, Entity], relations: Sequence[Relation]) -> None:
