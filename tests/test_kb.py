@@ -268,6 +268,23 @@ def test_one_capital_army_and_government_per_country(kb: Graph) -> None:
         assert len(countries) == len(set(countries)), prop
 
 
+def test_every_town_lies_in_a_country(kb: Graph) -> None:
+    countries = set(kb.subjects(RDF.type, KG.Country))
+    for node in kb.subjects(RDF.type, KG.City):
+        assert set(kb.transitive_objects(node, KG.locatedIn)) & countries, pref_en(kb, node)
+
+
+@pytest.mark.parametrize(
+    ("town", "region", "country"),
+    [("Douentza", "Mopti Region", "Mali"), ("Arbinda", "Soum Province", "Burkina Faso"),
+     ("Arbinda", "Sahel Region (Burkina Faso)", "Burkina Faso"), ("Ouallam", "Tillabéri Region", "Niger"),
+     ("Porga", "Atacora Department", "Benin")],
+)
+def test_towns_lie_in_their_region(kb: Graph, town: str, region: str, country: str) -> None:
+    assert (by_label(kb, town), KG.locatedIn, by_label(kb, region)) in kb
+    assert (by_label(kb, region), KG.locatedIn, by_label(kb, country)) in kb
+
+
 def test_a_corps_is_part_of_its_armed_forces_not_the_army_of_its_country(kb: Graph) -> None:
     gendarmerie, army = by_label(kb, "Malian National Gendarmerie"), by_label(kb, "Malian Armed Forces")
     assert (gendarmerie, KG.partOf, army) in kb
