@@ -31,6 +31,7 @@ class DateMention:
     value: date
     precision: Precision
     relative: bool
+    through: date | None = None  # the last day of a span ('dans la nuit de mardi à mercredi': mercredi)
 
     @property
     def iso(self) -> str:
@@ -74,6 +75,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m", re.compile(r"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>"
                      + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
                      + r")\b(?!\s+\d)", re.I)),
+    # a night across two days: 'dans la nuit de samedi à dimanche', 'overnight Saturday to Sunday',
+    # 'the night of Saturday to Sunday'; dated by its first day, through the second
+    ("night", re.compile(rf"\b(?:nuit\s+(?:du|de)|overnight(?:\s+from)?|night\s+(?:of|from))\s+{_WEEKDAY}"
+                         rf"(?:\s+[0-3]?\d)?\s+(?:au|à|to|into)\s+(?P<weekday2>{'|'.join(WEEKDAYS)})\b", re.I)),
     ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
     ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
                          r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
@@ -117,8 +122,10 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
         return date(int(groups["year"]), 1, 1), Precision.YEAR, False
     if today is None:
         return None
-    if kind == "weekday":
+    if kind in {"weekday", "night"}:
         back = (today.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+        if kind == "night" and back == 0:
+            back = 7  # the night into today began yesterday at the latest: a week back if it names today
         return today - timedelta(days=back), Precision.DAY, True
     if kind == "today":
         return today, Precision.DAY, True
@@ -153,7 +160,8 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
             if built is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(m.start(), m.end(), m.group(0), *built))
+            through = built[0] + timedelta(days=1) if kind == "night" else None
+            found.append(DateMention(m.start(), m.end(), m.group(0), *built, through=through))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -226,3 +226,19 @@ def test_local_officials_lead_their_place(builder: Builder) -> None:
     found = {(label_of(x, r.subject), r.predicate) for r in x.relations if r.predicate == "leaderOf"}
     assert found == {("Saïdou Sanou", "leaderOf"), ("Oumarou Dicko", "leaderOf")}
     assert {label_of(x, r.object) for r in x.relations if r.predicate == "leaderOf"} >= {"Djibo"}
+
+
+NIGHT = """Huit soldats ont été tués dans l'attaque d'un poste de l'armée dans la nuit de mardi à mercredi, a annoncé le gouvernement.
+C'est la première fois que Lomé reconnaît des pertes dans une attaque jihadiste.
+Selon le communiqué lu mercredi, les assaillants ont pris pour cible le poste de Kpinkankandi."""
+YIRGOU = """Yirgou : le bilan passe à 46 morts.
+KAYA - Les violences ont endeuillé Yirgou, un village du Centre-Nord. Selon le ministre, les tueries ont fait 46 morts."""
+
+
+def test_one_attack_through_a_night_is_one_event_placed_where_it_happened(builder: Builder) -> None:
+    x = builder.extractor.extract(doc(NIGHT, published=date(2022, 5, 12)))
+    attacks = [e for e in x.events if e.type == "Attack"]
+    assert [(e.date, label_of(x, e.place)) for e in attacks] == [("2022-05-10", "Kpinkankandi")]
+    y = builder.extractor.extract(doc(YIRGOU, published=date(2019, 1, 5)))
+    massacre = next(e for e in y.events if e.type == "Massacre")
+    assert label_of(y, massacre.place) == "Yirgou"  # the paragraph's town, not its dateline

@@ -64,3 +64,10 @@ def test_publication_date(page: str, expected: str) -> None:
 
 def test_no_publication_date() -> None:
     assert find_publication_date("Gunmen attacked a post on Tuesday, the army said.") is None
+
+
+def test_a_night_across_two_days_is_dated_by_its_first_and_runs_through_the_second() -> None:
+    (night,) = find_date_mentions("dans la nuit de mardi à mercredi", WED)
+    assert (night.iso, night.through) == ("2024-09-17", date(2024, 9, 18))
+    (overnight,) = find_date_mentions("overnight Saturday to Sunday", WED)
+    assert (overnight.iso, overnight.through) == ("2024-09-14", date(2024, 9, 15))

@@ -49,6 +49,7 @@ class _Cluster:
     local_place: str | None = None
     fallback_date: DateMention | None = None
     para: int | None = None  # the paragraph that first reported it
+    through: str | None = None  # the last day of its date's span (a night across two days)
 
 
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
@@ -125,13 +126,18 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     filed = sent.start_char + _dateline_end(sent)
     places = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
               if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span) and span.start_char >= filed
-              and not _dateline(span) and not _source_location(span)]
+              and not _dateline(span) and not _source_location(span) and not _acts(span)]
     if trigger is not None:
         own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
         inside = [iri for span, iri in places if span.start in own]
         if inside:
             return inside[0]
     return places[0][1] if places else None
+
+
+def _acts(span: Span) -> bool:
+    """'Lomé acknowledged losses', 'Bamako accuses Algiers': a capital that acts stands for its government."""
+    return span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
 
 
 def _dateline(span: Span) -> bool:
@@ -486,9 +492,11 @@ class _Assembler:
             return cluster
         for cluster in self.violent:
             rec = cluster.record
-            date_conflict = local is not None and rec.date is not None and local.iso != rec.date
+            date_conflict = local is not None and rec.date is not None and local.iso not in {rec.date, cluster.through}
             place_conflict = self._places_differ(place, cluster.local_place)
             if not date_conflict and not place_conflict and (local is None or place is None or cluster is self.violent[-1]):
+                if rec.date is None and local is not None:
+                    cluster.through = local.through.isoformat() if local.through else None
                 _set_date(rec, local)
                 cluster.local_place = cluster.local_place or place
                 rec.perpetrators += [x for x in _perpetrators(self.ctx, p, trig) if x not in rec.perpetrators]
@@ -497,6 +505,7 @@ class _Assembler:
             return None
         cluster = _Cluster(_new_record(trig.type, trig, sent, offset, historical=False), local_place=place, para=p)
         _set_date(cluster.record, local)
+        cluster.through = local.through.isoformat() if local is not None and local.through else None
         cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
         self.violent.append(cluster)
         return cluster

@@ -54,6 +54,9 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
     "fr": {
         "attaque": "Attack", "attaquer": "Attack", "assaut": "Attack", "attentat": "Attack", "raid": "Attack",
         "offensive": "Attack", "incursion": "Attack", "cibler": "Attack", "prendre pour cible": "Attack",
+        # the small model lemmatises 'cible' badly ('cibl'): the inflected phrases as written
+        "pris pour cible": "Attack", "prend pour cible": "Attack", "prennent pour cible": "Attack",
+        "ciblé": "Attack", "ciblée": "Attack", "ciblés": "Attack", "ciblées": "Attack",
         "embuscade": "Ambush",
         "bombardement": "Bombing", "frappe": "Bombing", "explosion": "Bombing", "attentat-suicide": "Bombing",
         "affrontement": "Clash", "combat": "Clash", "accrochage": "Clash",
