@@ -242,3 +242,12 @@ def test_one_attack_through_a_night_is_one_event_placed_where_it_happened(builde
     y = builder.extractor.extract(doc(YIRGOU, published=date(2019, 1, 5)))
     massacre = next(e for e in y.events if e.type == "Massacre")
     assert label_of(y, massacre.place) == "Yirgou"  # the paragraph's town, not its dateline
+
+
+def test_forces_and_blamed_groups_are_perpetrators(builder: Builder) -> None:
+    text = ("The army stormed the Naaba Koom II barracks in Ouagadougou on Tuesday.\n"
+            "Gunmen killed 30 villagers in Yirgou on Sunday; witnesses blamed the killings on Ansarul Islam.")
+    x = builder.extractor.extract(doc(text, published=date(2015, 9, 30)))
+    perps = {label_of(x, e.place): {label_of(x, p) for p in e.perpetrators} for e in x.events}
+    assert perps["Ouagadougou"] == {"Burkina Faso Armed Forces"}
+    assert "Ansarul Islam" in perps["Yirgou"]

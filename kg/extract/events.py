@@ -287,18 +287,40 @@ def _actor_mentions(ctx: ArticleContext, para: int, tokens: list[Token], etype: 
     return out
 
 
+_FIGHTERS = (EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.PMC)
+
+
 def _perpetrators(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
-    """Armed groups that are the subject or agent of a violent trigger, or possess it."""
+    """Armed groups, forces and contractors that are the subject or agent of a violent trigger, or possess it
+    ('JNIM fighters attacked', 'the army stormed', "the group's assault", 'an attack by X', 'menée par X')."""
     root = trigger.span.root
     verbs = [root] + [a for a in root.ancestors if a.lemma_.lower() in TARGET_VERBS][:1]
     tokens: list[Token] = []
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ in {"nsubj", "poss", "agent", "nmod:poss"}:
+            if child.dep_ in {"nsubj", "poss", "agent", "nmod:poss", "obl:agent"}:
                 tokens.extend(child.subtree)
+            elif child.dep_ in {"prep", "acl"} and child.lower_ in {"by", "par"}:
+                tokens.extend(child.subtree)
+            elif child.dep_ == "acl" and child.lemma_.lower() in {"mener", "perpétrer", "conduire", "lancer", "carry"}:
+                tokens.extend(t for c in child.children if c.dep_ in {"obl:agent", "agent", "prep"} for t in c.subtree)
         if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ in {"nsubj", "nsubjpass"}:
             tokens.extend(verb.head.subtree)
-    return _actor_mentions(ctx, para, tokens, EntityType.ARMED_GROUP)
+    return [iri for etype in _FIGHTERS for iri in _actor_mentions(ctx, para, tokens, etype)]
+
+
+_BLAME = re.compile(r"\b(blam\w*|attribut\w*|pinned|carried out by|perpetrated by|attribu\w*|imput\w*"
+                    r"|perpétré\w* par|commis\w* par)\b", re.I)
+
+
+def _blamed(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
+    """'the killings were blamed on X', 'des témoins attribuent ces tueries à X' → X (an armed group)."""
+    m = _BLAME.search(sent.text)
+    if m is None:
+        return []
+    after = sent.start_char + m.end()
+    return [iri for span, iri in ctx.mentions_in(para, sent) if span.start_char >= after
+            and ctx.type_of(iri) is EntityType.ARMED_GROUP and not ctx.is_modifier(para, span)][:1]
 
 
 def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
@@ -542,6 +564,7 @@ class _Assembler:
                 rec.claims.append(claim)
             if claim.claimant not in rec.perpetrators:
                 rec.perpetrators.append(claim.claimant)
+        rec.perpetrators += [x for x in _blamed(self.ctx, p, sent) if x not in rec.perpetrators]
 
     def _finish(self) -> list[EventRecord]:
         dated = sorted((c.record for c in self.violent + self.other if c.record.date), key=lambda r: r.start)

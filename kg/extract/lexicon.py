@@ -47,7 +47,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "withdrawal": "Withdrawal", "withdraw": "Withdrawal", "pull out": "Withdrawal",
         "expel": "Expulsion", "expulsion": "Expulsion",
         "leave": "Withdrawal", "quit": "Withdrawal", "exit": "Withdrawal", "terminate": "Withdrawal",
-        "overrun": "Attack", "target": "Attack",
+        "overrun": "Attack", "target": "Attack", "killing": "Attack",
         "merger": "Other", "merge": "Other", "formation": "Other", "form": "Other", "found": "Other",
         "create": "Other", "creation": "Other",
     },
