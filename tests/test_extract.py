@@ -251,3 +251,11 @@ def test_forces_and_blamed_groups_are_perpetrators(builder: Builder) -> None:
     perps = {label_of(x, e.place): {label_of(x, p) for p in e.perpetrators} for e in x.events}
     assert perps["Ouagadougou"] == {"Burkina Faso Armed Forces"}
     assert "Ansarul Islam" in perps["Yirgou"]
+
+
+def test_a_lower_case_spelling_of_an_entity_matches_even_when_its_label_is_capitalised(builder: Builder) -> None:
+    from kg.extract.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer(builder.extractor.kb)
+    found = {m.iri.rsplit("/", 1)[-1] for m in gazetteer.find("Paris a annoncé la fin de l'opération Barkhane.")}
+    assert "barkhane-force" in found

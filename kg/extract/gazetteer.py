@@ -64,7 +64,12 @@ class Gazetteer:
                 entry = _Entry(ent.iri, ent.type.value,
                                acronym=len(words) == 1 and all(c.isupper() for c in letters),
                                capitalised=bool(letters) and letters[0].isupper())
-                self.index.setdefault(words, entry)
+                known = self.index.get(words)
+                if known is None:
+                    self.index[words] = entry
+                elif known.iri == entry.iri:  # one entity's spellings: the least demanding case rules
+                    self.index[words] = _Entry(ent.iri, known.type, acronym=known.acronym and entry.acronym,
+                                               capitalised=known.capitalised and entry.capitalised)
                 self.first_words.add(words[0])
                 self.max_len = max(self.max_len, len(words))
 
