@@ -79,6 +79,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 'the night of Saturday to Sunday'; dated by its first day, through the second
     ("night", re.compile(rf"\b(?:nuit\s+(?:du|de)|overnight(?:\s+from)?|night\s+(?:of|from))\s+{_WEEKDAY}"
                          rf"(?:\s+[0-3]?\d)?\s+(?:au|à|to|into)\s+(?P<weekday2>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("weekend", re.compile(r"\b(?:(?:the|this|last|at the|over the)\s+weekend(?:['’]s)?|(?:ce|le)\s+week-end(?:\s+dernier)?)\b",
+                           re.I)),
     ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
     ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
                          r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
@@ -127,6 +129,9 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
         if kind == "night" and back == 0:
             back = 7  # the night into today began yesterday at the latest: a week back if it names today
         return today - timedelta(days=back), Precision.DAY, True
+    if kind == "weekend":  # the last Saturday before the publication day, through the Sunday
+        back = (today.weekday() - 5) % 7 or 7
+        return today - timedelta(days=back), Precision.DAY, True
     if kind == "today":
         return today, Precision.DAY, True
     if kind == "yesterday":
@@ -160,7 +165,7 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
             if built is None:
                 continue
             taken.append((m.start(), m.end()))
-            through = built[0] + timedelta(days=1) if kind == "night" else None
+            through = built[0] + timedelta(days=1) if kind in {"night", "weekend"} else None
             found.append(DateMention(m.start(), m.end(), m.group(0), *built, through=through))
     return sorted(found, key=lambda d: d.start)
 

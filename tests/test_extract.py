@@ -259,3 +259,12 @@ def test_a_lower_case_spelling_of_an_entity_matches_even_when_its_label_is_capit
     gazetteer = Gazetteer(builder.extractor.kb)
     found = {m.iri.rsplit("/", 1)[-1] for m in gazetteer.find("Paris a annoncé la fin de l'opération Barkhane.")}
     assert "barkhane-force" in found
+
+
+def test_names_the_ner_cut_short_are_whole_and_a_figure_source_is_never_its_own_clause(builder: Builder) -> None:
+    text = ("The defence minister, General Ibrahim Dahirou Dembélé, visited the village.\n"
+            "Gunmen killed at least 95 people in an overnight raid on the village of Sobane Da, the government said.")
+    x = builder.extractor.extract(doc(text, published=date(2019, 6, 10)))
+    assert "Ibrahim Dahirou Dembélé" in {e.label for e in x.entities.values() if e.type.value == "Person"}
+    figure = next(f for e in x.events for f in e.figures if f.count == 95)
+    assert figure.source_text is None or "95" not in figure.source_text

@@ -36,6 +36,7 @@ WED = date(2024, 9, 18)
     ("il y a deux jours", "2024-09-16", "day"),
     ("earlier this month", "2024-09", "month"),
     ("dans la nuit de samedi à dimanche", "2024-09-14", "day"),
+    ("the weekend massacre", "2024-09-14", "day"),
 ])
 def test_resolution(text: str, iso: str, precision: str) -> None:
     found = find_date_mentions(text, WED)

@@ -110,14 +110,15 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
             if subject is None and head.doc.lang_ == "fr":
                 # « …, a annoncé l'armée »: the inverted subject, which the small parser reads as an object
                 subject = next((c for c in head.children if c.dep_ == "obj" and c.i > head.i), None)
-            if subject is not None and subject.lower_ not in _PRONOUNS:
+            if subject is not None and subject.lower_ not in _PRONOUNS and _small(subject, number):
                 return subject, " ".join(t.text for t in subject.subtree)
         head = head.head if head.head.i != head.i else None
     # a reporting verb elsewhere in the sentence with a subject ("…, a annoncé l'armée lundi")
     for tok in sentence:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
             subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
-            if subject is not None and subject.lower_ not in _PRONOUNS and subject.pos_ in {"NOUN", "PROPN"}:
+            if (subject is not None and subject.lower_ not in _PRONOUNS and subject.pos_ in {"NOUN", "PROPN"}
+                    and _small(subject, number)):
                 return subject, " ".join(t.text for t in subject.subtree)
     # the parser missed the verb ("state television broadcast footage of 20 prisoners"): the noun
     # just before a reporting word that precedes the figure
@@ -128,6 +129,13 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
                 and tok.nbor(-1).lower_ not in _PRONOUNS):
             return tok.nbor(-1), tok.nbor(-1).text
     return None, None
+
+
+def _small(subject: Token, number: Token) -> bool:
+    """A source is a short phrase that does not hold the figure itself (a misparse makes the whole clause
+    'Gunmen killed 95 people …' the subject of 'said')."""
+    tokens = list(subject.subtree)
+    return len(tokens) <= 10 and not any(t.i == number.i for t in tokens)
 
 
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "il", "ils", "elle", "elles", "on"}

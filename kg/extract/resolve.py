@@ -165,6 +165,9 @@ def _link_descriptors(ctx: ArticleContext) -> None:
 def _clean_name(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
+    if span.label_ in {"PERSON", "PER"}:  # 'Ibrahim Dahirou' + 'Dembélé': the NER cut the name short
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
+            end += 1
     while start < end and (doc[start].lower_ in {"the", "a", "an", "le", "la", "les", "l'", "l’"} or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "`s"} or doc[end - 1].is_punct):
