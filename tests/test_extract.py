@@ -165,7 +165,8 @@ Abdoulaye Maïga, the government spokesman, read a statement on state television
 Le ministre des Affaires étrangères, Abdoulaye Diop, a dénoncé une ingérence.
 Captain Ibrahim Traoré, the president of the transition, received a delegation in Ouagadougou.
 Its spokesman, Mohamed Elmaouloud Ramadane, denied the report.
-The former prime minister, Moussa Mara, was arrested."""
+The former prime minister, Moussa Mara, was arrested.
+The junta expelled Olivier Salgado, the mission's spokesman."""
 
 
 def test_government_titles_make_members_and_leaders(builder: Builder) -> None:

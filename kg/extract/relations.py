@@ -240,6 +240,19 @@ def _former(text: str) -> bool:
     return bool({w.lower().strip("-") for w in re.findall(r"[\w-]+", text[-20:])} & FORMER)
 
 
+_BODY_POSSESSIVE = re.compile(r"\b(mission|group|movement|party|coalition|company|militia|alliance|organisation"
+                              r"|organization|union|bloc|force|mouvement|groupe|parti|mission)(['’]s\b|\s+(de|du|of)\b)",
+                              re.I)
+
+
+def _of_another_body(sent: Span, person: Span) -> bool:
+    """'Olivier Salgado, the mission's spokesman', 'le porte-parole du mouvement': a title in a body that is not
+    a government."""
+    doc = sent.doc
+    window = doc[max(sent.start, person.start - 8):min(sent.end, person.end + 9)].text
+    return bool(_BODY_POSSESSIVE.search(window))
+
+
 def _government_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """'the defence minister, Sadio Camara', 'X, the government spokesman', 'le ministre des Affaires
     étrangères, X' → memberOf; 'X, the president of the transition' → leaderOf; the government is the one
@@ -247,7 +260,7 @@ def _government_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
     out = []
     for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
         m = _title_near(sent, span)
-        if m is None:
+        if m is None or _of_another_body(sent, span):
             continue
         predicate = GOVERNMENT_TITLES[m.group(0).lower()]
         known = [o for pred in ("leaderOf", "memberOf") for o in ctx.kb.related(person, pred)
