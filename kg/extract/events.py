@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from kg.extract.figures import FigureCandidate, figures_in_sentence
-from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, TARGET_VERBS
+from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, STANDALONE_OTHER, TARGET_VERBS
 from kg.extract.sites import town_of_site
 from kg.extract.context import ArticleContext
 from kg.extract.triggers import Trigger
@@ -111,6 +111,18 @@ def _reporting_date(sent: Span, d: DateMention, triggers: set[int]) -> bool:
             return False
         token = token.head if token.head.i != token.i else None
     return token is not None and token.i not in triggers and token.lemma_.lower() in REPORTING_VERBS | {"cite", "citer"}
+
+
+def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMention | None:
+    """A day or month before the trigger in its own phrase ('the weekend massacre', "Sunday's attack", 'the
+    12 March attack'); not a phrase after it, which the parser often hangs there wrongly ('condemned the
+    attack on Monday')."""
+    root = trigger.span.root
+    if root.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    own = {i for i in _own_tokens(root, {"relcl", "acl:relcl", "acl", "conj"}) if i < root.i}
+    chars = {(sent.doc[i].idx - sent.start_char) for i in own}
+    return next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
 
 
 def _landmark(span: Span) -> bool:
@@ -446,7 +458,8 @@ class _Assembler:
         has_other = False
         historical = False
         for trig in triggers:
-            if trig.type == "Other" and not _names_organisation(self.ctx, p, sent, trig):
+            if trig.type == "Other" and trig.span.root.lemma_.lower() not in STANDALONE_OTHER and \
+                    not _names_organisation(self.ctx, p, sent, trig):
                 continue
             attached = _attached_years(trig, sent, dates)
             years = [y for y in attached if not _SINCE.search(sent.text[:y.start])]
@@ -462,7 +475,7 @@ class _Assembler:
             if trig.type in VIOLENT_TYPES and reporting and self.violent:
                 current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
             elif trig.type in VIOLENT_TYPES:
-                when = local or (heading[0] if heading else None)
+                when = _own_date(trig, sent, dates) or local or (heading[0] if heading else None)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
             elif not trig.coref_only and (local is not None or trig.type not in {"Coup", "Other"}):
                 # a decision or statement happens when it is announced: 'the junta said on Tuesday it had

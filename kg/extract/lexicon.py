@@ -23,6 +23,7 @@ __all__ = [
     "REPORTING_VERBS",
     "ROLE_TYPES",
     "SITE_NOUNS",
+    "STANDALONE_OTHER",
     "TARGET_VERBS",
 ]
 
@@ -48,6 +49,9 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "expel": "Expulsion", "expulsion": "Expulsion",
         "leave": "Withdrawal", "quit": "Withdrawal", "exit": "Withdrawal", "terminate": "Withdrawal",
         "overrun": "Attack", "target": "Attack", "killing": "Attack",
+        "hand over": "Withdrawal", "handover": "Withdrawal",
+        "protest": "Other", "demonstration": "Other", "riot": "Other", "dissolve": "Other",
+        "dissolution": "Other", "disband": "Other",
         "merger": "Other", "merge": "Other", "formation": "Other", "form": "Other", "found": "Other",
         "create": "Other", "creation": "Other",
     },
@@ -68,7 +72,9 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "condamner": "Condemnation", "condamnation": "Condemnation",
         "sanction": "Sanction",
         "retrait": "Withdrawal", "retirer": "Withdrawal", "quitter": "Withdrawal", "sortie": "Withdrawal",
-        "sortir": "Withdrawal", "mettre fin": "Withdrawal",
+        "sortir": "Withdrawal", "mettre fin": "Withdrawal", "rétrocéder": "Withdrawal", "rétrocession": "Withdrawal",
+        "manifestation": "Other", "manifester": "Other", "émeute": "Other", "dissoudre": "Other",
+        "dissolution": "Other",
         "expulsion": "Expulsion", "expulser": "Expulsion",
         "fusion": "Other", "créer": "Other", "création": "Other", "fonder": "Other", "former": "Other",
     },
@@ -79,6 +85,11 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
 ORGANISATION_EXITS = {"leave", "quit", "exit", "terminate", "quitter", "sortie", "sortir", "mettre fin"}
 AGREEMENT_NOUNS = {"agreement", "accord", "accords", "treaty", "traité", "pact", "pacte", "cooperation",
                    "coopération", "convention", "partnership", "partenariat"}
+
+# 'Other' triggers that are events by themselves (the rest, 'formed', 'merger', only when they form a group):
+# protests, riots, dissolutions
+STANDALONE_OTHER = {"protest", "demonstration", "riot", "dissolve", "dissolution", "disband", "manifestation",
+                    "manifester", "émeute", "dissoudre"}
 
 # Triggers that only refer back to an event already reported ("the operation").
 COREF_TRIGGERS = {"operation", "opération", "incident", "violence", "event"}

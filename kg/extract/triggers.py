@@ -135,9 +135,15 @@ def _leaves_an_organisation(span: Span) -> bool:
         head = phrase.root
         if head.ent_type_ == "ORG" or head.lemma_.lower() in AGREEMENT_NOUNS or head.lower_ in AGREEMENT_NOUNS:
             return True
+        if head.ent_type_ in {"GPE", "Country"} or head.lemma_.lower() in _LEFT_PLACES:
+            return True  # 'French troops left Mali', 'the mission left its camp in Ber'
+
         if head.pos_ in {"PROPN", "NOUN"} and head.text.isupper() and len(head.text) >= 3:
             return True  # an acronym: 'left ECOWAS', 'quitter la CEDEAO'
     return False
+
+
+_LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
 
 
 def _suspends_a_state(span: Span) -> bool:
