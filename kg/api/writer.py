@@ -16,9 +16,10 @@ stopped by SIGKILL of the process: :class:`~kg.errors.QueryTimeout`
 (:class:`~kg.errors.QueryMemoryError`), 503 at the edge. Its transaction never
 commits, the kernel releases the store's lock with the process, and the served
 snapshot stays as it was; a fresh writer process is started at once for the
-next write. (A PUT that replaces a graph is a staged load and a swap, two
-transactions: stopped between them, it leaves a staging graph, which the next
-opening of the store drops, and the old graph whole.) While ``kg ingest`` holds
+next write. (A PUT that replaces a graph is a staged load, then a swap in one
+transaction: stopped before the swap it leaves the old graph whole, after it
+the new one, and any staging graph left is dropped when the store is next
+opened.) While ``kg ingest`` holds
 the store, a write fails with :class:`~kg.errors.StoreLockedError` (503: try
 again later).
 
