@@ -38,6 +38,7 @@ __all__ = ["extract_events"]
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
+_DISSOLVE = {"dissolve", "dissolution", "disband", "dissoudre"}  # acts of a state, placed like its decisions
 _EMBEDDED = {"ccomp", "advcl", "relcl", "acl:relcl", "conj", "xcomp", "parataxis"}
 _SINCE = re.compile(r"\b(since|depuis)\s*$", re.I)
 _SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.I)
@@ -563,7 +564,8 @@ class _Assembler:
         record = _new_record(trig.type, trig, sent, offset, historical=False)
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
-        if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites):
+        if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites) or \
+                trig.span.root.lemma_.lower() in _DISSOLVE:
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         record.perpetrators = _deciders(self.ctx, p, trig)
         self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig)))
