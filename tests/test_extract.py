@@ -269,3 +269,12 @@ def test_names_the_ner_cut_short_are_whole_and_a_figure_source_is_never_its_own_
     assert "Ibrahim Dahirou Dembélé" in {e.label for e in x.entities.values() if e.type.value == "Person"}
     figure = next(f for e in x.events for f in e.figures if f.count == 95)
     assert figure.source_text is None or "95" not in figure.source_text
+
+
+def test_a_timeline_entry_that_opens_with_a_span_is_dated_by_its_first_day() -> None:
+    from kg.extract.events import _timeline_entry
+
+    published = date(2012, 7, 5)
+    assert _timeline_entry("18-24 January - Rebels lay siege to the camp.", published).iso == "2012-01-18"
+    assert _timeline_entry("30 March to 1 April - The rebels take the north.", published).iso == "2012-03-30"
+    assert _timeline_entry("The rebels took Gao on 31 March.", published) is None

@@ -256,8 +256,25 @@ def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) ->
 _ENTRY = re.compile(r"^\s*[—–:-]{1,2}\s")
 
 
+_DAY_RANGE = re.compile(r"^\s*(?P<first>[0-3]?\d)\s*(?:[-–]|to|au|à)\s*(?=[0-3]?\d\s+\w)")
+_SPAN_TO = re.compile(r"^\s*(?:to|au|à|[-–])\s+", re.I)
+
+
 def _timeline_entry(text: str, published: date | None) -> DateMention | None:
-    """'SEPT. 16 - RSP soldiers burst into…', '12 mars : …': the date a timeline paragraph opens with."""
+    """'SEPT. 16 - RSP soldiers burst into…', '12 mars : …': the date a timeline paragraph opens with; a span
+    ('18-24 January - …', '30 March to 1 April - …') is dated by its first day."""
+    if (r := _DAY_RANGE.match(text)) is not None:  # '18-24 January': the first day of the second's month
+        rest = find_date_mentions(text[r.end():r.end() + 30], published)
+        if rest and rest[0].start == 0 and rest[0].precision is Precision.DAY and _ENTRY.match(
+                text[r.end() + rest[0].end:]):
+            day = rest[0].value.replace(day=int(r.group("first")))
+            return DateMention(0, r.end() + rest[0].end, text[:r.end() + rest[0].end], day, Precision.DAY,
+                               rest[0].relative)
+    found = find_date_mentions(text[:40], published)
+    if found and found[0].start <= 2 and (m := _SPAN_TO.match(text[found[0].end:])) is not None:
+        second = find_date_mentions(text[found[0].end + m.end():found[0].end + m.end() + 30], published)
+        if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end:]):
+            return found[0]  # '30 March to 1 April - …'
     found = find_date_mentions(text[:40], published)
     if not found or found[0].start > 2 or found[0].precision is Precision.YEAR and len(found[0].text) > 4:
         return None
