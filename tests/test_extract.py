@@ -278,3 +278,11 @@ def test_a_timeline_entry_that_opens_with_a_span_is_dated_by_its_first_day() -> 
     assert _timeline_entry("18-24 January - Rebels lay siege to the camp.", published).iso == "2012-01-18"
     assert _timeline_entry("30 March to 1 April - The rebels take the north.", published).iso == "2012-03-30"
     assert _timeline_entry("The rebels took Gao on 31 March.", published) is None
+
+
+def test_an_indefinite_group_that_says_it_was_behind_an_attack_is_the_articles_group(builder: Builder) -> None:
+    text = ("JNIM fighters have attacked the army for years.\n"
+            "An al-Qaeda-linked jihadist group said on Saturday that it was behind Friday's attack on the Kati camp.")
+    x = builder.extractor.extract(doc(text, published=date(2022, 7, 23)))
+    assert {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations} >= {
+        ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda")}

@@ -90,4 +90,9 @@ class DescriptorComponent:
             return True
         if det is not None and det.lower_ in {"no", "any", "aucun", "aucune"}:
             return False
-        return head.head.lemma_ in {"claim", "revendiquer"}
+        verb = head.head
+        if verb.lemma_ in {"claim", "revendiquer"}:
+            return True
+        # 'An al-Qaeda-linked group said it was behind the attack': a claim in other words
+        return verb.lemma_ in {"say", "announce", "state", "dire", "affirmer", "annoncer"} and any(
+            t.lower_ in {"behind", "responsible", "responsibility", "derrière", "responsabilité"} for t in verb.subtree)
