@@ -114,6 +114,11 @@ class Pools:
         return [r for r in self.relations if r[1] in predicates and (r[0] in actors or r[2] in actors)]
 
 
+def _in_a_town(kb: KnowledgeBase, site: KbEntity) -> bool:
+    """A site the KB places in a town (some lie only in a region, and a story needs the town)."""
+    return any((e := kb.get(iri)) is not None and e.type is EntityType.CITY for iri in site.located_in)
+
+
 def load_pools(kb: KnowledgeBase) -> Pools:
     """Group the KB's entities by the part they play in the generated news."""
     by_type: dict[EntityType, list[KbEntity]] = {}
@@ -138,7 +143,8 @@ def load_pools(kb: KnowledgeBase) -> Pools:
             relations += [(subject, predicate, obj) for iri in kb.related(subject.iri, predicate)
                           if (obj := kb.get(iri)) is not None]
     return Pools(
-        kb=kb, countries=countries, towns=in_country(EntityType.CITY), sites=in_country(EntityType.SITE),
+        kb=kb, countries=countries, towns=in_country(EntityType.CITY),
+        sites={c: tuple(e for e in sites if _in_a_town(kb, e)) for c, sites in in_country(EntityType.SITE).items()},
         forces=forces,
         armies={c: tuple(e for e in f if e.armed_forces_of or "Air Force" in e.label) for c, f in forces.items()},
         governments={c.label: g for c in countries if (g := kb.of_country(c.iri, "government_of"))},

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     snapshot_interval_s: float = Field(2.0, ge=0)
     max_rows: int = 100_000
     max_request_bytes: int = 1_000_000
+    max_write_bytes: int = 64_000_000  # a Graph Store write's body, read only once its token is checked
     union_default_graph: bool = True
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     shapes_dir: Path = PROJECT_ROOT / "shapes"

@@ -48,6 +48,7 @@ WRONG = "wrong-token-that-must-not-be-logged-either-42"
 GRAPH = "https://example.org/security/graph"
 TRIPLE = b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n"
 LIMIT = 50_000
+WRITE_LIMIT = 2 * LIMIT
 ROWS = 5
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 HTTP_METHODS = {"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
@@ -99,7 +100,7 @@ def read_only(store: Path) -> Iterator[tuple[FastAPI, str]]:
 def guarded(store: Path) -> Iterator[tuple[FastAPI, str]]:
     """The app with an update token."""
     app = create_app(Settings(store=store, query_workers=1, max_rows=ROWS, max_request_bytes=LIMIT,
-                              update_token=SecretStr(TOKEN)))
+                              max_write_bytes=WRITE_LIMIT, update_token=SecretStr(TOKEN)))
     with LiveServer(app) as root:
         yield app, root
 
@@ -163,14 +164,31 @@ def test_absolute_and_doubled_slash_targets(read_only: tuple[FastAPI, str], targ
 
 def test_a_write_body_over_the_limit_is_413_even_with_the_token(guarded: tuple[FastAPI, str], store: Path) -> None:
     before = quads_on_disk(store)
-    body = TRIPLE * (LIMIT // len(TRIPLE) + 10)
+    body = TRIPLE * (WRITE_LIMIT // len(TRIPLE) + 10)
+    update = b"INSERT DATA { <https://example.org/s> <https://example.org/p> '" + b"x" * LIMIT + b"' }"
     with httpx.Client(base_url=guarded[1], timeout=30) as client:
         for method in ("PUT", "POST"):
             response = client.request(method, "/store", params={"graph": GRAPH}, content=body,
                                       headers={"Authorization": f"Bearer {TOKEN}",
                                                "Content-Type": "application/n-triples"})
             assert response.status_code == 413, response.text
+        response = client.post("/sparql", content=update, headers={"Authorization": f"Bearer {TOKEN}",
+                                                                   "Content-Type": "application/sparql-update"})
+        assert response.status_code == 413, response.text
     assert quads_on_disk(store) == before
+
+
+def test_a_graph_larger_than_a_query_may_be_written_with_the_token_only(guarded: tuple[FastAPI, str]) -> None:
+    """Graph Store bodies have their own, larger limit, and it is read only once the token was checked."""
+    body = TRIPLE * (LIMIT // len(TRIPLE) + 10)
+    assert LIMIT < len(body) < WRITE_LIMIT
+    with httpx.Client(base_url=guarded[1], timeout=30) as client:
+        refused = client.put("/store", params={"graph": GRAPH}, content=body,
+                             headers={"Content-Type": "application/n-triples"})
+        written = client.put("/store", params={"graph": GRAPH}, content=body,
+                             headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"})
+    assert refused.status_code == 401
+    assert written.status_code in (201, 204), written.text
 
 
 def test_graph_store_reads_are_capped(read_only: tuple[FastAPI, str]) -> None:

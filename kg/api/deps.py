@@ -10,11 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from kg.api.auth import require_writer
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings
 
-__all__ = ["BodyDep", "PoolDep", "SettingsDep", "WriterDep", "endpoint_url", "get_pool", "get_settings",
+__all__ = ["BodyDep", "GraphBodyDep", "PoolDep", "SettingsDep", "WriterDep", "endpoint_url", "get_pool", "get_settings",
            "get_writer", "request_body"]
 
 
@@ -48,7 +49,18 @@ WriterDep = Annotated[StoreWriter, Depends(get_writer)]
 
 async def request_body(request: Request, settings: SettingsDep) -> bytes:
     """The request body, refused with 413 once it passes ``settings.max_request_bytes``."""
-    limit = settings.max_request_bytes
+    return await _read_body(request, settings.max_request_bytes)
+
+
+async def graph_body(request: Request, settings: SettingsDep) -> bytes:
+    """The body of a Graph Store write: the token is checked first (401/403 before a byte is read), then the
+    body is read up to ``settings.max_write_bytes`` (a graph is often larger than a query)."""
+    require_writer(request, settings)
+    return await _read_body(request, settings.max_write_bytes)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, streamed, refused with 413 once it passes ``limit`` bytes (or declares more)."""
     too_large = HTTPException(413, f"the request body is larger than the limit of {limit} bytes")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -62,3 +74,4 @@ async def request_body(request: Request, settings: SettingsDep) -> bytes:
 
 
 BodyDep = Annotated[bytes, Depends(request_body)]
+GraphBodyDep = Annotated[bytes, Depends(graph_body)]

@@ -283,7 +283,12 @@ class QueryPool:
             worker.kill()
             return
         assert self._loop is not None
-        asyncio.run_coroutine_threadsafe(self._adopt(worker), self._loop)
+        adopt = self._adopt(worker)
+        try:
+            asyncio.run_coroutine_threadsafe(adopt, self._loop)
+        except RuntimeError:  # the loop closed while the worker started: the server is stopping
+            adopt.close()
+            worker.kill()
 
     async def _adopt(self, worker: WorkerProcess) -> None:
         """Connect a started worker and hand it to the idle queue (on the event loop)."""

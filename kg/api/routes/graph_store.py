@@ -44,7 +44,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from kg.api.auth import require_writer
-from kg.api.deps import BodyDep, PoolDep, SettingsDep, WriterDep
+from kg.api.deps import GraphBodyDep, PoolDep, SettingsDep, WriterDep
 from kg.api.protocol import SparqlRequest
 from kg.api.results import RDF_FORMATS, Rendered, respond
 from kg.api.routes.sparql import execute
@@ -72,18 +72,17 @@ async def graph_get(request: Request, pool: PoolDep, settings: SettingsDep) -> R
 
 
 @router.put("/store", status_code=204, responses={201: {"description": "The graph was created"}})
-async def graph_put(request: Request, body: BodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
-    """Replace the graph ``?graph=IRI`` (or ``?default``) with the body (token required)."""
-    require_writer(request, settings)
+async def graph_put(request: Request, body: GraphBodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
+    """Replace the graph ``?graph=IRI`` (or ``?default``) with the body (token required: checked by the body's
+    dependency before the body is read)."""
     graph, data = _write_target(request), _ntriples(request, body)
     created = await writer.write(_put, graph, data)
     return Response(status_code=201 if created else 204)
 
 
 @router.post("/store", status_code=204)
-async def graph_post(request: Request, body: BodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
-    """Add the body's triples to the graph ``?graph=IRI`` (or ``?default``) (token required)."""
-    require_writer(request, settings)
+async def graph_post(request: Request, body: GraphBodyDep, writer: WriterDep, settings: SettingsDep) -> Response:
+    """Add the body's triples to the graph ``?graph=IRI`` (or ``?default``) (token required, as for PUT)."""
     graph, data = _write_target(request), _ntriples(request, body)
     await writer.write(KgStore.add_ntriples, graph, data)
     return Response(status_code=204)
