@@ -136,6 +136,7 @@ def test_french_flash(builder: Builder) -> None:
 
 
 SITES = """Gunmen stormed the Boulkessi military camp on Sunday, killing nine soldiers, the army said.
+FLASH - Gunmen storm hotel in the centre of the town
 Les assaillants ont ensuite attaqué le camp militaire de Djibo dans la nuit de lundi à mardi.
 A second group attacked the Hotel Byblos in Sévaré on Wednesday."""
 
@@ -144,6 +145,7 @@ def test_named_sites_are_extracted_and_attached(builder: Builder) -> None:
     x = builder.extractor.extract(doc(SITES, published=date(2023, 8, 4)))
     sites = {e.label for e in x.entities.values() if e.type.value == "Site"}
     assert {"Boulkessi military camp", "camp militaire de Djibo", "Hotel Byblos"} <= sites
+    assert not any("FLASH" in site for site in sites)
     by_site = {label_of(x, s): e for e in x.events for s in e.sites}
     assert label_of(x, by_site["Hotel Byblos"].place) == "Sévaré"
     assert by_site["camp militaire de Djibo"].date == "2023-07-31"

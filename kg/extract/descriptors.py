@@ -94,5 +94,6 @@ class DescriptorComponent:
         if verb.lemma_ in {"claim", "revendiquer"}:
             return True
         # 'An al-Qaeda-linked group said it was behind the attack': a claim in other words
+        cues = {"behind", "responsible", "responsibility", "derrière", "responsabilité"}
         return verb.lemma_ in {"say", "announce", "state", "dire", "affirmer", "annoncer"} and any(
-            t.lower_ in {"behind", "responsible", "responsibility", "derrière", "responsabilité"} for t in verb.subtree)
+            t.lower_ in cues for t in verb.subtree)

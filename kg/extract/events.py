@@ -18,10 +18,10 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from kg.extract.context import ArticleContext
 from kg.extract.figures import FigureCandidate, figures_in_sentence
 from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, STANDALONE_OTHER, TARGET_VERBS
 from kg.extract.sites import town_of_site
-from kg.extract.context import ArticleContext
 from kg.extract.triggers import Trigger
 from kg.model import (
     VIOLENT_TYPES,
@@ -58,7 +58,8 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     root = trigger.span.root
     # a verb's own clause; a noun's own phrase, without clauses or coordinated nouns ("the 2015 siege and a
     # 2022 assault")
-    own = _own_tokens(root, _EMBEDDED | {"acl"} if root.pos_ in {"VERB", "AUX"} else {"relcl", "acl:relcl", "acl", "conj"})
+    verbal = root.pos_ in {"VERB", "AUX"}
+    own = _own_tokens(root, _EMBEDDED | {"acl"} if verbal else {"relcl", "acl:relcl", "acl", "conj"})
     subtree = [t for t in root.subtree if t.i in own]
     lo = min(t.idx for t in subtree) - sent.start_char
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
@@ -183,9 +184,9 @@ _SOURCE_CUES = re.compile(r"\b(speaking|spoke|reached|contacted|joint|jointe|joi
 def _source_location(span: Span) -> bool:
     """'a source speaking from Djibo', 'joint au téléphone depuis Dapaong': where a source was, not the event."""
     before = span.doc[max(span.sent.start, span.start - 8):span.start].text + " "
-    if re.search(r"\b(sources?|officials?|residents?|witness(es)?|responsables?|habitants?|témoins?|sécuritaires?"
-                 r"|locales?|local|security|militaires?|diplomat\w*|analyst\w*)\s+(based\s+)?(in|at|à|au)\s+(the\s+)?$",
-                 before, re.I):
+    if re.search(r"\b(sources?|officials?|residents?|witness(es)?|responsables?|habitants?|témoins?"
+                 r"|sécuritaires?|locales?|local|security|militaires?|diplomat\w*|analyst\w*)"
+                 r"\s+(based\s+)?(in|at|à|au)\s+(the\s+)?$", before, re.I):
         return True  # 'a security source in Ouagadougou', 'une source sécuritaire à Niamey'
     return bool(_SOURCE_CUES.search(before)) or bool(
         re.search(r"\b(by telephone|by phone|par téléphone|au téléphone)\s+(from|depuis)\s+(the\s+)?"
@@ -275,7 +276,6 @@ def _timeline_entry(text: str, published: date | None) -> DateMention | None:
         second = find_date_mentions(text[found[0].end + m.end():found[0].end + m.end() + 30], published)
         if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end:]):
             return found[0]  # '30 March to 1 April - …'
-    found = find_date_mentions(text[:40], published)
     if not found or found[0].start > 2 or found[0].precision is Precision.YEAR and len(found[0].text) > 4:
         return None
     return found[0] if _ENTRY.match(text[found[0].end:]) else None

@@ -191,13 +191,16 @@ SITE_KINDS: dict[str, tuple[str, ...]] = {
 # head nouns of named sites ("the Boulkessi military camp", "le camp militaire de Djibo") -> site kind
 SITE_NOUNS: dict[str, dict[str, str]] = {
     "en": {
-        "camp": "camp", "base": "base", "airbase": "base", "barracks": "camp", "detachment": "post", "garrison": "camp", "post": "post",
+        "camp": "camp", "base": "base", "airbase": "base", "barracks": "camp", "detachment": "post",
+        "garrison": "camp", "post": "post",
         "outpost": "post", "checkpoint": "post", "hotel": "hotel", "embassy": "embassy", "consulate": "embassy",
         "palace": "palace", "market": "market", "mine": "mine", "airport": "airport", "school": "school",
         "academy": "school", "prison": "prison", "jail": "prison", "mosque": "mosque", "church": "church",
         "bridge": "bridge", "dam": "dam", "headquarters": "headquarters", "hospital": "hospital",
         "restaurant": "restaurant", "cafe": "restaurant", "station": "station", "stadium": "stadium",
-        "university": "school", "compound": "camp", "plant": "plant",
+        "university": "school", "compound": "camp", "plant": "plant", "mausoleum": "shrine", "shrine": "shrine",
+        "square": "square", "governorate": "headquarters", "nunciature": "embassy", "cathedral": "church",
+        "refinery": "plant",
     },
     "fr": {
         "camp": "camp", "base": "base", "caserne": "camp", "garnison": "camp", "poste": "post",
@@ -206,7 +209,8 @@ SITE_NOUNS: dict[str, dict[str, str]] = {
         "marché": "market", "mine": "mine", "aéroport": "airport", "école": "school", "prison": "prison",
         "mosquée": "mosque", "église": "church", "pont": "bridge", "barrage": "dam", "hôpital": "hospital",
         "restaurant": "restaurant", "gare": "station", "stade": "stadium", "université": "school",
-        "état-major": "headquarters",
+        "état-major": "headquarters", "mausolée": "shrine", "gouvernorat": "headquarters",
+        "nonciature": "embassy", "cathédrale": "church", "raffinerie": "plant",
     },
 }
 

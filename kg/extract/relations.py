@@ -41,8 +41,8 @@ KB_CUES: dict[str, re.Pattern[str]] = {
 _TITLE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in GOVERNMENT_TITLES), key=len, reverse=True))
                     + r")\b", re.I)
 # what may stand between a title and the name it introduces: "the defence minister, ", "Minister of Defence "
-_TITLE_TO_NAME = re.compile(r"^[\w\s'’-]{0,45}?,?\s*(colonel|captain|general|capitaine|général|lieutenant-colonel)?\s*$",
-                            re.I)
+_TITLE_TO_NAME = re.compile(
+    r"^[\w\s'’-]{0,45}?,?\s*(colonel|captain|general|capitaine|général|lieutenant-colonel)?\s*$", re.I)
 # a title before a name that makes its bearer the leader of a government or organisation
 _RANK = r"(colonel|captain|general|lieutenant|major|brigadier|capitaine|général|colonel|lieutenant-colonel)"
 _HEAD_TITLE = re.compile(r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.lexicon import SITE_NOUNS
 from kg.extract.context import ArticleContext
+from kg.extract.lexicon import SITE_NOUNS
 from kg.model import EntityRecord, EntityType
 
 __all__ = ["link_sites", "shouting", "town_of_site"]
@@ -32,14 +32,15 @@ _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}
 
 def _site_noun(token: Token, language: str) -> str | None:
     """The site kind a noun names ('camp', 'hôtel'), or None."""
-    if token.pos_ not in {"NOUN", "PROPN"} or "Plur" in token.morph.get("Number") and token.lower_ not in _SAME_IN_PLURAL:
+    plural = "Plur" in token.morph.get("Number") and token.lower_ not in _SAME_IN_PLURAL
+    if token.pos_ not in {"NOUN", "PROPN"} or plural:
         return None  # 'the army camps of X' names no one site
     nouns = SITE_NOUNS.get(language, SITE_NOUNS["en"])
     return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
 
 
 def _is_name(token: Token) -> bool:
-    """A word that names: capitalised, not at the head of a sentence only by position."""
+    """A word that can name a site: capitalised letters ('Boulkessi', 'French', 'Byblos')."""
     return token.text[:1].isupper() and token.pos_ in {"PROPN", "ADJ", "NOUN", "NUM"} and token.is_alpha
 
 
@@ -86,6 +87,8 @@ def _named_site(head: Token) -> Span | None:
         start += 1
     span = doc[start:end]
     named = [t for t in span if t.i != head.i and _is_name(t) and t.lower_ not in _OF]
+    if any(t.is_punct and t.whitespace_ and t.i > span.start and doc[t.i - 1].whitespace_ for t in span):
+        return None  # 'FLASH - Gunmen storm hotel': a headline's dash is no part of a name
     return span if named and len(span) <= 7 else None
 
 

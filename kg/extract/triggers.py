@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.lexicon import AGREEMENT_NOUNS, COREF_TRIGGERS, EVENT_TRIGGERS, GENERIC_MODIFIERS, ORGANISATION_EXITS
+from kg.extract.lexicon import (
+    AGREEMENT_NOUNS,
+    COREF_TRIGGERS,
+    EVENT_TRIGGERS,
+    GENERIC_MODIFIERS,
+    ORGANISATION_EXITS,
+)
 from kg.model import VIOLENT_TYPES
 
 __all__ = ["Trigger", "TriggerComponent"]
@@ -131,19 +137,21 @@ def _objects(head: Span) -> list[Span]:
 
 
 def _leaves_an_organisation(span: Span) -> bool:
+    """'left ECOWAS', 'terminated the agreement', 'French troops left Mali': what is left is an organisation
+    (the NER's or the KB's), an agreement, a country or a camp, not a meeting or a room."""
     for phrase in _objects(span):
         head = phrase.root
-        if head.ent_type_ == "ORG" or head.lemma_.lower() in AGREEMENT_NOUNS or head.lower_ in AGREEMENT_NOUNS:
+        if head.ent_type_ in _ORGANISATIONS or head.lemma_.lower() in AGREEMENT_NOUNS or head.lower_ in AGREEMENT_NOUNS:
             return True
         if head.ent_type_ in {"GPE", "Country"} or head.lemma_.lower() in _LEFT_PLACES:
             return True  # 'French troops left Mali', 'the mission left its camp in Ber'
-
         if head.pos_ in {"PROPN", "NOUN"} and head.text.isupper() and len(head.text) >= 3:
             return True  # an acronym: 'left ECOWAS', 'quitter la CEDEAO'
     return False
 
 
 _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
+_ORGANISATIONS = {"ORG"}  # the NER's label (KB organisations are named by their acronym in such phrases)
 
 
 def _suspends_a_state(span: Span) -> bool:
