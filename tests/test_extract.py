@@ -288,3 +288,12 @@ def test_an_indefinite_group_that_says_it_was_behind_an_attack_is_the_articles_g
     x = builder.extractor.extract(doc(text, published=date(2022, 7, 23)))
     assert {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations} >= {
         ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda")}
+
+
+def test_the_town_an_attack_verb_struck_places_the_story_and_the_sahel_places_nothing(builder: Builder) -> None:
+    text = ("NIAMEY, Jan 4 — Gunmen killed about 100 civilians in two villages of western Niger on Saturday, "
+            "the prime minister said, one of the bloodiest assaults the Sahel has known.\n"
+            "The attackers struck Ménaka and a nearby village around midday.")
+    x = builder.extractor.extract(doc(text, published=date(2021, 1, 4)))
+    violent = [e for e in x.events if e.type in {"Attack", "Massacre"}]
+    assert [(label_of(x, e.place), e.date) for e in violent] == [("Ménaka", "2021-01-02")]

@@ -140,13 +140,20 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     filed = sent.start_char + _dateline_end(sent)
     places = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
               if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span) and span.start_char >= filed
-              and not _dateline(span) and not _source_location(span) and not _acts(span)]
+              and not _dateline(span) and not _source_location(span) and not _acts(span)
+              and not _supranational(ctx, iri)]
     if trigger is not None:
         own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
         inside = [iri for span, iri in places if span.start in own]
         if inside:
             return inside[0]
     return places[0][1] if places else None
+
+
+def _supranational(ctx: ArticleContext, place: str) -> bool:
+    """'the Sahel', 'West Africa': a KB region in no one country is too wide to be where an event happened."""
+    return (ctx.type_of(place) is EntityType.REGION and ctx.entities[place].linked
+            and ctx.kb.country_of(place) is None)
 
 
 def _acts(span: Span) -> bool:
@@ -506,6 +513,8 @@ class _Assembler:
             current.fallback_date = next((d for d in dates if d.precision is not Precision.YEAR), None)
         if target is not None:
             self._attach(target, p, sent, sites=current is not None or self._targets(sent))
+            if current is None and target.local_place is None and target in self.violent:
+                target.local_place = _struck_place(self.ctx, p, sent)
         for cand in figures_in_sentence(sent):
             holder = current or (self.violent[0] if self.violent else None)
             if holder is not None:
@@ -684,6 +693,19 @@ def _lies_in(country: Span) -> bool:
     near = before[-2:]
     return any(w in {"in", "en", "au", "aux", "dans"} for w in near) and not set(before) & {
         "border", "borders", "frontière", "frontalière", "frontalier", "with", "avec"}
+
+
+def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
+    """'The attackers struck Tchoma Bangou and Zaroumdareye': the town a verb of attack has for its object,
+    which places the story's event when its own sentence named none."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in TARGET_VERBS:
+            continue
+        objects = {t.i for c in verb.children if c.dep_ in {"dobj", "obj", "prep"} for t in c.subtree}
+        for span, iri in ctx.mentions_in(para, sent):
+            if span.start in objects and ctx.type_of(iri) in _PLACE_TYPES and not _source_location(span):
+                return iri
+    return None
 
 
 def _demonstrative(trigger: Trigger) -> bool:
