@@ -297,3 +297,11 @@ def test_the_town_an_attack_verb_struck_places_the_story_and_the_sahel_places_no
     x = builder.extractor.extract(doc(text, published=date(2021, 1, 4)))
     violent = [e for e in x.events if e.type in {"Attack", "Massacre"}]
     assert [(label_of(x, e.place), e.date) for e in violent] == [("Ménaka", "2021-01-02")]
+
+
+def test_places_lie_in_the_wider_place_named_right_after_them(builder: Builder) -> None:
+    text = ("Gunmen overran a post at Inata in northern Burkina Faso on Sunday.\n"
+            "Les assaillants ont attaqué le camp militaire de Djibo.")
+    x = builder.extractor.extract(doc(text, published=date(2021, 11, 15)))
+    found = {(label_of(x, r.subject), label_of(x, r.object)) for r in x.relations if r.predicate == "locatedIn"}
+    assert {("Inata", "Burkina Faso"), ("camp militaire de Djibo", "Djibo")} <= found

@@ -368,6 +368,31 @@ def _place_appositions(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
     return out
 
 
+_IN_WORDS = re.compile(r"^\s*(,\s*)?(also\s+)?(in|at|à|au|en|dans|de)\s+((the|le|la|l['’]|du|des)\s*)?"
+                       r"((far\s+)?(north|south|east|west|central|northern|southern|eastern|western|north-eastern"
+                       r"|north-western|south-eastern|south-western|nord|sud|est|ouest|centre)\s+)?"
+                       r"((of|de|du)\s+(the\s+|la\s+|l['’])?)?$", re.I)
+
+
+def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """'Inata in northern Burkina Faso', 'the Byblos hotel in Sévaré', 'camp militaire de Djibo' → the town or
+    site lies in the wider place named right after it (or inside the site's own phrase)."""
+    out = []
+    places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})
+    rank = {EntityType.SITE: 0, EntityType.CITY: 1, EntityType.REGION: 2, EntityType.COUNTRY: 3}
+    for (a_span, a), (b_span, b) in zip(places, places[1:], strict=False):
+        a_type, b_type = ctx.type_of(a), ctx.type_of(b)
+        if rank[b_type] <= rank[a_type] and not (a_type is EntityType.SITE and b_type is EntityType.CITY):
+            continue
+        if b_span.start < a_span.end:  # a town inside the site's phrase ('camp militaire de Djibo')
+            if a_type is EntityType.SITE and b_type is EntityType.CITY:
+                out.append(_rel(a, "locatedIn", b, sent, "location"))
+            continue
+        if rank[b_type] > rank[a_type] and _IN_WORDS.match(sent.doc[a_span.end:b_span.start].text + " "):
+            out.append(_rel(a, "locatedIn", b, sent, "location"))
+    return out
+
+
 def _membership_lists(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """'the G5 Sahel (Mali, Niger, Burkina Faso, Chad and Mauritania)' → each memberOf the organisation."""
     out = []
@@ -397,7 +422,8 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
                         *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
                         *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions),
                         *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions),
-                        *_government_titles(ctx, sent, mentions), *_local_leaders(ctx, sent, mentions)):
+                        *_government_titles(ctx, sent, mentions), *_local_leaders(ctx, sent, mentions),
+                        *_places_within(ctx, sent, mentions)):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())
