@@ -53,6 +53,7 @@ _STALE_CHECK_S = 5.0
 _WATCH_S = 0.01
 """How often the resident size of a busy worker is read."""
 _WATCH_SHARE = 0.9
+_NEAR_CAP = 0.5  # a worker that dies after reaching this share of its cap died of memory
 """The share of the memory cap at which a worker is stopped (the rest is room for one step of the watch)."""
 _CONTEXT = multiprocessing.get_context("spawn")
 
@@ -77,6 +78,7 @@ class WorkerProcess:
         self.conn, child = _CONTEXT.Pipe()
         self.role = role
         self.memory_mb = memory_mb
+        self.peak_mb = 0.0  # the largest resident size the memory watch saw during the current call
         self.process: BaseProcess = _CONTEXT.Process(
             target=target, args=(child, *args), name=f"kg-{role.replace(' ', '-')}", daemon=True)
         self.process.start()
@@ -126,8 +128,11 @@ class WorkerProcess:
             return reply
         except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
             self.kill()
-            if self.process.exitcode == -signal.SIGABRT:  # an allocation failed at the worker's memory cap
-                return "memory", float(self.memory_mb)
+            # an allocation failed at the worker's memory cap (abort), or it died while the watch saw it near
+            # the cap (a crash of the allocator, or the kernel's OOM killer, between two readings)
+            near_cap = bool(self.memory_mb) and self.peak_mb >= _NEAR_CAP * self.memory_mb
+            if self.process.exitcode == -signal.SIGABRT or near_cap:
+                return "memory", max(self.peak_mb, float(self.memory_mb))
             return "error", StoreError(f"a {self.role} process died ({exc or type(exc).__name__})")
 
     async def _watch_memory(self) -> float:
@@ -136,9 +141,11 @@ class WorkerProcess:
         if not self.memory_mb or pid is None:
             await asyncio.Future()  # no cap: wait until cancelled
         limit = self.memory_mb * _WATCH_SHARE
+        self.peak_mb = 0.0
         while True:
             await asyncio.sleep(_WATCH_S)
             resident = resident_mb(pid)  # type: ignore[arg-type]
+            self.peak_mb = max(self.peak_mb, resident)
             if resident > limit:
                 return resident
 
@@ -220,7 +227,8 @@ class QueryPool:
 
     def pids(self) -> list[int]:
         """The process ids of the live workers (for operators and tests)."""
-        return sorted(w.process.pid for w in self._workers if w.process.pid is not None and w.alive)
+        workers = list(self._workers)  # a copy: the event loop may replace a worker meanwhile
+        return sorted(w.process.pid for w in workers if w.process.pid is not None and w.alive)
 
     def snapshot(self) -> Path:
         """The newest published snapshot, re-read whenever its pointer file changes."""

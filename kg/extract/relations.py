@@ -23,7 +23,8 @@ from kg.model import EntityType, RelationRecord
 
 __all__ = ["extract_relations"]
 
-CONF = {"government-title": 0.7, "apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
+CONF = {"government-title": 0.7,
+        "apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
         "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85, "alliance": 0.65}
 
 # words that must appear in a sentence for a relation the knowledge base already holds to count as stated
@@ -229,8 +230,8 @@ def _title_near(sent: Span, span: Span) -> re.Match[str] | None:
         if _TITLE_TO_NAME.match(before[m.end():]) and not _former(before[:m.start()]):
             return m
     after = doc[span.end:min(sent.end, span.end + 9)].text
-    if after.startswith(","):
-        m = _TITLE.search(after.split(",")[1] if after.count(",") >= 1 else after)
+    if after.startswith(","):  # the apposition: up to its closing comma
+        m = _TITLE.search(after.split(",")[1])
         if m is not None and not _former(after[:after.find(m.group(0))]):
             return m
     return None
@@ -241,7 +242,7 @@ def _former(text: str) -> bool:
 
 
 _BODY_POSSESSIVE = re.compile(r"\b(mission|group|movement|party|coalition|company|militia|alliance|organisation"
-                              r"|organization|union|bloc|force|mouvement|groupe|parti|mission)(['’]s\b|\s+(de|du|of)\b)",
+                              r"|organization|union|bloc|force|mouvement|groupe|parti)(['’]s\b|\s+(de|du|of)\b)",
                               re.I)
 
 

@@ -38,6 +38,8 @@ _ORG_KEYWORDS: list[tuple[set[str], EntityType]] = [
       "mouvement", "coordination", "platform"}, EntityType.ARMED_GROUP),
     ({"nations", "union", "community", "organisation", "organization", "mission", "bank", "fund"}, EntityType.IGO),
 ]
+# 'al-Qaeda-linked', 'Montreal-based': a name used as a modifier, not an actor or a place
+_MODIFIER_PARTICIPLES = {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired", "based"}
 _REGION_WORDS = {"région", "province", "nord", "sud", "est", "ouest", "centre", "sahel", "lac", "delta", "zone",
                  "boucle", "liptako", "gourma", "sahara", "afrique", "maghreb", "azawad"}
 _STOP_NAMES = {
@@ -60,7 +62,7 @@ def _is_modifier_mention(span: Span) -> bool:
     doc = span.doc
     end = span.end
     return (end + 1 < len(doc) and doc[end].text in {"-", "–"}
-            and doc[end + 1].lower_ in {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired", "based"})
+            and doc[end + 1].lower_ in _MODIFIER_PARTICIPLES)
 
 
 def _link_kb_mentions(ctx: ArticleContext) -> None:
@@ -242,7 +244,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
 
 _NAME_LINKS = {"pour", "de", "du", "des", "for", "of"}
 _ORG_NOUNS = {"collective", "association", "movement", "coalition", "organisation", "organization", "group",
-              "platform", "collectif", "mouvement", "organisation", "groupe", "plateforme", "front"}
+              "platform", "collectif", "mouvement", "groupe", "plateforme", "front"}
 
 
 def _organisation_names(doc: Doc) -> list[Span]:
