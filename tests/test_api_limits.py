@@ -200,8 +200,14 @@ def test_a_client_that_hangs_up_does_not_cost_a_worker(app: FastAPI, root: str) 
     for _ in range(3):  # more hang-ups than there are workers
         with httpx.Client(timeout=0.3) as http, pytest.raises(httpx.TimeoutException):
             http.get(root + "/sparql", params={"query": CARTESIAN})
+    deadline = time.monotonic() + 30
     with httpx.Client(timeout=30) as http:  # answered once the abandoned queries hit their limit
         response = http.get(root + "/sparql", params={"query": "ASK { ?s ?p 7 }"})
+        # while the killed workers are replaced the pool may still be busy: that is a 503 "try again later"
+        # (on a loaded machine a replacement takes longer than the 2 s wait), never a lost worker
+        while response.status_code == 503 and "stayed busy" in response.text and time.monotonic() < deadline:
+            time.sleep(0.5)
+            response = http.get(root + "/sparql", params={"query": "ASK { ?s ?p 7 }"})
     assert response.status_code == 200, response.text
     for _ in range(300):
         if len(pool.pids()) == 2:
