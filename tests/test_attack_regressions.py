@@ -477,7 +477,10 @@ def test_defect7_head_works_wherever_get_does(pages: tuple[FastAPI, str]) -> Non
                 assert head.status_code == got.status_code, (url, accept, head.status_code, got.status_code)
                 assert head.content == b"", url
                 assert head.headers.get("content-type") == got.headers.get("content-type"), url
-                if "content-length" in got.headers:
+                again = http.get(url, headers={"Accept": accept})
+                if "content-length" in got.headers and again.content == got.content:
+                    # the same length as GET's, where GET's representation is stable (the service description
+                    # of /sparql carries live figures and may change by a byte between two requests)
                     assert head.headers["content-length"] == got.headers["content-length"], url
         page = http.head("/osint-kg/id/actor/jnim", headers={"Accept": "text/html"})
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
