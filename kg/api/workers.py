@@ -149,6 +149,15 @@ class WorkerProcess:
             if resident > limit:
                 return resident
 
+    def stop(self) -> None:
+        """Ask the process to end (it leaves its task loop on ``None``), then make sure it has."""
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(2)
+        self.kill()
+
     def kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
@@ -216,12 +225,7 @@ class QueryPool:
         if self._stale_check is not None:
             self._stale_check.cancel()
         for worker in list(self._workers):
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
-            worker.process.join(2)
-            worker.kill()
+            worker.stop()
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
 

@@ -88,12 +88,7 @@ class StoreWriter:
         """Stop the writer process."""
         worker = self._ready()
         if worker is not None:
-            try:
-                worker.conn.send(None)
-            except OSError:
-                pass
-            worker.process.join(2)
-            worker.kill()
+            worker.stop()
         elif self._process is not None:
             self._process.cancel()
         self._process = None

@@ -451,6 +451,7 @@ class _Assembler:
         self.other: list[_Cluster] = []
         self.historical: list[EventRecord] = []
         self.last_year: DateMention | None = None
+        self._dates: dict[tuple[int, int], list[DateMention]] = {}
 
     def run(self) -> list[EventRecord]:
         heading: tuple[DateMention, str | None] | None = None
@@ -466,7 +467,7 @@ class _Assembler:
 
     def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
                   heading: tuple[DateMention, str | None] | None = None) -> None:
-        dates = [d for d in find_date_mentions(sent.text, self.published) if d.end > _dateline_end(sent)]
+        dates = [d for d in self._dates_of(sent) if d.end > _dateline_end(sent)]
         if self.last_year is not None and (same := _SAME_YEAR.search(sent.text)):
             dates.append(DateMention(same.start(), same.end(), same.group(0), self.last_year.value,
                                      Precision.YEAR, relative=True))
@@ -644,6 +645,13 @@ class _Assembler:
                 return place
         return None
 
+    def _dates_of(self, sent: Span) -> list[DateMention]:
+        """The date mentions of a sentence, found once (the story's event may look back at them)."""
+        key = (id(sent.doc), sent.start)
+        if key not in self._dates:
+            self._dates[key] = find_date_mentions(sent.text, self.published)
+        return self._dates[key]
+
     def _date_near(self, place: str) -> DateMention | None:
         """The first date of an event (not of a report) in a sentence naming ``place``: 'At least 20 were
         killed when gunmen overran the post at Inata on Sunday' dates 'the assault on the Inata detachment'."""
@@ -651,7 +659,7 @@ class _Assembler:
             for sent in para.doc.sents:
                 if not any(iri == place for _, iri in self.ctx.mentions_in(p, sent)):
                     continue
-                dates = find_date_mentions(sent.text, self.published)
+                dates = self._dates_of(sent)
                 found = next((d for d in dates if d.precision is not Precision.YEAR
                               and not _reporting_date(sent, d, set())), None)
                 if found is not None:
