@@ -135,7 +135,7 @@ def _landmark(span: Span) -> bool:
 
 def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | None = None) -> str | None:
     """Where the sentence's event happened: a town or region in the trigger's own phrase ('the attack on the
-    post at Inata'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
+    post at X'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
     never a dateline ('OUAGADOUGOU -') or where a source spoke from ('speaking from Djibo')."""
     filed = sent.start_char + _dateline_end(sent)
     places = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
@@ -157,7 +157,7 @@ def _supranational(ctx: ArticleContext, place: str) -> bool:
 
 
 def _acts(span: Span) -> bool:
-    """'Lomé acknowledged losses', 'Bamako accuses Algiers': a capital that acts stands for its government."""
+    """'the capital acknowledged losses', 'Bamako accuses Algiers': a capital that acts stands for its government."""
     return span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
 
 
@@ -636,7 +636,7 @@ class _Assembler:
 
     def _paragraph_place(self, cluster: _Cluster) -> str | None:
         """The first town the paragraph that reported an unplaced event names ('…les violences qui ont endeuillé
-        Yirgou, un village de…'), not its dateline nor a source's town."""
+        X, un village de…'), not its dateline nor a source's town."""
         if cluster.para is None:
             return None
         for sent in self.ctx.paras[cluster.para].doc.sents:
@@ -654,7 +654,7 @@ class _Assembler:
 
     def _date_near(self, place: str) -> DateMention | None:
         """The first date of an event (not of a report) in a sentence naming ``place``: 'At least 20 were
-        killed when gunmen overran the post at Inata on Sunday' dates 'the assault on the Inata detachment'."""
+        killed when gunmen overran the post at X on Sunday' dates 'the assault on the X detachment'."""
         for p, para in enumerate(self.ctx.paras):
             for sent in para.doc.sents:
                 if not any(iri == place for _, iri in self.ctx.mentions_in(p, sent)):
@@ -704,7 +704,7 @@ def _lies_in(country: Span) -> bool:
 
 
 def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
-    """'The attackers struck Tchoma Bangou and Zaroumdareye': the town a verb of attack has for its object,
+    """'The attackers struck X and Y': the town a verb of attack has for its object,
     which places the story's event when its own sentence named none."""
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in TARGET_VERBS:

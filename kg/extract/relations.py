@@ -376,7 +376,7 @@ _IN_WORDS = re.compile(r"^\s*(,\s*)?(also\s+)?(in|at|à|au|en|dans|de)\s+((the|l
 
 
 def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
-    """'Inata in northern Burkina Faso', 'the Byblos hotel in Sévaré', 'camp militaire de Djibo' → the town or
+    """'X in northern Burkina Faso', 'the Byblos hotel in Sévaré', 'camp militaire de Djibo' → the town or
     site lies in the wider place named right after it (or inside the site's own phrase)."""
     out = []
     places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})

@@ -167,7 +167,7 @@ def _link_descriptors(ctx: ArticleContext) -> None:
 def _clean_name(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    if span.label_ in {"PERSON", "PER"}:  # 'Ibrahim Dahirou' + 'Dembélé': the NER cut the name short
+    if span.label_ in {"PERSON", "PER"}:  # 'Ibrahim X' + 'Y': the NER cut the name short
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
             end += 1
     while start < end and (doc[start].lower_ in {"the", "a", "an", "le", "la", "les", "l'", "l’"} or doc[start].is_punct):
@@ -249,8 +249,8 @@ _ORG_NOUNS = {"collective", "association", "movement", "coalition", "organisatio
 
 def _organisation_names(doc: Doc) -> list[Span]:
     """The NER's entities, with names it cut at a lower-case link joined again ('Justice' + 'pour' +
-    'Barsalogho' → 'Justice pour Barsalogho'), and names it called MISC after a word for an organisation
-    ('le collectif Justice pour Barsalogho')."""
+    'X' → 'Justice pour X'), and names it called MISC after a word for an organisation
+    ('le collectif Justice pour X')."""
     ents = list(doc.ents)
     out: list[Span] = []
     i = 0
@@ -276,7 +276,7 @@ def _organisation_names(doc: Doc) -> list[Span]:
 
 
 def _name_after_org_noun(token: Token) -> Span | None:
-    """'le collectif Justice pour Barsalogho', 'the association Tabital Pulaaku': a name of capitalised
+    """'le collectif Justice pour X', 'the association Tabital Pulaaku': a name of capitalised
     words (and lower-case links) right after a word for an organisation."""
     if token.lower_ not in _ORG_NOUNS or token.i + 1 >= len(token.doc):
         return None

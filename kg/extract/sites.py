@@ -64,7 +64,7 @@ def _name_after(head: Token) -> int:
     if end < len(doc) and doc[end].lower_ in _OF and end + 1 < len(doc) and _is_name(doc[end + 1]):
         end += 1
     start = end
-    after_of = doc[end - 1].lower_ in _OF  # 'le poste de Kpinkankandi': a town, whatever NER thought
+    after_of = doc[end - 1].lower_ in _OF  # 'le poste de X': a town, whatever NER thought
     while end < len(doc) and _is_name(doc[end]) and (after_of or doc[end].ent_type_ not in {"PERSON", "PER"}) and (
             doc[end].head.i in range(head.i, end) or doc[end - 1].head.i == doc[end].i):
         end += 1  # 'camp of Boulkessi'; 'Hotel Byblos', where 'Hotel' is a compound of the name
@@ -109,7 +109,7 @@ def shouting(sent: Span) -> bool:
 
 
 def _town_after_of(ctx: ArticleContext, para: int, span: Span, head: Token) -> None:
-    """'le poste de Kpinkankandi', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
+    """'le poste de X', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
     becomes an open-world town, so that the site's event has a place."""
     doc = span.doc
     of = next((t for t in doc[head.i + 1:span.end] if t.lower_ in _OF), None)
