@@ -57,11 +57,11 @@ import httpx
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import Request, Stats, ceiling, percentile, run_httpx, run_wrk  # noqa: E402
-from rdfgen import write_nquads  # noqa: E402
+from loadgen import Request, Stats, ceiling, percentile, run_httpx, run_wrk
+from rdfgen import write_nquads
 
-from kg.config import PROJECT_ROOT  # noqa: E402
-from kg.store import KgStore, latest_snapshot  # noqa: E402
+from kg.config import PROJECT_ROOT
+from kg.store import KgStore, latest_snapshot
 
 SYSTEMS = ("floor", "kg", "oxigraph", "rdflib", "virtuoso")
 PEERS = ("oxigraph", "rdflib", "virtuoso")
@@ -117,8 +117,9 @@ def with_values(text: str, variable: str, term: ox.NamedNode) -> str:
 def query_mix(lookup_targets: Sequence[str], queries_dir: Path) -> list[QueryClass]:
     """Point lookups, the analyst queries (unbound), an aggregation and a CONSTRUCT."""
     mix = [QueryClass("point lookup", "lookup", POINT_LOOKUP, bindings=tuple(lookup_targets))]
-    mix += [QueryClass(path.stem, "analyst", path.read_text(encoding="utf-8"))
-            for path in sorted(queries_dir.glob("*.rq"))]
+    mix += [
+        QueryClass(path.stem, "analyst", path.read_text(encoding="utf-8")) for path in sorted(queries_dir.glob("*.rq"))
+    ]
     mix.append(QueryClass("count by class", "aggregate", AGGREGATION))
     mix.append(QueryClass("construct events", "construct", CONSTRUCT, construct=True))
     return mix
@@ -133,12 +134,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def spawn(stack: ExitStack, command: Sequence[str], log: Path, *, cwd: Path | None = None,
-          env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def spawn(
+    stack: ExitStack, command: Sequence[str], log: Path, *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """Start ``command`` in its own session, output to ``log``; its whole process group is stopped at exit."""
     with log.open("ab") as out:
-        process = subprocess.Popen(list(command), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   cwd=cwd, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            list(command),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
     stack.callback(stop_group, process)
     return process
 
@@ -216,9 +225,15 @@ def start_kg(bench: Bench) -> Endpoint:
         kg_store.bulk_load(bench.data)
     load_s = time.perf_counter() - began
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "KG_STORE": str(store), "KG_PORT": str(port),
-           "KG_HOST": "127.0.0.1", "KG_QUERY_WORKERS": str(bench.kg_workers),
-           "KG_QUERY_TIMEOUT_S": f"{min(bench.timeout_s, 300):g}"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "KG_STORE": str(store),
+        "KG_PORT": str(port),
+        "KG_HOST": "127.0.0.1",
+        "KG_QUERY_WORKERS": str(bench.kg_workers),
+        "KG_QUERY_TIMEOUT_S": f"{min(bench.timeout_s, 300):g}",
+    }
     log = bench.workdir / "kg.log"
     process = spawn(bench.stack, [sys.executable, "-m", "kg.cli", "serve"], log, env=env, cwd=bench.workdir)
     url = f"http://127.0.0.1:{port}/sparql"
@@ -232,14 +247,21 @@ def start_oxigraph(bench: Bench) -> Endpoint:
     location = bench.workdir / "oxigraph-store"
     log = bench.workdir / "oxigraph.log"
     began = time.perf_counter()
-    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(bench.data)],
-                   check=True, capture_output=True, timeout=3600)
+    subprocess.run(
+        [oxigraph, "load", "--location", str(location), "--file", str(bench.data)],
+        check=True,
+        capture_output=True,
+        timeout=3600,
+    )
     load_s = time.perf_counter() - began
     port = free_port()
     # no --timeout-s: oxigraph 0.5.13's server then starts a thread per query that sleeps out the limit,
     # and under load (thousands of queries a second) it runs out of threads and aborts (SIGABRT)
-    process = spawn(bench.stack, [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                  "--union-default-graph"], log)
+    process = spawn(
+        bench.stack,
+        [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        log,
+    )
     url = f"http://127.0.0.1:{port}/query"
     wait_ready(url, process, log, 120)
     return Endpoint("oxigraph", url, load_s, bench.quads)
@@ -298,17 +320,25 @@ def start_virtuoso(bench: Bench) -> Endpoint:
     os.link(bench.data, folder / "data.nq")
     sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(
-        VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, folder=folder), encoding="utf-8")
+        VIRTUOSO_INI.format(sql_port=sql_port, http_port=http_port, folder=folder), encoding="utf-8"
+    )
     log = folder / "console.log"
     process = spawn(bench.stack, ["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"], log, cwd=folder)
     url = f"http://127.0.0.1:{http_port}/sparql"
     wait_ready(url, process, log, 300)
     isql = shutil.which("isql-vt") or "isql"
     began = time.perf_counter()
-    script = (f"ld_dir('{folder}', 'data.nq', 'urn:osint-kg:benchmark'); rdf_loader_run(); checkpoint; "
-              "select ll_file, ll_error from DB.DBA.load_list where ll_error is not null;")
-    done = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={script}"], capture_output=True,
-                          text=True, timeout=7200, check=True)
+    script = (
+        f"ld_dir('{folder}', 'data.nq', 'urn:osint-kg:benchmark'); rdf_loader_run(); checkpoint; "
+        "select ll_file, ll_error from DB.DBA.load_list where ll_error is not null;"
+    )
+    done = subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={script}"],
+        capture_output=True,
+        text=True,
+        timeout=7200,
+        check=True,
+    )
     load_s = time.perf_counter() - began
     if "data.nq" in done.stdout.split("ll_error", 1)[-1]:
         raise RuntimeError(f"Virtuoso could not load the data:\n{done.stdout[-2000:]}")
@@ -316,7 +346,10 @@ def start_virtuoso(bench: Bench) -> Endpoint:
 
 
 STARTERS: dict[str, Callable[[Bench], Endpoint]] = {
-    "kg": start_kg, "oxigraph": start_oxigraph, "rdflib": start_rdflib, "virtuoso": start_virtuoso,
+    "kg": start_kg,
+    "oxigraph": start_oxigraph,
+    "rdflib": start_rdflib,
+    "virtuoso": start_virtuoso,
 }
 
 
@@ -354,8 +387,9 @@ def _floor_answer(store: ox.Store, query_class: QueryClass, n: int) -> bytes:
     return result.serialize(format=ox.QueryResultsFormat.JSON) or b""
 
 
-def _floor_load(store: ox.Store, query_class: QueryClass, concurrency: int,
-                duration_s: float) -> tuple[list[float], float]:
+def _floor_load(
+    store: ox.Store, query_class: QueryClass, concurrency: int, duration_s: float
+) -> tuple[list[float], float]:
     """``concurrency`` threads each answering requests for ``duration_s`` s; the latencies and the time taken."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -390,7 +424,8 @@ class Floor:
     def _start(self) -> None:
         self.conn, child = multiprocessing.get_context("spawn").Pipe()
         self.process = multiprocessing.get_context("spawn").Process(
-            target=_floor_main, args=(child, str(self.snapshot)), daemon=True)
+            target=_floor_main, args=(child, str(self.snapshot)), daemon=True
+        )
         self.process.start()
         child.close()
 
@@ -417,8 +452,7 @@ class Floor:
         if status != "ok":
             return Stats(0, concurrency, duration_s, math.nan, math.nan, {status: concurrency})
         latencies, elapsed = answer
-        return Stats(len(latencies), 0, elapsed, percentile(latencies, 50) * 1000,
-                     percentile(latencies, 99) * 1000)
+        return Stats(len(latencies), 0, elapsed, percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000)
 
     def close(self) -> None:
         try:
@@ -453,8 +487,9 @@ def probe_http(endpoint: Endpoint, query_class: QueryClass, timeout_s: float) ->
     text = query_class.http_texts()[0]
     began = time.perf_counter()
     try:
-        response = httpx.get(endpoint.url, params={"query": text}, headers={"Accept": query_class.accept},
-                             timeout=timeout_s)
+        response = httpx.get(
+            endpoint.url, params={"query": text}, headers={"Accept": query_class.accept}, timeout=timeout_s
+        )
     except httpx.TimeoutException:
         return Probe("timeout", None, timeout_s * 1000)
     ms = (time.perf_counter() - began) * 1000
@@ -468,8 +503,10 @@ def probe_http(endpoint: Endpoint, query_class: QueryClass, timeout_s: float) ->
 
 def http_requests(endpoint: Endpoint, query_class: QueryClass) -> list[Request]:
     path = urlsplit(endpoint.url).path or "/"
-    return [Request(f"{path}?{urlencode({'query': text})}", query_class.accept, query_class.name)
-            for text in query_class.http_texts()]
+    return [
+        Request(f"{path}?{urlencode({'query': text})}", query_class.accept, query_class.name)
+        for text in query_class.http_texts()
+    ]
 
 
 def settle(endpoint: Endpoint, timeout_s: float) -> None:
@@ -534,17 +571,32 @@ def _fmt_ratio(value: float | None) -> str:
 def report(results: Results, classes: Sequence[QueryClass]) -> str:
     """The Markdown tables of a run."""
     systems = list(results.endpoints)
-    out = [f"Run of {results.started}: {results.quads:,} quads ({results.articles:,} article graphs), "
-           f"{results.duration_s:g} s per cell, generator `{results.generator}`, load average before the run "
-           f"{' / '.join(f'{x:.2f}' for x in results.load_average)}.", ""]
+    out = [
+        (
+            f"Run of {results.started}: {results.quads:,} quads ({results.articles:,} article graphs), "
+            f"{results.duration_s:g} s per cell, generator `{results.generator}`, load average before the run "
+            f"{' / '.join(f'{x:.2f}' for x in results.load_average)}."
+        ),
+        "",
+    ]
     out += ["| system | quads | load | notes |", "|---|---:|---:|---|"]
     out += [f"| {e.name} | {e.quads:,} | {e.load_s:.1f} s | {e.note} |" for e in results.endpoints.values()]
-    out += ["", "Generator ceiling (closed loop against a trivial endpoint that answers `ok`):", "",
-            "| generator | concurrency | req/s | p50 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    out += [
+        "",
+        "Generator ceiling (closed loop against a trivial endpoint that answers `ok`):",
+        "",
+        "| generator | concurrency | req/s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for name, by_c in results.ceilings.items():
         out += [f"| {name} | {c} | {s.throughput:,.0f} | {_ms(s.p50_ms)} | {_ms(s.p99_ms)} |" for c, s in by_c.items()]
-    out += ["", "Rows (or triples) of one answer, per system (point lookup: the first IRI):", "",
-            "| query | " + " | ".join(systems) + " |", "|---|" + "---:|" * len(systems)]
+    out += [
+        "",
+        "Rows (or triples) of one answer, per system (point lookup: the first IRI):",
+        "",
+        "| query | " + " | ".join(systems) + " |",
+        "|---|" + "---:|" * len(systems),
+    ]
     for qc in classes:
         cells = []
         for system in systems:
@@ -552,11 +604,15 @@ def report(results: Results, classes: Sequence[QueryClass]) -> str:
             cells.append("–" if probe is None else str(probe.rows) if probe.status == "ok" else probe.status)
         out.append(f"| {qc.name} | " + " | ".join(cells) + " |")
     for concurrency, by_system in results.stats.items():
-        out += ["", f"Concurrency {concurrency}: p50 / p99 latency in ms · throughput in requests/s", "",
-                "| query | " + " | ".join(systems) + " |", "|---|" + "---|" * len(systems)]
+        out += [
+            "",
+            f"Concurrency {concurrency}: p50 / p99 latency in ms · throughput in requests/s",
+            "",
+            "| query | " + " | ".join(systems) + " |",
+            "|---|" + "---|" * len(systems),
+        ]
         for qc in classes:
-            cells = [_cell(by_system.get(s, {}).get(qc.name), results.probes.get(s, {}).get(qc.name))
-                     for s in systems]
+            cells = [_cell(by_system.get(s, {}).get(qc.name), results.probes.get(s, {}).get(qc.name)) for s in systems]
             out.append(f"| {qc.name} | " + " | ".join(cells) + " |")
     out += ["", *_ratios(results, classes, systems)]
     return "\n".join(out) + "\n"
@@ -570,20 +626,28 @@ def _ratios(results: Results, classes: Sequence[QueryClass], systems: Sequence[s
     concurrencies = list(results.stats)
     head = ["query", *(["kg p50 − floor p50 (c=1)"] if "floor" in systems else [])]
     head += [f"kg ÷ {p} (c={c})" for p in peers for c in concurrencies]
-    lines = ["kg's overhead over the floor, and its throughput as a multiple of each peer's:", "",
-             "| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    lines = [
+        "kg's overhead over the floor, and its throughput as a multiple of each peer's:",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
     for qc in classes:
         row = [qc.name]
         if "floor" in systems:
             ours = results.stats.get(min(concurrencies), {}).get("kg", {}).get(qc.name)
             floor = results.stats.get(min(concurrencies), {}).get("floor", {}).get(qc.name)
-            row.append("–" if ours is None or floor is None or not ours.requests or not floor.requests
-                       else f"{ours.p50_ms - floor.p50_ms:+.2f} ms")
+            row.append(
+                "–"
+                if ours is None or floor is None or not ours.requests or not floor.requests
+                else f"{ours.p50_ms - floor.p50_ms:+.2f} ms"
+            )
         for peer in peers:
             for c in concurrencies:
                 by_system = results.stats.get(c, {})
-                row.append(_fmt_ratio(_ratio(by_system.get("kg", {}).get(qc.name),
-                                             by_system.get(peer, {}).get(qc.name))))
+                row.append(
+                    _fmt_ratio(_ratio(by_system.get("kg", {}).get(qc.name), by_system.get(peer, {}).get(qc.name)))
+                )
         lines.append("| " + " | ".join(row) + " |")
     return lines
 
@@ -591,8 +655,12 @@ def _ratios(results: Results, classes: Sequence[QueryClass], systems: Sequence[s
 # -- the run --------------------------------------------------------------------------------------
 
 
-def measure_ceilings(generator: str, concurrencies: Sequence[int], duration_s: float, workdir: Path,
-                     ) -> dict[str, dict[int, Stats]]:
+def measure_ceilings(
+    generator: str,
+    concurrencies: Sequence[int],
+    duration_s: float,
+    workdir: Path,
+) -> dict[str, dict[int, Stats]]:
     """Each available generator's rate against the trivial endpoint."""
     found: dict[str, dict[int, Stats]] = {}
     names = ["wrk", "httpx"] if shutil.which("wrk") else ["httpx"]
@@ -603,8 +671,9 @@ def measure_ceilings(generator: str, concurrencies: Sequence[int], duration_s: f
     return found
 
 
-def _generator(name: str, duration_s: float, timeout_s: float,
-               workdir: Path) -> Callable[[str, Sequence[Request], int], Stats]:
+def _generator(
+    name: str, duration_s: float, timeout_s: float, workdir: Path
+) -> Callable[[str, Sequence[Request], int], Stats]:
     if name == "wrk":
         return lambda root, requests, c: run_wrk(root, requests, c, duration_s, timeout_s, workdir)
     return lambda root, requests, c: run_httpx(root, requests, c, duration_s, timeout_s)[0]
@@ -617,8 +686,12 @@ def run(args: argparse.Namespace) -> tuple[Results, list[QueryClass]]:
     if unknown:
         raise SystemExit(f"unknown systems {sorted(unknown)}; choose from {', '.join(SYSTEMS)}")
     concurrencies = [int(c) for c in args.concurrency.split(",")]
-    results = Results(generator=args.generator, duration_s=args.duration, started=time.strftime("%Y-%m-%d %H:%M"),
-                      load_average=os.getloadavg())
+    results = Results(
+        generator=args.generator,
+        duration_s=args.duration,
+        started=time.strftime("%Y-%m-%d %H:%M"),
+        load_average=os.getloadavg(),
+    )
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-endpoint-bench-")))
         say(f"generating about {args.triples:,} quads in {workdir}")
@@ -634,8 +707,9 @@ def run(args: argparse.Namespace) -> tuple[Results, list[QueryClass]]:
         say("measuring the load generators' ceiling")
         results.ceilings = measure_ceilings(args.generator, concurrencies, min(args.duration, 5), workdir)
         floor = None
-        for name in [s for s in systems if s != "floor"] + (["kg"] if "floor" in systems and "kg" not in systems
-                                                           else []):
+        for name in [s for s in systems if s != "floor"] + (
+            ["kg"] if "floor" in systems and "kg" not in systems else []
+        ):
             say(f"loading and starting {name}")
             results.endpoints[name] = STARTERS[name](bench)
         if "floor" in systems:
@@ -644,8 +718,10 @@ def run(args: argparse.Namespace) -> tuple[Results, list[QueryClass]]:
             floor = Floor(snapshot, args.timeout)
             stack.callback(floor.close)
             kg = results.endpoints.get("kg")
-            results.endpoints = {"floor": Endpoint("floor", "", kg.load_s if kg else 0.0, bench.quads,
-                                                   "in-process pyoxigraph, no HTTP"), **results.endpoints}
+            results.endpoints = {
+                "floor": Endpoint("floor", "", kg.load_s if kg else 0.0, bench.quads, "in-process pyoxigraph, no HTTP"),
+                **results.endpoints,
+            }
             if "kg" not in systems:
                 del results.endpoints["kg"]
         _probe_all(results, classes, floor, args.timeout)
@@ -668,8 +744,9 @@ def run(args: argparse.Namespace) -> tuple[Results, list[QueryClass]]:
                             stats = generate(root, http_requests(endpoint, qc), concurrency)
                         except RuntimeError as exc:  # the system stopped answering: note it, go on with the others
                             say(f"  {name} failed: {exc}")
-                            results.probes[name] = {q: Probe("stopped answering", None, 0.0)
-                                                    for q in results.probes[name]}
+                            results.probes[name] = {
+                                q: Probe("stopped answering", None, 0.0) for q in results.probes[name]
+                            }
                             continue
                         settle(endpoint, args.timeout * 2)
                     by_system.setdefault(name, {})[qc.name] = stats
@@ -694,22 +771,38 @@ def _to_json(results: Results) -> dict[str, object]:
     return {
         "endpoints": {k: asdict(v) for k, v in results.endpoints.items()},
         "probes": {s: {q: asdict(p) for q, p in by_q.items()} for s, by_q in results.probes.items()},
-        "stats": {c: {s: {q: {**asdict(st), "throughput": st.throughput} for q, st in by_q.items()}
-                      for s, by_q in by_s.items()} for c, by_s in results.stats.items()},
-        "ceilings": {g: {c: {**asdict(st), "throughput": st.throughput} for c, st in by_c.items()}
-                     for g, by_c in results.ceilings.items()},
-        "quads": results.quads, "articles": results.articles, "duration_s": results.duration_s,
-        "generator": results.generator, "started": results.started, "load_average": results.load_average,
+        "stats": {
+            c: {
+                s: {q: {**asdict(st), "throughput": st.throughput} for q, st in by_q.items()}
+                for s, by_q in by_s.items()
+            }
+            for c, by_s in results.stats.items()
+        },
+        "ceilings": {
+            g: {c: {**asdict(st), "throughput": st.throughput} for c, st in by_c.items()}
+            for g, by_c in results.ceilings.items()
+        },
+        "quads": results.quads,
+        "articles": results.articles,
+        "duration_s": results.duration_s,
+        "generator": results.generator,
+        "started": results.started,
+        "load_average": results.load_average,
     }
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000, help="quads to generate (default 1,000,000)")
-    parser.add_argument("--rdflib-triples", type=int, default=100_000,
-                        help="quads of the slice rdflib-endpoint serves (default 100,000)")
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per system, class and "
-                                                                     "concurrency (default 10)")
+    parser.add_argument(
+        "--rdflib-triples",
+        type=int,
+        default=100_000,
+        help="quads of the slice rdflib-endpoint serves (default 100,000)",
+    )
+    parser.add_argument(
+        "--duration", type=float, default=10.0, help="seconds of load per system, class and concurrency (default 10)"
+    )
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {','.join(SYSTEMS)}")
     parser.add_argument("--concurrency", default="1,16", help="comma-separated client counts (default 1,16)")
     parser.add_argument("--generator", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx")

@@ -86,8 +86,9 @@ def load_corpus(corpus: Path, n_docs: int) -> tuple[list[Document], list[Documen
     base = list(read_documents([corpus]))
     if not base:
         raise SystemExit(f"no documents under {corpus}")
-    docs = [dataclasses.replace(base[i % len(base)], key=f"bench-{i:05d}/{base[i % len(base)].key}")
-            for i in range(n_docs)]
+    docs = [
+        dataclasses.replace(base[i % len(base)], key=f"bench-{i:05d}/{base[i % len(base)].key}") for i in range(n_docs)
+    ]
     return base, docs
 
 
@@ -135,8 +136,11 @@ def run(args: argparse.Namespace) -> list[Result]:
     words = count_words(docs)
     warm = base if args.warmup is None else base[: args.warmup]
     paragraphs = [p for d in docs for p in d.paragraphs]
-    print(f"{len(docs)} documents, {len(paragraphs)} paragraphs, {words} words "
-          f"({len(base)} distinct from {args.corpus}); warm-up {len(warm)} documents", file=sys.stderr)
+    print(
+        f"{len(docs)} documents, {len(paragraphs)} paragraphs, {words} words "
+        f"({len(base)} distinct from {args.corpus}); warm-up {len(warm)} documents",
+        file=sys.stderr,
+    )
 
     tmp = tempfile.TemporaryDirectory(prefix="kg-bench-")
     settings = Settings(store=Path(tmp.name) / "store")
@@ -196,8 +200,10 @@ def run(args: argparse.Namespace) -> list[Result]:
             def stage_c() -> str:
                 for d in docs:
                     builder.prepare(d).record(store, report)
-                return (f"loaded {len(report.loaded)}, rejected by SHACL {len(report.rejected)}, "
-                        f"skipped {len(report.skipped)}")
+                return (
+                    f"loaded {len(report.loaded)}, rejected by SHACL {len(report.rejected)}, "
+                    f"skipped {len(report.skipped)}"
+                )
 
             record("c", stage_c)
 
@@ -205,8 +211,10 @@ def run(args: argparse.Namespace) -> list[Result]:
         parallel = settings.model_copy(update={"store": Path(tmp.name) / "store-d"})
         processes = args.workers or default_workers(len(docs))
         child = run_stage_d_in_child(docs, parallel, processes, profile=args.profile == "d")
-        note = (f"loaded {child['loaded']}, rejected by SHACL {child['rejected']}, {processes} process(es)"
-                f"{'' if args.workers else ' (the default)'}")
+        note = (
+            f"loaded {child['loaded']}, rejected by SHACL {child['rejected']}, {processes} process(es)"
+            f"{'' if args.workers else ' (the default)'}"
+        )
         results.append(Result("d", child["wall"], child["cpu"], len(docs), words, child["peak_rss_mib"], note))
         print(f"  {LABELS['d']}: {child['wall']:.2f} s", file=sys.stderr)
     tmp.cleanup()
@@ -219,8 +227,9 @@ def run_stage_d_in_child(docs: list[Document], settings: Settings, processes: in
     with tempfile.NamedTemporaryFile(prefix="kg-bench-docs-", suffix=".pickle") as job:
         pickle.dump((docs, settings, processes, profile), job)
         job.flush()
-        done = subprocess.run([sys.executable, __file__, "--stage-d-child", job.name], check=True,
-                              stdout=subprocess.PIPE, text=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--stage-d-child", job.name], check=True, stdout=subprocess.PIPE, text=True
+        )
     result: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
     return result
 
@@ -235,23 +244,36 @@ def stage_d_child(job: Path) -> int:
         report = ingest_documents(docs, settings, workers=processes)
 
     wall, cpu, _ = timed(ingest, profile)  # helpers' CPU counts: they have ended when ingest_documents returns
-    print(json.dumps({"wall": wall, "cpu": cpu, "peak_rss_mib": peak_rss_mib(), "loaded": len(report.loaded),
-                      "rejected": len(report.rejected)}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "peak_rss_mib": peak_rss_mib(),
+                "loaded": len(report.loaded),
+                "rejected": len(report.rejected),
+            }
+        )
+    )
     return 0
 
 
 def print_table(results: list[Result]) -> None:
     base = next((r for r in results if r.stage == "a"), None)
-    header = (f"| {'stage':<46} | {'docs':>5} | {'words':>7} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>7} | "
-              f"{'words/s':>8} | {'t(a)/t':>6} | {'CPU ratio':>9} | {'peak RSS MiB':>12} |")
+    header = (
+        f"| {'stage':<46} | {'docs':>5} | {'words':>7} | {'wall s':>7} | {'CPU s':>7} | {'docs/s':>7} | "
+        f"{'words/s':>8} | {'t(a)/t':>6} | {'CPU ratio':>9} | {'peak RSS MiB':>12} |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for r in results:
         ratio = f"{base.seconds / r.seconds:6.2f}" if base else "     -"
         cpu_ratio = f"{base.cpu_seconds / r.cpu_seconds:9.2f}" if base else "        -"
-        print(f"| {LABELS[r.stage]:<46} | {r.docs:>5} | {r.words:>7} | {r.seconds:>7.2f} | {r.cpu_seconds:>7.2f} | "
-              f"{r.docs / r.seconds:>7.1f} | {r.words / r.seconds:>8.0f} | {ratio} | {cpu_ratio} | "
-              f"{r.peak_rss_mib:>12.0f} |")
+        print(
+            f"| {LABELS[r.stage]:<46} | {r.docs:>5} | {r.words:>7} | {r.seconds:>7.2f} | {r.cpu_seconds:>7.2f} | "
+            f"{r.docs / r.seconds:>7.1f} | {r.words / r.seconds:>8.0f} | {ratio} | {cpu_ratio} | "
+            f"{r.peak_rss_mib:>12.0f} |"
+        )
     notes = [f"{r.stage}: {r.note}" for r in results if r.note]
     if notes:
         print("\n" + "; ".join(notes))
@@ -260,14 +282,18 @@ def print_table(results: list[Result]) -> None:
             if r.stage in {"b", "c", "d"}:
                 share = base.seconds / r.seconds
                 verdict = "meets" if share >= TARGET else "misses"
-                print(f"{r.stage}: throughput {share:.2f} x bare spaCy (CPU {base.cpu_seconds / r.cpu_seconds:.2f} x)"
-                      f" -> {verdict} the {TARGET} x target")
-    print("\nt(a)/t: wall-time ratio = throughput relative to bare spaCy; CPU ratio: the same from CPU time, this "
-          "process's and its helpers' (steadier on a busy machine; for d it is the work per document, not the "
-          "throughput). Peak RSS is this process's peak so far (ru_maxrss), so it only grows from row to row; "
-          "d's is that of its own process (which loads the models too), not of its helpers. "
-          f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
+                print(
+                    f"{r.stage}: throughput {share:.2f} x bare spaCy (CPU {base.cpu_seconds / r.cpu_seconds:.2f} x)"
+                    f" -> {verdict} the {TARGET} x target"
+                )
+    print(
+        "\nt(a)/t: wall-time ratio = throughput relative to bare spaCy; CPU ratio: the same from CPU time, this "
+        "process's and its helpers' (steadier on a busy machine; for d it is the work per document, not the "
+        "throughput). Peak RSS is this process's peak so far (ru_maxrss), so it only grows from row to row; "
+        "d's is that of its own process (which loads the models too), not of its helpers. "
+        f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,20 +304,41 @@ def main(argv: list[str] | None = None) -> int:
         description="Measure osint-kg's ingest throughput against bare spaCy on the same paragraphs.",
         epilog=f"Stages: {'; '.join(LABELS.values())}. Target: t(a)/t(b) and t(a)/t(c) >= {TARGET}.",
     )
-    parser.add_argument("--corpus", type=Path, default=REPO / "examples" / "corpus",
-                        help="directory of articles (default: examples/corpus)")
-    parser.add_argument("--docs", type=int, default=28,
-                        help="documents to process, the corpus cycled (default: 28, twice the example corpus: "
-                             "~20 s of work for stage c on 2 cores)")
-    parser.add_argument("--warmup", type=int, default=None,
-                        help="distinct corpus documents run through each stage before timing (default: all, once)")
-    parser.add_argument("--stages", default=",".join(STAGES),
-                        help=f"comma-separated stages to run (default: {','.join(STAGES)})")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO / "examples" / "corpus",
+        help="directory of articles (default: examples/corpus)",
+    )
+    parser.add_argument(
+        "--docs",
+        type=int,
+        default=28,
+        help="documents to process, the corpus cycled (default: 28, twice the example corpus: "
+        "~20 s of work for stage c on 2 cores)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=None,
+        help="distinct corpus documents run through each stage before timing (default: all, once)",
+    )
+    parser.add_argument(
+        "--stages", default=",".join(STAGES), help=f"comma-separated stages to run (default: {','.join(STAGES)})"
+    )
     parser.add_argument("--profile", choices=STAGES, help="run cProfile over this stage; top functions to stderr")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="processes of stage d (default: what `kg ingest` chooses for --docs documents)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes of stage d (default: what `kg ingest` chooses for --docs documents)",
+    )
     args = parser.parse_args(argv)
-    if args.docs < 1 or (args.warmup is not None and args.warmup < 0) or (args.workers is not None and args.workers < 1):
+    if (
+        args.docs < 1
+        or (args.warmup is not None and args.warmup < 0)
+        or (args.workers is not None and args.workers < 1)
+    ):
         parser.error("--docs and --workers must be >= 1 and --warmup >= 0")
     print_table(run(args))
     return 0

@@ -45,12 +45,12 @@ import httpx
 import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from endpoint import POINT_LOOKUP, free_port, say, spawn, tail, terminate_cleanly, wait_ready, with_values  # noqa: E402
-from loadgen import Request, Stats, run_httpx, run_wrk  # noqa: E402
-from rdfgen import write_nquads  # noqa: E402
+from endpoint import POINT_LOOKUP, free_port, say, spawn, tail, terminate_cleanly, wait_ready, with_values
+from loadgen import Request, Stats, run_httpx, run_wrk
+from rdfgen import write_nquads
 
-from kg.config import PROJECT_ROOT  # noqa: E402
-from kg.store import KgStore  # noqa: E402
+from kg.config import PROJECT_ROOT
+from kg.store import KgStore
 
 JSON_RESULTS = "application/sparql-results+json"
 ARTICLE_GRAPHS = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
@@ -112,12 +112,19 @@ def request_mix(targets: Targets, seed: int = 1) -> list[Request]:
         text = with_values(POINT_LOOKUP, "s", ox.NamedNode(iri))
         mix.append(Request("/sparql?" + urlencode({"query": text}), JSON_RESULTS, "sparql point lookup"))
     mix += [Request("/sparql?" + urlencode({"query": ARTICLE_GRAPHS}), JSON_RESULTS, "sparql count")] * 10
-    saved = [("events_by_actor", "actor", targets.groups), ("actors_affiliations", "actor", targets.people),
-             ("event_sources", "event", targets.events), ("casualty_figures_by_source", "event", targets.events),
-             ("claims_for_event", "event", targets.events), ("events_by_place_and_date", "place", targets.places)]
+    saved = [
+        ("events_by_actor", "actor", targets.groups),
+        ("actors_affiliations", "actor", targets.people),
+        ("event_sources", "event", targets.events),
+        ("casualty_figures_by_source", "event", targets.events),
+        ("claims_for_event", "event", targets.events),
+        ("events_by_place_and_date", "place", targets.places),
+    ]
     for name, param, iris in saved:
-        mix += [Request(f"/api/queries/{name}?" + urlencode({param: iri}), JSON_RESULTS, f"saved {name}")
-                for iri in iris[:10]]
+        mix += [
+            Request(f"/api/queries/{name}?" + urlencode({param: iri}), JSON_RESULTS, f"saved {name}")
+            for iri in iris[:10]
+        ]
     mix += [Request("/api/queries/unlinked_entities", JSON_RESULTS, "saved unlinked_entities")] * 5
     for iri in targets.groups[:10] + targets.events[:10] + targets.places[:10]:
         mix.append(Request(urlsplit(iri).path, "text/html", "resource page html"))
@@ -153,25 +160,47 @@ def run(args: argparse.Namespace) -> LoadResult:
             store.bulk_load(dataset.path)
             targets = find_targets(store)
         articles = workdir / "articles"
-        subprocess.run([sys.executable, str(Path(__file__).with_name("synthetic.py")), "--articles",
-                        str(args.articles), "--seed", str(args.seed), "-o", str(articles)],
-                       check=True, capture_output=True, env=_env(store_path))
+        subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("synthetic.py")),
+                "--articles",
+                str(args.articles),
+                "--seed",
+                str(args.seed),
+                "-o",
+                str(articles),
+            ],
+            check=True,
+            capture_output=True,
+            env=_env(store_path),
+        )
         port = free_port()
-        env = {**_env(store_path), "KG_PORT": str(port), "KG_HOST": "127.0.0.1",
-               "KG_QUERY_WORKERS": str(args.kg_workers)}
+        env = {
+            **_env(store_path),
+            "KG_PORT": str(port),
+            "KG_HOST": "127.0.0.1",
+            "KG_QUERY_WORKERS": str(args.kg_workers),
+        }
         server_log = workdir / "serve.log"
         server = spawn(stack, [sys.executable, "-m", "kg.cli", "serve"], server_log, env=env, cwd=workdir)
         url = f"http://127.0.0.1:{port}/sparql"
         wait_ready(url, server, server_log, 300)
         before = article_count(url)
         mix = request_mix(targets, args.seed)
-        say(f"{before} article graphs served; starting kg ingest of {args.articles} articles and "
-            f"{args.clients} clients for {args.duration:g} s ({len(mix)} distinct requests)")
+        say(
+            f"{before} article graphs served; starting kg ingest of {args.articles} articles and "
+            f"{args.clients} clients for {args.duration:g} s ({len(mix)} distinct requests)"
+        )
         ingest_log = workdir / "ingest.log"
         began = time.monotonic()
-        ingest = spawn(stack, [sys.executable, "-m", "kg.cli", "ingest", str(articles), "--workers",
-                               str(args.ingest_workers)], ingest_log, env={**_env(store_path), "COLUMNS": "200"},
-                       cwd=workdir)
+        ingest = spawn(
+            stack,
+            [sys.executable, "-m", "kg.cli", "ingest", str(articles), "--workers", str(args.ingest_workers)],
+            ingest_log,
+            env={**_env(store_path), "COLUMNS": "200"},
+            cwd=workdir,
+        )
         timeline: list[tuple[float, int]] = []
         stop = threading.Event()
         watcher = threading.Thread(target=_watch, args=(url, began, stop, timeline), daemon=True)
@@ -191,8 +220,20 @@ def run(args: argparse.Namespace) -> LoadResult:
         time.sleep(1.0)
         after = article_count(url)
         summary = _ingest_summary(ingest_log)
-    return LoadResult(stats, args.generator, args.clients, args.duration, len(mix), ingest_s, exit_code, summary,
-                      before, after, _loaded(summary), timeline)
+    return LoadResult(
+        stats,
+        args.generator,
+        args.clients,
+        args.duration,
+        len(mix),
+        ingest_s,
+        exit_code,
+        summary,
+        before,
+        after,
+        _loaded(summary),
+        timeline,
+    )
 
 
 def _failed_requests(log: Path, shown: int = 10) -> str:
@@ -233,12 +274,16 @@ def report(result: LoadResult) -> str:
     lines = [
         "| clients | duration | requests | failed | p50 | p99 | throughput | ingest | articles visible / loaded |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {result.clients} | {s.duration_s:.0f} s | {s.requests:,} | {s.failures} | {s.p50_ms:.1f} ms | "
-        f"{s.p99_ms:.0f} ms | {s.throughput:.1f}/s | {result.ingest_s:.0f} s (exit {result.ingest_exit}) | "
-        f"{visible} / {result.articles_loaded} |",
+        (
+            f"| {result.clients} | {s.duration_s:.0f} s | {s.requests:,} | {s.failures} | {s.p50_ms:.1f} ms | "
+            f"{s.p99_ms:.0f} ms | {s.throughput:.1f}/s | {result.ingest_s:.0f} s (exit {result.ingest_exit}) | "
+            f"{visible} / {result.articles_loaded} |"
+        ),
         "",
-        f"Generator `{result.generator}`, {result.requests_in_mix} distinct requests cycled; failures by kind: "
-        f"{kinds}. Ingest: {result.ingest_summary}",
+        (
+            f"Generator `{result.generator}`, {result.requests_in_mix} distinct requests cycled; failures by kind: "
+            f"{kinds}. Ingest: {result.ingest_summary}"
+        ),
         "Article graphs visible while the ingest ran (seconds since it started: count): "
         + ", ".join(f"{t:g}: {n}" for t, n in result.visible_timeline),
     ]
@@ -267,8 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = run(args)
     print(report(result))
     if args.json:
-        args.json.write_text(json.dumps({**asdict(result), "throughput": result.stats.throughput}, indent=1),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps({**asdict(result), "throughput": result.stats.throughput}, indent=1), encoding="utf-8"
+        )
     return 0 if result.stats.failures == 0 and result.stats.requests > 0 else 1
 
 

@@ -111,8 +111,9 @@ _WRK_SCRIPT = textwrap.dedent("""\
     """)
 
 
-def run_wrk(root: str, requests: Sequence[Request], concurrency: int, duration_s: float, timeout_s: float,
-            workdir: Path) -> Stats:
+def run_wrk(
+    root: str, requests: Sequence[Request], concurrency: int, duration_s: float, timeout_s: float, workdir: Path
+) -> Stats:
     """Load ``root`` with ``wrk`` (one thread, ``concurrency`` connections) for ``duration_s`` seconds.
 
     A failure is an answer outside 2xx (counted by the script), a timeout, or a
@@ -124,18 +125,38 @@ def run_wrk(root: str, requests: Sequence[Request], concurrency: int, duration_s
     lines = workdir / "requests.tsv"
     lines.write_text("".join(f"{r.accept}\t{r.path}\n" for r in requests), encoding="utf-8")
     seconds = max(round(duration_s), 1)
-    command = ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{seconds}s", "--timeout", f"{timeout_s:g}s",
-               "-s", str(script), root, "--", str(lines)]
+    command = [
+        "wrk",
+        "-t",
+        "1",
+        "-c",
+        str(concurrency),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        f"{timeout_s:g}s",
+        "-s",
+        str(script),
+        root,
+        "--",
+        str(lines),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"wrk against {root} exited with {done.returncode}: "
-                           f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        raise RuntimeError(
+            f"wrk against {root} exited with {done.returncode}: {(done.stderr or done.stdout).strip()[-2000:]}"
+        )
     summary = json.loads([line for line in done.stdout.splitlines() if line.startswith("{")][-1])
     kinds = {k: summary[k] for k in ("connect", "read", "write", "timeout", "non2xx") if summary[k]}
     completed = summary["requests"]
-    return Stats(requests=completed, failures=sum(kinds.values()), duration_s=summary["duration_us"] / 1e6,
-                 p50_ms=summary["p50_us"] / 1000 if completed else math.nan,
-                 p99_ms=summary["p99_us"] / 1000 if completed else math.nan, failure_kinds=kinds)
+    return Stats(
+        requests=completed,
+        failures=sum(kinds.values()),
+        duration_s=summary["duration_us"] / 1e6,
+        p50_ms=summary["p50_us"] / 1000 if completed else math.nan,
+        p99_ms=summary["p99_us"] / 1000 if completed else math.nan,
+        failure_kinds=kinds,
+    )
 
 
 @dataclass
@@ -152,8 +173,9 @@ class Samples:
         self.by_label.setdefault(label, []).append(latency)
 
 
-async def _client(client: httpx.AsyncClient, requests: Sequence[Request], start: int, deadline: float,
-                  samples: Samples, stride: int) -> None:
+async def _client(
+    client: httpx.AsyncClient, requests: Sequence[Request], start: int, deadline: float, samples: Samples, stride: int
+) -> None:
     n = start
     while time.perf_counter() < deadline:
         request = requests[n % len(requests)]
@@ -170,26 +192,34 @@ async def _client(client: httpx.AsyncClient, requests: Sequence[Request], start:
         samples.add(request.label, time.perf_counter() - began, outcome)
 
 
-async def _run_httpx(root: str, requests: Sequence[Request], concurrency: int, duration_s: float,
-                     timeout_s: float) -> tuple[Samples, float]:
+async def _run_httpx(
+    root: str, requests: Sequence[Request], concurrency: int, duration_s: float, timeout_s: float
+) -> tuple[Samples, float]:
     samples = Samples()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=root, timeout=timeout_s, limits=limits) as client:
         began = time.perf_counter()
         deadline = began + duration_s
-        await asyncio.gather(*(_client(client, requests, i, deadline, samples, concurrency)
-                               for i in range(concurrency)))
+        await asyncio.gather(
+            *(_client(client, requests, i, deadline, samples, concurrency) for i in range(concurrency))
+        )
         return samples, time.perf_counter() - began
 
 
-def run_httpx(root: str, requests: Sequence[Request], concurrency: int, duration_s: float,
-              timeout_s: float) -> tuple[Stats, Samples]:
+def run_httpx(
+    root: str, requests: Sequence[Request], concurrency: int, duration_s: float, timeout_s: float
+) -> tuple[Stats, Samples]:
     """Load ``root`` with ``concurrency`` httpx clients on one event loop for ``duration_s`` seconds."""
     samples, elapsed = asyncio.run(_run_httpx(root, requests, concurrency, duration_s, timeout_s))
     failures = {k: v for k, v in samples.outcomes.items() if k != "ok"}
-    stats = Stats(requests=len(samples.latencies), failures=sum(failures.values()), duration_s=elapsed,
-                  p50_ms=percentile(samples.latencies, 50) * 1000, p99_ms=percentile(samples.latencies, 99) * 1000,
-                  failure_kinds=failures)
+    stats = Stats(
+        requests=len(samples.latencies),
+        failures=sum(failures.values()),
+        duration_s=elapsed,
+        p50_ms=percentile(samples.latencies, 50) * 1000,
+        p99_ms=percentile(samples.latencies, 99) * 1000,
+        failure_kinds=failures,
+    )
     return stats, samples
 
 

@@ -38,15 +38,47 @@ from kg.namespaces import ACLED, CK, ET, KG, PROV, SCHEMA, SEM, TIME, WD
 __all__ = ["Dataset", "World", "generate", "write_nquads"]
 
 DEFAULT_BASE = "https://w3id.org/osint-kg/id/"
-_SYLLABLES = ("ba", "di", "ko", "sa", "ma", "ti", "ga", "lo", "na", "ou", "ke", "re", "zo", "fa", "du", "mi",
-              "ta", "se", "bo", "ni", "ka", "ye", "go", "ha")
+_SYLLABLES = (
+    "ba",
+    "di",
+    "ko",
+    "sa",
+    "ma",
+    "ti",
+    "ga",
+    "lo",
+    "na",
+    "ou",
+    "ke",
+    "re",
+    "zo",
+    "fa",
+    "du",
+    "mi",
+    "ta",
+    "se",
+    "bo",
+    "ni",
+    "ka",
+    "ye",
+    "go",
+    "ha",
+)
 _EVENT_TYPES = ("Attack", "Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre", "Withdrawal")
-_ACLED = {"Attack": ACLED.Battles, "Clash": ACLED.Battles, "Ambush": ACLED.Battles,
-          "Bombing": ACLED.ExplosionsRemoteViolence, "HostageTaking": ACLED.ViolenceAgainstCivilians,
-          "Massacre": ACLED.ViolenceAgainstCivilians, "Withdrawal": ACLED.StrategicDevelopments}
+_ACLED = {
+    "Attack": ACLED.Battles,
+    "Clash": ACLED.Battles,
+    "Ambush": ACLED.Battles,
+    "Bombing": ACLED.ExplosionsRemoteViolence,
+    "HostageTaking": ACLED.ViolenceAgainstCivilians,
+    "Massacre": ACLED.ViolenceAgainstCivilians,
+    "Withdrawal": ACLED.StrategicDevelopments,
+}
 _KINDS = (CK.killed, CK.killed, CK.injured, CK.missing, CK.hostages)
-_PRECISIONS = (("day", TIME.unitDay, XSD.date),) * 8 + (("month", TIME.unitMonth, XSD.gYearMonth),
-                                                        ("year", TIME.unitYear, XSD.gYear))
+_PRECISIONS = (("day", TIME.unitDay, XSD.date),) * 8 + (
+    ("month", TIME.unitMonth, XSD.gYearMonth),
+    ("year", TIME.unitYear, XSD.gYear),
+)
 _AFFILIATIONS = (KG.affiliatedWith, KG.partOf, KG.alliedWith, KG.supportedBy)
 _GENERATED_AT = ox.Literal("2026-11-21T00:00:00Z", datatype=ox.NamedNode(str(XSD.dateTime)))
 
@@ -153,26 +185,35 @@ def build_world(rng: random.Random, minter: Minter, articles: int) -> World:
     for label in ("Mali", "Burkina Faso", "Niger"):
         country = Entity(_n(minter.place(label)), label, KG.Country, f"Q{rng.randrange(10**5, 10**6)}")
         world.countries.append(country)
-        world.regions[label] = [Entity(_n(minter.place(f"{r} Region")), f"{r} Region", KG.Region)
-                                for r in (name(2) for _ in range(10))]
+        world.regions[label] = [
+            Entity(_n(minter.place(f"{r} Region")), f"{r} Region", KG.Region) for r in (name(2) for _ in range(10))
+        ]
     for _ in range(300):
         country = rng.choice(world.countries)
         town = name()
-        world.towns.append((Entity(_n(minter.place(town)), town, KG.City), rng.choice(world.regions[country.label]),
-                            country))
-    world.groups = [Entity(_n(minter.actor(g)), g, KG.ArmedGroup, f"Q{rng.randrange(10**6, 10**7)}")
-                    for g in (f"{name()} {rng.choice(('Front', 'Movement', 'Brigade', 'Katiba'))}"
-                              for _ in range(40))]
-    world.forces = [Entity(_n(minter.actor(f"Armed Forces of {c.label}")), f"Armed Forces of {c.label}",
-                           KG.StateForce) for c in world.countries]
-    world.people = [Entity(_n(minter.actor(p)), p, KG.Person, f"Q{rng.randrange(10**7, 10**8)}")
-                    for p in (f"{name(2)} Ag {name(2)}" for _ in range(150))]
-    world.publishers = [Entity(_n(minter.actor(p)), p, KG.NewsOrganization)
-                        for p in (f"{name(2)} {rng.choice(('Monitor', 'Dispatch', 'Wire', 'Post'))}"
-                                  for _ in range(20))]
-    world.unlinked = [Entity(_n(minter.actor(p)), p, rng.choice((KG.Person, KG.OtherActor, KG.ArmedGroup)),
-                             linked=False)
-                      for p in (f"{name(2)} {name(2)}" for _ in range(max(articles // 8, 20)))]
+        world.towns.append(
+            (Entity(_n(minter.place(town)), town, KG.City), rng.choice(world.regions[country.label]), country)
+        )
+    world.groups = [
+        Entity(_n(minter.actor(g)), g, KG.ArmedGroup, f"Q{rng.randrange(10**6, 10**7)}")
+        for g in (f"{name()} {rng.choice(('Front', 'Movement', 'Brigade', 'Katiba'))}" for _ in range(40))
+    ]
+    world.forces = [
+        Entity(_n(minter.actor(f"Armed Forces of {c.label}")), f"Armed Forces of {c.label}", KG.StateForce)
+        for c in world.countries
+    ]
+    world.people = [
+        Entity(_n(minter.actor(p)), p, KG.Person, f"Q{rng.randrange(10**7, 10**8)}")
+        for p in (f"{name(2)} Ag {name(2)}" for _ in range(150))
+    ]
+    world.publishers = [
+        Entity(_n(minter.actor(p)), p, KG.NewsOrganization)
+        for p in (f"{name(2)} {rng.choice(('Monitor', 'Dispatch', 'Wire', 'Post'))}" for _ in range(20))
+    ]
+    world.unlinked = [
+        Entity(_n(minter.actor(p)), p, rng.choice((KG.Person, KG.OtherActor, KG.ArmedGroup)), linked=False)
+        for p in (f"{name(2)} {name(2)}" for _ in range(max(articles // 8, 20)))
+    ]
     world.events = [_event(rng, world) for _ in range(max(articles // 3, 1))]
     return world
 
@@ -187,8 +228,9 @@ def _event(rng: random.Random, world: World) -> Event:
     iri = _n(world.minter.event(key, stamp, town.label))
     perpetrators = tuple(rng.sample(world.groups, rng.choice((1, 1, 2))))
     targets = (next(f for f in world.forces if f.label.endswith(country.label)),)
-    return Event(iri, kind, stamp, precision, town, country, perpetrators, targets, rng.random() < 0.4,
-                 rng.randrange(3, 80))
+    return Event(
+        iri, kind, stamp, precision, town, country, perpetrators, targets, rng.random() < 0.4, rng.randrange(3, 80)
+    )
 
 
 def kb_quads(world: World) -> Iterator[ox.Quad]:
@@ -213,8 +255,9 @@ def kb_quads(world: World) -> Iterator[ox.Quad]:
             yield ox.Quad(group.iri, _n(_AFFILIATIONS[n % 4]), world.groups[n - n % 3].iri, g)
     for n, person in enumerate(world.people):
         yield from _kb_entity(person, g)
-        yield ox.Quad(person.iri, _n(KG.leaderOf if n % 10 == 0 else KG.memberOf),
-                      world.groups[n % len(world.groups)].iri, g)
+        yield ox.Quad(
+            person.iri, _n(KG.leaderOf if n % 10 == 0 else KG.memberOf), world.groups[n % len(world.groups)].iri, g
+        )
 
 
 def _kb_entity(entity: Entity, g: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -268,8 +311,9 @@ class _Article:
         self.add(node, KG.confidence, _lit(f"0.{self.rng.randrange(50, 99)}", XSD.decimal))
         self.add(node, KG.evidenceText, _lit(evidence))
 
-    def mention(self, target: ox.NamedNode, surface: str, span: tuple[int, int], evidence: str,
-                node: ox.NamedNode, rule: str) -> None:
+    def mention(
+        self, target: ox.NamedNode, surface: str, span: tuple[int, int], evidence: str, node: ox.NamedNode, rule: str
+    ) -> None:
         self.add(node, RDF.type, _n(KG.Mention))
         self.add(node, KG.mentionOf, target)
         self.add(node, KG.surfaceForm, _lit(surface))
@@ -309,8 +353,15 @@ class _Article:
         self.add(publisher.iri, RDFS.label, _lit(publisher.label))
 
     def event(self, event: Event) -> None:
-        text, spans = self.sentence("Fighters of ", event.perpetrators[0].label, " struck ",
-                                    event.targets[0].label, " near ", event.place.label, f" on {event.stamp}.")
+        text, spans = self.sentence(
+            "Fighters of ",
+            event.perpetrators[0].label,
+            " struck ",
+            event.targets[0].label,
+            " near ",
+            event.place.label,
+            f" on {event.stamp}.",
+        )
         self.entity(event.perpetrators[0], spans[0], text)
         self.entity(event.targets[0], spans[1], text)
         self.entity(event.place, spans[2], text)
@@ -352,8 +403,11 @@ class _Article:
         for kind in self.rng.sample(_KINDS, self.rng.choice((1, 1, 2))):
             count = max(1, event.base_count + self.rng.randrange(-3, 6))
             source = self.rng.choice((None, event.targets[0], event.perpetrators[0]))
-            text, spans = self.sentence(f"At least {count} people were {kind.split('/')[-1]}, said ",
-                                        source.label if source else "local sources", ".")
+            text, spans = self.sentence(
+                f"At least {count} people were {kind.split('/')[-1]}, said ",
+                source.label if source else "local sources",
+                ".",
+            )
             self.counters[1] += 1
             f = _n(self.world.minter.figure(self.key, self.counters[1]))
             self.add(f, RDF.type, _n(KG.CasualtyFigure))
@@ -421,8 +475,9 @@ def generate(target_triples: int, *, seed: int = 7, base: str = DEFAULT_BASE) ->
         yield batch
 
 
-def write_nquads(path: Path, target_triples: int, *, seed: int = 7, base: str = DEFAULT_BASE,
-                 lookups: int = 500) -> Dataset:
+def write_nquads(
+    path: Path, target_triples: int, *, seed: int = 7, base: str = DEFAULT_BASE, lookups: int = 500
+) -> Dataset:
     """Write about ``target_triples`` quads to ``path``; pick ``lookups`` IRIs of actors, places, events
     and articles for point lookups."""
     dataset = Dataset(path)
@@ -432,8 +487,9 @@ def write_nquads(path: Path, target_triples: int, *, seed: int = 7, base: str = 
             ox.serialize(batch, out, ox.RdfFormat.N_QUADS)
             dataset.quads += len(batch)
             dataset.articles += n > 0
-            subjects.extend(q.subject.value for q in batch
-                            if q.predicate == _n(RDF.type) and isinstance(q.subject, ox.NamedNode))
+            subjects.extend(
+                q.subject.value for q in batch if q.predicate == _n(RDF.type) and isinstance(q.subject, ox.NamedNode)
+            )
     pool = sorted({s for s in subjects if "/mention/" not in s})
     rng = random.Random(seed)
     dataset.lookup_targets = rng.sample(pool, min(lookups, len(pool)))

@@ -31,10 +31,10 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import rdfgen  # noqa: E402
+import rdfgen
 
-from kg.namespaces import CK, KG, SEM  # noqa: E402
-from kg.queries import bind, load_queries  # noqa: E402
+from kg.namespaces import CK, KG, SEM
+from kg.queries import bind, load_queries
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
@@ -48,16 +48,26 @@ def pick_values(path: Path) -> dict[str, str]:
     """Parameter values with many rows behind them, read from the store at ``path``."""
     store = ox.Store.read_only(str(path))
     busiest = "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1"
-    year = _first(store, f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{SEM.hasTimeStamp}> ?d }} "
-                         f"GROUP BY (SUBSTR(STR(?d), 1, 4) AS ?x) ORDER BY DESC(?n) ?x LIMIT 1")
+    year = _first(
+        store,
+        f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{SEM.hasTimeStamp}> ?d }} "
+        f"GROUP BY (SUBSTR(STR(?d), 1, 4) AS ?x) ORDER BY DESC(?n) ?x LIMIT 1",
+    )
     return {
         "event": _first(store, f"SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{KG.figureFor}> ?x }} {busiest}"),
         "claimed": _first(store, f"SELECT ?x (COUNT(*) AS ?n) WHERE {{ ?x <{KG.claimedBy}> ?a }} {busiest}"),
-        "actor": _first(store, f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.perpetrator}> ?x . "
-                               f"?x a <{KG.ArmedGroup}> }} {busiest}"),
+        "actor": _first(
+            store,
+            f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.perpetrator}> ?x . "
+            f"?x a <{KG.ArmedGroup}> }} {busiest}",
+        ),
         "place": _first(store, f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.country}> ?x }} {busiest}"),
-        "from": f"{year}-01-01", "to": f"{year}-12-31", "kind": str(CK.killed), "role": "perpetrator",
-        "type": str(KG.Person), "minMentions": "2",
+        "from": f"{year}-01-01",
+        "to": f"{year}-12-31",
+        "kind": str(CK.killed),
+        "role": "perpetrator",
+        "type": str(KG.Person),
+        "minMentions": "2",
     }
 
 
@@ -73,8 +83,9 @@ def _runs(store_path: str, text: str, values: dict[str, str], runs: int, out: mp
     out.put(("rows", count))
 
 
-def time_query(store_path: Path, text: str, values: dict[str, ox.NamedNode | ox.Literal], runs: int,
-               timeout: float) -> tuple[list[float], int | None]:
+def time_query(
+    store_path: Path, text: str, values: dict[str, ox.NamedNode | ox.Literal], runs: int, timeout: float
+) -> tuple[list[float], int | None]:
     """Seconds of each finished run, and the row count (None when killed after ``timeout`` seconds)."""
     queue: mp.Queue = mp.Queue()
     child = mp.Process(target=_runs, args=(str(store_path), text, {k: v for k, v in values.items()}, runs, queue))
@@ -106,8 +117,9 @@ def _cell(times: list[float], rows: int | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--triples", type=int, nargs="+", default=[22500, 95000],
-                        help="store sizes in quads (about 190 per article)")
+    parser.add_argument(
+        "--triples", type=int, nargs="+", default=[22500, 95000], help="store sizes in quads (about 190 per article)"
+    )
     parser.add_argument("--queries", type=Path, default=QUERIES, help="the directory of .rq files to time")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for all runs of one query")
@@ -126,16 +138,26 @@ def main() -> None:
             del store
             picked = pick_values(store_path)
             print(f"\n{dataset.quads} quads, {dataset.articles} articles; bound to {picked}\n", file=sys.stderr)
-            print(f"\n**{dataset.articles} articles, {dataset.quads} quads** (seconds: min / median / max of "
-                  f"{args.runs} runs)\n\n| query | unbound | bound |\n|---|---|---|")
+            print(
+                f"\n**{dataset.articles} articles, {dataset.quads} quads** (seconds: min / median / max of "
+                f"{args.runs} runs)\n\n| query | unbound | bound |\n|---|---|---|"
+            )
             for query in saved.values():
                 cells = []
                 for bound in (False, True):
                     if bound and not query.params:
                         cells.append("–")
                         continue
-                    given = {p.name: picked["claimed" if query.name == "claims_for_event" and p.name == "event"
-                                             else p.name] for p in query.params} if bound else {}
+                    given = (
+                        {
+                            p.name: picked[
+                                "claimed" if query.name == "claims_for_event" and p.name == "event" else p.name
+                            ]
+                            for p in query.params
+                        }
+                        if bound
+                        else {}
+                    )
                     times, rows = time_query(store_path, query.text, bind(query, given), args.runs, args.timeout)
                     cells.append(_cell(times, rows))
                 print(f"| {query.name} | {cells[0]} | {cells[1]} |", flush=True)

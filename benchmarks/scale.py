@@ -59,14 +59,22 @@ for _path in (str(REPO), str(HERE)):
         sys.path.insert(0, _path)  # run from a source checkout without installing
 
 import pyoxigraph as ox  # noqa: E402
-
 import synthetic  # noqa: E402
+
 from kg.config import Settings  # noqa: E402
 from kg.ingest import Document, build_document  # noqa: E402
 from kg.iri import Minter  # noqa: E402
 from kg.mapping import event_key, map_article  # noqa: E402
-from kg.model import CasualtyFigure, Claim, EntityRecord, EntityType, EventRecord, Extraction, Mention  # noqa: E402
-from kg.model import RelationRecord  # noqa: E402
+from kg.model import (  # noqa: E402
+    CasualtyFigure,
+    Claim,
+    EntityRecord,
+    EntityType,
+    EventRecord,
+    Extraction,
+    Mention,
+    RelationRecord,
+)
 from kg.namespaces import CK, KG  # noqa: E402
 from kg.pipeline import Builder, build_graph  # noqa: E402
 from kg.queries import SavedQuery, bind, load_queries  # noqa: E402
@@ -119,10 +127,17 @@ def _timed_ingest(corpus: str, store: str, workers: int, out: Any) -> None:
     settings = Settings(store=Path(store))
     start = time.perf_counter()
     stamps: list[float] = []
-    report = build_graph([Path(corpus)], settings, workers=workers,
-                         progress=lambda done, total, key: stamps.append(time.perf_counter() - start))
-    out.send(IngestTiming(workers, len(report.loaded), len(report.rejected), time.perf_counter() - start,
-                          _cpu_seconds(), stamps))
+    report = build_graph(
+        [Path(corpus)],
+        settings,
+        workers=workers,
+        progress=lambda done, total, key: stamps.append(time.perf_counter() - start),
+    )
+    out.send(
+        IngestTiming(
+            workers, len(report.loaded), len(report.rejected), time.perf_counter() - start, _cpu_seconds(), stamps
+        )
+    )
     out.close()
 
 
@@ -149,18 +164,24 @@ def run_throughput(tmp: Path, articles: int, seed: int, worker_counts: Sequence[
         timing = cold_ingest(corpus, tmp / f"store-{workers}w", workers)
         timings[workers] = timing
         print(f"  {workers} worker(s): {timing.loaded} loaded in {timing.wall_s:.1f} s", file=sys.stderr)
-    lines = ["| workers | loaded | wall s | docs/s (whole run) | docs/s (steady) | words/s (steady) | CPU s |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| workers | loaded | wall s | docs/s (whole run) | docs/s (steady) | words/s (steady) | CPU s |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for workers, t in timings.items():
         steady = t.steady_docs_per_s()
-        lines.append(f"| {workers} | {t.loaded} | {t.wall_s:.1f} | {t.loaded / t.wall_s:.2f} | {steady:.2f} | "
-                     f"{steady * words / articles:,.0f} | {t.cpu_s:.1f} |")
+        lines.append(
+            f"| {workers} | {t.loaded} | {t.wall_s:.1f} | {t.loaded / t.wall_s:.2f} | {steady:.2f} | "
+            f"{steady * words / articles:,.0f} | {t.cpu_s:.1f} |"
+        )
     if 1 in timings and 2 in timings:
         one, two = timings[1], timings[2]
         lines.append("")
-        lines.append(f"2 workers / 1 worker: **{one.wall_s / two.wall_s:.2f} ×** over the whole run, "
-                     f"**{two.steady_docs_per_s() / one.steady_docs_per_s():.2f} ×** in the steady state "
-                     f"(target ≥ 1.7 ×)")
+        lines.append(
+            f"2 workers / 1 worker: **{one.wall_s / two.wall_s:.2f} ×** over the whole run, "
+            f"**{two.steady_docs_per_s() / one.steady_docs_per_s():.2f} ×** in the steady state "
+            f"(target ≥ 1.7 ×)"
+        )
     return "\n".join(lines)
 
 
@@ -196,7 +217,7 @@ class TreeSampler:
     def __init__(self, root: int, interval_s: float = 0.1) -> None:
         self.root = root
         self.interval_s = interval_s
-        self.peaks: dict[int, int] = {}      # pid -> highest VmHWM seen, KiB
+        self.peaks: dict[int, int] = {}  # pid -> highest VmHWM seen, KiB
         self.commands: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -243,8 +264,7 @@ class MemoryPeak:
 
 def measure_ingest_memory(corpus: Path, store: Path, workers: int, articles: int) -> MemoryPeak:
     """Run ``kg ingest`` on ``corpus`` and record the peak RSS of every process of its tree."""
-    command = [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store),
-               "--workers", str(workers)]
+    command = [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--workers", str(workers)]
     time_file = store.parent / f"{store.name}.time"
     timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
     if timer is not None:
@@ -257,14 +277,28 @@ def measure_ingest_memory(corpus: Path, store: Path, workers: int, articles: int
     wall = time.perf_counter() - start
     if process.returncode not in (0, 1):  # 1: some article rejected, the others loaded
         raise RuntimeError(f"kg ingest failed ({process.returncode}): {stderr.decode(errors='replace')[-2000:]}")
-    kg_pid = next((pid for pid, cmd in sampler.commands.items()
-                   if cmd.startswith(sys.executable) and " -m kg.cli ingest " in cmd), process.pid)
-    helpers_kib = [kib for pid, kib in sampler.peaks.items()
-                   if "multiprocessing.spawn" in sampler.commands.get(pid, "")]
+    kg_pid = next(
+        (
+            pid
+            for pid, cmd in sampler.commands.items()
+            if cmd.startswith(sys.executable) and " -m kg.cli ingest " in cmd
+        ),
+        process.pid,
+    )
+    helpers_kib = [
+        kib for pid, kib in sampler.peaks.items() if "multiprocessing.spawn" in sampler.commands.get(pid, "")
+    ]
     wait4 = float(time_file.read_text().split()[-1]) / 1024 if timer is not None and time_file.exists() else None
     size = sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
-    return MemoryPeak(articles, wall, sampler.peaks.get(kg_pid, 0) / 1024, sorted(k / 1024 for k in helpers_kib),
-                      wait4, size / MIB, process.returncode)
+    return MemoryPeak(
+        articles,
+        wall,
+        sampler.peaks.get(kg_pid, 0) / 1024,
+        sorted(k / 1024 for k in helpers_kib),
+        wait4,
+        size / MIB,
+        process.returncode,
+    )
 
 
 def run_memory(tmp: Path, articles: int, seed: int, workers: int, factor: int) -> str:
@@ -274,17 +308,27 @@ def run_memory(tmp: Path, articles: int, seed: int, workers: int, factor: int) -
         make_corpus(corpus, n, seed)
         peak = measure_ingest_memory(corpus, tmp / f"store-{n}", workers, n)
         peaks.append(peak)
-        print(f"  {n} articles: kg process {peak.parent_mib:.0f} MiB, helpers "
-              f"{', '.join(f'{w:.0f}' for w in peak.helper_mib) or '-'} MiB, {peak.wall_s:.0f} s", file=sys.stderr)
+        print(
+            f"  {n} articles: kg process {peak.parent_mib:.0f} MiB, helpers "
+            f"{', '.join(f'{w:.0f}' for w in peak.helper_mib) or '-'} MiB, {peak.wall_s:.0f} s",
+            file=sys.stderr,
+        )
         shutil.rmtree(corpus)
-    lines = [f"`kg ingest --workers {workers}`:", "",
-             ("| articles | wall s | peak RSS, kg process | peak RSS, each helper | largest process (wait4) "
-              "| store on disk |"), "|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"`kg ingest --workers {workers}`:",
+        "",
+        (
+            "| articles | wall s | peak RSS, kg process | peak RSS, each helper | largest process (wait4) "
+            "| store on disk |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for p in peaks:
         helpers = " / ".join(f"{w:.0f} MiB" for w in p.helper_mib) or "–"
         wait4 = f"{p.wait4_mib:.0f} MiB" if p.wait4_mib is not None else "–"
-        lines.append(f"| {p.articles} | {p.wall_s:.0f} | {p.parent_mib:.0f} MiB | {helpers} | {wait4} | "
-                     f"{p.store_mib:.0f} MiB |")
+        lines.append(
+            f"| {p.articles} | {p.wall_s:.0f} | {p.parent_mib:.0f} MiB | {helpers} | {wait4} | {p.store_mib:.0f} MiB |"
+        )
     small, large = peaks
     lines.append("")
     ratio = f"{factor}× the articles: kg process × {large.parent_mib / small.parent_mib:.2f}"
@@ -297,18 +341,27 @@ def run_memory(tmp: Path, articles: int, seed: int, workers: int, factor: int) -
 # --- 10 million triples -----------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?»”])\s+")
-_QUALIFIER = {"at least": "at least", "more than": "more than", "about": "about", "au moins": "at least",
-              "plus de": "more than"}
-_TRIGGERS = re.compile(r"\b(attack\w*|ambush\w*|fighting|clash\w*|battle|strike|bomb\w*|IED|massacre\w*|slaughter"
-                       r"|kidnap\w*|abduct\w*|sanctions?|withdrawal|condemn\w*|attaqu\w*|assaut|embuscade"
-                       r"|affrontements|combats|frappe|explosion|tuerie|enl[eè]v\w*|retrait|condamn\w*)\b", re.IGNORECASE)
+_QUALIFIER = {
+    "at least": "at least",
+    "more than": "more than",
+    "about": "about",
+    "au moins": "at least",
+    "plus de": "more than",
+}
+_TRIGGERS = re.compile(
+    r"\b(attack\w*|ambush\w*|fighting|clash\w*|battle|strike|bomb\w*|IED|massacre\w*|slaughter"
+    r"|kidnap\w*|abduct\w*|sanctions?|withdrawal|condemn\w*|attaqu\w*|assaut|embuscade"
+    r"|affrontements|combats|frappe|explosion|tuerie|enl[eè]v\w*|retrait|condamn\w*)\b",
+    re.IGNORECASE,
+)
 
 
 class ArticleFacts:
     """The facts a synthetic article states (its gold), as the typed records extraction would produce."""
 
-    def __init__(self, article: synthetic.Article, document: Document, minter: Minter,
-                 kb_by_label: Mapping[str, Any]) -> None:
+    def __init__(
+        self, article: synthetic.Article, document: Document, minter: Minter, kb_by_label: Mapping[str, Any]
+    ) -> None:
         self.gold = article.gold
         self.doc = document
         self.minter = minter
@@ -322,7 +375,7 @@ class ArticleFacts:
         """The sentence of the document text around offset ``start``."""
         line_start = self.doc.text.rfind("\n", 0, start) + 1
         line_end = self.doc.text.find("\n", start)
-        line = self.doc.text[line_start:line_end if line_end >= 0 else None]
+        line = self.doc.text[line_start : line_end if line_end >= 0 else None]
         offset = line_start
         for sentence in _SENTENCE_END.split(line):
             if offset <= start < offset + len(sentence) + 1:
@@ -344,21 +397,41 @@ class ArticleFacts:
             kb_entity = self.kb.get(entity["name"])
             etype = EntityType(entity["type"])
             iri = kb_entity.iri if kb_entity else str(self.minter.actor(entity["name"]))
-            mentions = [Mention(start, end, self.doc.text[start:end], self.sentence_at(start), self.doc.language,
-                                "kb-gazetteer" if kb_entity else "ner", 0.9 if kb_entity else 0.6)
-                        for form in entity["mentions"] for start, end in self.spans(form)]
+            mentions = [
+                Mention(
+                    start,
+                    end,
+                    self.doc.text[start:end],
+                    self.sentence_at(start),
+                    self.doc.language,
+                    "kb-gazetteer" if kb_entity else "ner",
+                    0.9 if kb_entity else 0.6,
+                )
+                for form in entity["mentions"]
+                for start, end in self.spans(form)
+            ]
             self.iris[entity["name"]] = iri
-            records[iri] = EntityRecord(iri, entity["name"], etype, kb_entity is not None,
-                                        kb_entity.wikidata if kb_entity else None, mentions)
+            records[iri] = EntityRecord(
+                iri, entity["name"], etype, kb_entity is not None, kb_entity.wikidata if kb_entity else None, mentions
+            )
         return records
 
     def figure(self, raw: Mapping[str, Any]) -> CasualtyFigure:
         at = self.doc.text.casefold().find(raw["count_text"].casefold())
         source = raw["according_to"]
         qualifier = next((q for text, q in _QUALIFIER.items() if raw["count_text"].casefold().startswith(text)), None)
-        return CasualtyFigure(raw["kind"], raw["count"], qualifier, raw["who"], None,
-                              self.iris.get(source), source if source not in self.iris and source != "the article"
-                              else None, self.sentence_at(max(at, 0)), "figure:pattern", 0.8)
+        return CasualtyFigure(
+            raw["kind"],
+            raw["count"],
+            qualifier,
+            raw["who"],
+            None,
+            self.iris.get(source),
+            source if source not in self.iris and source != "the article" else None,
+            self.sentence_at(max(at, 0)),
+            "figure:pattern",
+            0.8,
+        )
 
     def event(self, raw: Mapping[str, Any]) -> EventRecord:
         start = max(self.doc.text.find(raw["evidence"]), 0)
@@ -368,15 +441,23 @@ class ArticleFacts:
         precision = {10: "day", 7: "month", 4: "year"}.get(len(date)) if date else None
         claims = [Claim(self.iri(name), raw["evidence"], "claim:claim", 0.8) for name in raw.get("claimed_by", [])]
         return EventRecord(
-            type=raw["type"], date=date, precision=precision, date_text=raw.get("date_text"),
+            type=raw["type"],
+            date=date,
+            precision=precision,
+            date_text=raw.get("date_text"),
             place=self.iris.get(raw["place"]) if raw.get("place") else None,
             country=self.kb[raw["country"]].iri if raw.get("country") else None,
-            evidence=raw["evidence"], start=t_start, end=t_end,
-            rule=f"trigger:{trigger.group(0).casefold() if trigger else 'other'}", confidence=0.8,
+            evidence=raw["evidence"],
+            start=t_start,
+            end=t_end,
+            rule=f"trigger:{trigger.group(0).casefold() if trigger else 'other'}",
+            confidence=0.8,
             sites=[self.iri(n) for n in raw.get("sites", [])],
             perpetrators=[self.iri(n) for n in raw.get("perpetrators", [])],
-            targets=[self.iri(n) for n in raw.get("targets", [])], claims=claims,
-            figures=[self.figure(f) for f in raw.get("casualties", [])])
+            targets=[self.iri(n) for n in raw.get("targets", [])],
+            claims=claims,
+            figures=[self.figure(f) for f in raw.get("casualties", [])],
+        )
 
     def extraction(self) -> Extraction:
         """The article's facts as extraction records. As the extractor does, an event the text leaves undated
@@ -389,8 +470,12 @@ class ArticleFacts:
                 event.date, event.precision, event.date_text = main.date, main.precision, main.date_text
             if event.place is None:
                 event.place, event.country = main.place, main.country
-        relations = [RelationRecord(self.iri(r["subject"]), r["predicate"], self.iri(r["object"]), r["evidence"],
-                                    "relation:apposition", 0.8) for r in self.gold["relations"]]
+        relations = [
+            RelationRecord(
+                self.iri(r["subject"]), r["predicate"], self.iri(r["object"]), r["evidence"], "relation:apposition", 0.8
+            )
+            for r in self.gold["relations"]
+        ]
         return Extraction(entities, events, relations)
 
 
@@ -402,9 +487,9 @@ class ChunkStats:
     articles: int
     quads: int
     seconds: float
-    reports: Counter[str] = field(default_factory=Counter)          # event IRI -> articles reporting it
-    conflicts: set[str] = field(default_factory=set)              # events with differing figures
-    perpetrators: Counter[str] = field(default_factory=Counter)   # actor IRI -> events
+    reports: Counter[str] = field(default_factory=Counter)  # event IRI -> articles reporting it
+    conflicts: set[str] = field(default_factory=set)  # events with differing figures
+    perpetrators: Counter[str] = field(default_factory=Counter)  # actor IRI -> events
 
 
 def _write_chunk(task: tuple[int, int, int, str]) -> ChunkStats:
@@ -423,11 +508,19 @@ def _write_chunk(task: tuple[int, int, int, str]) -> ChunkStats:
             document = build_document(article.file, Path(article.file), article.text, article.meta, is_html=False)
             facts = ArticleFacts(article, document, minter, kb_by_label)
             extraction = facts.extraction()
-            graph = map_article(document, extraction, minter, fingerprint=builder.fingerprint(document),
-                                version=version, reliability=settings.reliability)
+            graph = map_article(
+                document,
+                extraction,
+                minter,
+                fingerprint=builder.fingerprint(document),
+                version=version,
+                reliability=settings.reliability,
+            )
             name = ox.NamedNode(str(graph.name))
-            quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in
-                     ox.parse(graph.graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+            quads = [
+                ox.Quad(q.subject, q.predicate, q.object, name)
+                for q in ox.parse(graph.graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            ]
             ox.serialize(quads, sink, format=ox.RdfFormat.N_QUADS)
             stats.articles += 1
             stats.quads += len(quads)
@@ -463,8 +556,10 @@ def build_synthetic_store(tmp: Path, target: int, seed: int, workers: int, chunk
     parts.mkdir()
     first = _write_chunk((0, chunk, seed, str(parts / "part-00000.nq")))
     chunks = max(1, math.ceil(target / first.quads))
-    print(f"  {first.quads / first.articles:.0f} triples per article: {chunks} chunks of {chunk} articles",
-          file=sys.stderr)
+    print(
+        f"  {first.quads / first.articles:.0f} triples per article: {chunks} chunks of {chunk} articles",
+        file=sys.stderr,
+    )
     tasks = [(i, chunk, seed, str(parts / f"part-{i:05d}.nq")) for i in range(1, chunks)]
     stats = [first]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -487,8 +582,9 @@ def build_synthetic_store(tmp: Path, target: int, seed: int, workers: int, chunk
         Builder(Settings(store=path)).load_reference_graphs(kg_store)
         quads = len(kg_store)
     disk = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / MIB
-    return SyntheticStore(path, sum(s.articles for s in stats), quads, generate_s, load_s, disk,
-                          realistic_values(stats))
+    return SyntheticStore(
+        path, sum(s.articles for s in stats), quads, generate_s, load_s, disk, realistic_values(stats)
+    )
 
 
 def realistic_values(stats: Sequence[ChunkStats]) -> dict[str, str]:
@@ -505,8 +601,17 @@ def realistic_values(stats: Sequence[ChunkStats]) -> dict[str, str]:
     groups = {e.iri for e in _pools().groups}
     actor = max((a for a in perpetrators if a in groups), key=lambda a: (perpetrators[a], a))
     mali = next(c for c in _pools().countries if c.label == "Mali")
-    return {"event": event, "actor": actor, "kind": str(CK.killed), "place": mali.iri, "from": "2020-01-01",
-            "to": "2020-12-31", "role": "perpetrator", "type": str(KG.Person), "minMentions": "2"}
+    return {
+        "event": event,
+        "actor": actor,
+        "kind": str(CK.killed),
+        "place": mali.iri,
+        "from": "2020-01-01",
+        "to": "2020-12-31",
+        "role": "perpetrator",
+        "type": str(KG.Person),
+        "minMentions": "2",
+    }
 
 
 @dataclass(frozen=True)
@@ -534,12 +639,20 @@ def time_query(store: Path, query: SavedQuery, values: Mapping[str, str], runs: 
     return rows, latencies
 
 
-def run_query_isolated(store: Path, query: SavedQuery, values: Mapping[str, str], runs: int,
-                       timeout_s: float) -> QueryTiming:
+def run_query_isolated(
+    store: Path, query: SavedQuery, values: Mapping[str, str], runs: int, timeout_s: float
+) -> QueryTiming:
     """:func:`time_query` in a child process, killed if it runs past ``timeout_s`` (pyoxigraph cannot stop a
     running query)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--time-query", str(store), query.name,
-               json.dumps(dict(values)), str(runs)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--time-query",
+        str(store),
+        query.name,
+        json.dumps(dict(values)),
+        str(runs),
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired:
@@ -573,8 +686,10 @@ def query_table(timings: Sequence[QueryTiming]) -> str:
     for t in timings:
         params = ", ".join(f"{k}={_short(v)}" for k, v in t.bound.items()) or "unbound"
         if t.latencies_ms:
-            lines.append(f"| `{t.name}` | {params} | {t.rows:,} | {t.percentile(0.5):,.0f} ms | "
-                         f"{t.percentile(0.9):,.0f} ms | {len(t.latencies_ms)} |")
+            lines.append(
+                f"| `{t.name}` | {params} | {t.rows:,} | {t.percentile(0.5):,.0f} ms | "
+                f"{t.percentile(0.9):,.0f} ms | {len(t.latencies_ms)} |"
+            )
         else:
             lines.append(f"| `{t.name}` | {params} | – | {t.note} | | 0 |")
     return "\n".join(lines)
@@ -582,13 +697,18 @@ def query_table(timings: Sequence[QueryTiming]) -> str:
 
 def run_10m(tmp: Path, target: int, seed: int, workers: int, chunk: int, runs: int, timeout_s: float) -> str:
     built = build_synthetic_store(tmp, target, seed, workers, chunk)
-    print(f"  store: {built.quads:,} triples from {built.articles:,} articles; generated in "
-          f"{built.generate_s:.0f} s, bulk-loaded in {built.load_s:.0f} s", file=sys.stderr)
+    print(
+        f"  store: {built.quads:,} triples from {built.articles:,} articles; generated in "
+        f"{built.generate_s:.0f} s, bulk-loaded in {built.load_s:.0f} s",
+        file=sys.stderr,
+    )
     timings = run_saved_queries(built.path, built.values, runs, timeout_s)
-    head = (f"{built.quads:,} triples ({built.articles:,} article graphs + ontology + KB), "
-            f"{built.disk_mib:,.0f} MiB on disk. N-Quads generated in {built.generate_s:.0f} s "
-            f"({workers} processes); `Store.bulk_load` {built.load_s:.0f} s "
-            f"({built.quads / max(built.load_s, 1e-9):,.0f} triples/s).")
+    head = (
+        f"{built.quads:,} triples ({built.articles:,} article graphs + ontology + KB), "
+        f"{built.disk_mib:,.0f} MiB on disk. N-Quads generated in {built.generate_s:.0f} s "
+        f"({workers} processes); `Store.bulk_load` {built.load_s:.0f} s "
+        f"({built.quads / max(built.load_s, 1e-9):,.0f} triples/s)."
+    )
     return head + "\n\n" + query_table(timings)
 
 
@@ -597,30 +717,42 @@ def run_10m(tmp: Path, target: int, seed: int, workers: int, chunk: int, runs: i
 
 def _machine() -> str:
     load = os.getloadavg()
-    return (f"{os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
-            f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the start")
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
+        f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} at the start"
+    )
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="Prints Markdown tables on stdout, progress on stderr.")
-    parser.add_argument("--part", action="append", choices=PARTS,
-                        help="what to measure (repeatable; default: all three)")
-    parser.add_argument("--articles", type=int, default=None,
-                        help="articles: throughput corpus (default 400), memory N (default 200)")
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Prints Markdown tables on stdout, progress on stderr.",
+    )
+    parser.add_argument(
+        "--part", action="append", choices=PARTS, help="what to measure (repeatable; default: all three)"
+    )
+    parser.add_argument(
+        "--articles", type=int, default=None, help="articles: throughput corpus (default 400), memory N (default 200)"
+    )
     parser.add_argument("--factor", type=int, default=10, help="memory: the larger corpus is N × this (default 10)")
-    parser.add_argument("--workers", type=int, default=2,
-                        help="memory: kg ingest --workers; 10m: processes writing N-Quads (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="memory: kg ingest --workers; 10m: processes writing N-Quads (default 2)"
+    )
     parser.add_argument("--triples", type=int, default=10_000_000, help="10m: triples to generate (default 10M)")
     parser.add_argument("--chunk", type=int, default=1000, help="10m: articles per N-Quads file (default 1000)")
     parser.add_argument("--runs", type=int, default=5, help="10m: runs of each query (default 5)")
-    parser.add_argument("--query-timeout", type=float, default=300.0,
-                        help="10m: seconds before a query's process is killed (default 300)")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=300.0,
+        help="10m: seconds before a query's process is killed (default 300)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus (default 1)")
     parser.add_argument("--tmp", type=Path, default=None, help="where to put corpora and stores (deleted after)")
-    parser.add_argument("--time-query", nargs=4, metavar=("STORE", "NAME", "VALUES", "RUNS"),
-                        help=argparse.SUPPRESS)  # internal: one query in its own process
+    parser.add_argument(
+        "--time-query", nargs=4, metavar=("STORE", "NAME", "VALUES", "RUNS"), help=argparse.SUPPRESS
+    )  # internal: one query in its own process
     args = parser.parse_args(argv)
     if args.articles is not None and args.articles < 2:
         parser.error("--articles must be at least 2")
@@ -631,8 +763,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.time_query:
         store, name, values, runs = args.time_query
-        rows, latencies = time_query(Path(store), load_queries(Settings().queries_dir)[name], json.loads(values),
-                                     int(runs))
+        rows, latencies = time_query(
+            Path(store), load_queries(Settings().queries_dir)[name], json.loads(values), int(runs)
+        )
         print(json.dumps({"rows": rows, "latencies_ms": latencies}))
         return 0
     parts = args.part or list(PARTS)
@@ -641,10 +774,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         tmp = Path(tmp_name)
         sections: dict[str, Callable[[], str]] = {
             "throughput": lambda: run_throughput(tmp / "throughput", args.articles or 400, args.seed, (1, 2)),
-            "memory": lambda: run_memory(tmp / "memory", args.articles or 200, args.seed, args.workers,
-                                         args.factor),
-            "10m": lambda: run_10m(tmp / "10m", args.triples, args.seed, args.workers, args.chunk, args.runs,
-                                   args.query_timeout),
+            "memory": lambda: run_memory(tmp / "memory", args.articles or 200, args.seed, args.workers, args.factor),
+            "10m": lambda: run_10m(
+                tmp / "10m", args.triples, args.seed, args.workers, args.chunk, args.runs, args.query_timeout
+            ),
         }
         for part in parts:
             (tmp / part).mkdir()

@@ -48,34 +48,72 @@ from kg.iri import slug  # noqa: E402
 from kg.kb import KnowledgeBase, load_kb  # noqa: E402
 from kg.model import EntityType, KbEntity  # noqa: E402
 
-__all__ = ["Article", "Corpus", "EventSpec", "Figure", "LocalPerson", "Pools", "generate", "load_pools",
-           "write_corpus"]
+__all__ = ["Article", "Corpus", "EventSpec", "Figure", "LocalPerson", "Pools", "generate", "load_pools", "write_corpus"]
 
 SAHEL = ("Mali", "Burkina Faso", "Niger")
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2024, 12, 24)
 ARTICLE_VOICE = "the article"
 VIOLENT = ("Attack", "Ambush", "Clash", "Bombing", "Massacre", "HostageTaking")
-ACLED = {"Attack": "Battles", "Ambush": "Battles", "Clash": "Battles", "Bombing": "Explosions/Remote violence",
-         "Massacre": "Violence against civilians", "HostageTaking": "Violence against civilians",
-         "Sanction": "Strategic developments", "Withdrawal": "Strategic developments"}
+ACLED = {
+    "Attack": "Battles",
+    "Ambush": "Battles",
+    "Clash": "Battles",
+    "Bombing": "Explosions/Remote violence",
+    "Massacre": "Violence against civilians",
+    "HostageTaking": "Violence against civilians",
+    "Sanction": "Strategic developments",
+    "Withdrawal": "Strategic developments",
+}
 # template variant -> (event type, how often it is drawn); an air strike is a bombing by the state's forces
-VARIANTS = {"Attack": ("Attack", 26), "SiteAttack": ("Attack", 6), "Ambush": ("Ambush", 14),
-            "Clash": ("Clash", 12), "Bombing": ("Bombing", 6), "Airstrike": ("Bombing", 6),
-            "Massacre": ("Massacre", 8), "HostageTaking": ("HostageTaking", 10), "Sanction": ("Sanction", 6),
-            "Withdrawal": ("Withdrawal", 6)}
-RELATION_PREDICATES = ("affiliatedWith", "partOf", "alliedWith", "leaderOf", "supportedBy", "opposes",
-                       "successorOf", "memberOf")
+VARIANTS = {
+    "Attack": ("Attack", 26),
+    "SiteAttack": ("Attack", 6),
+    "Ambush": ("Ambush", 14),
+    "Clash": ("Clash", 12),
+    "Bombing": ("Bombing", 6),
+    "Airstrike": ("Bombing", 6),
+    "Massacre": ("Massacre", 8),
+    "HostageTaking": ("HostageTaking", 10),
+    "Sanction": ("Sanction", 6),
+    "Withdrawal": ("Withdrawal", 6),
+}
+RELATION_PREDICATES = (
+    "affiliatedWith",
+    "partOf",
+    "alliedWith",
+    "leaderOf",
+    "supportedBy",
+    "opposes",
+    "successorOf",
+    "memberOf",
+)
 # KB armed groups that do not fight in the three countries themselves (parents, or active elsewhere)
-NOT_IN_THE_FIELD = ("Boko Haram", "Islamic State West Africa Province", "al-Qaeda", "Islamic State",
-                    "Salafist Group for Preaching and Combat")
+NOT_IN_THE_FIELD = (
+    "Boko Haram",
+    "Islamic State West Africa Province",
+    "al-Qaeda",
+    "Islamic State",
+    "Salafist Group for Preaching and Combat",
+)
 SANCTIONING = ("Economic Community of West African States", "African Union", "European Union", "United Nations")
 WITHDRAWING = ("France", "United States")  # countries whose armed forces withdraw in the generated news
 
 PUBLISHERS = {
-    "en": ("Harmattan Wire", "Savanna Ledger", "The Dune Courier", "Niger Bend Gazette", "Baobab Press Agency",
-           "Red Laterite Review"),
-    "fr": ("Le Courrier du Fleuve", "L'Écho des Dunes", "Radio Baobab Info", "Le Veilleur des Trois Frontières",
-           "La Gazette du Bani"),
+    "en": (
+        "Harmattan Wire",
+        "Savanna Ledger",
+        "The Dune Courier",
+        "Niger Bend Gazette",
+        "Baobab Press Agency",
+        "Red Laterite Review",
+    ),
+    "fr": (
+        "Le Courrier du Fleuve",
+        "L'Écho des Dunes",
+        "Radio Baobab Info",
+        "Le Veilleur des Trois Frontières",
+        "La Gazette du Bani",
+    ),
 }
 
 # --- the knowledge base, as pools of actors and places ----------------------------------------------------------
@@ -87,15 +125,15 @@ class Pools:
 
     kb: KnowledgeBase
     countries: tuple[KbEntity, ...]
-    towns: dict[str, tuple[KbEntity, ...]]       # country label -> its KB cities
-    sites: dict[str, tuple[KbEntity, ...]]       # country label -> its KB sites
-    forces: dict[str, tuple[KbEntity, ...]]      # country label -> its state forces
-    armies: dict[str, tuple[KbEntity, ...]]      # country label -> its armed forces and air force
-    governments: dict[str, KbEntity]             # country label -> its government
-    capitals: dict[str, KbEntity]                # country label -> its capital
-    groups: tuple[KbEntity, ...]                 # armed groups that fight in the three countries
-    igos: tuple[KbEntity, ...]                   # organisations that sanction and condemn
-    foreign_forces: tuple[KbEntity, ...]         # forces that withdraw
+    towns: dict[str, tuple[KbEntity, ...]]  # country label -> its KB cities
+    sites: dict[str, tuple[KbEntity, ...]]  # country label -> its KB sites
+    forces: dict[str, tuple[KbEntity, ...]]  # country label -> its state forces
+    armies: dict[str, tuple[KbEntity, ...]]  # country label -> its armed forces and air force
+    governments: dict[str, KbEntity]  # country label -> its government
+    capitals: dict[str, KbEntity]  # country label -> its capital
+    groups: tuple[KbEntity, ...]  # armed groups that fight in the three countries
+    igos: tuple[KbEntity, ...]  # organisations that sanction and condemn
+    foreign_forces: tuple[KbEntity, ...]  # forces that withdraw
     relations: tuple[tuple[KbEntity, str, KbEntity], ...]
 
     def region_of(self, town: KbEntity) -> KbEntity | None:
@@ -108,8 +146,9 @@ class Pools:
         wider = [t for t in towns if any(t.iri in other.located_in for other in towns)]
         return (wider or towns)[0]
 
-    def relations_of(self, actors: Sequence[KbEntity], predicates: Sequence[str]) -> list[tuple[KbEntity, str,
-                                                                                                   KbEntity]]:
+    def relations_of(
+        self, actors: Sequence[KbEntity], predicates: Sequence[str]
+    ) -> list[tuple[KbEntity, str, KbEntity]]:
         """KB relations with one of ``actors`` as subject or object."""
         return [r for r in self.relations if r[1] in predicates and (r[0] in actors or r[2] in actors)]
 
@@ -134,16 +173,26 @@ def load_pools(kb: KnowledgeBase) -> Pools:
                 out[country.label].append(ent)
         return {k: tuple(v) for k, v in out.items()}
 
-    forces = {c.label: tuple(e for e in by_type[EntityType.STATE_FORCE]
-                             if e.armed_forces_of == c.iri or (e.armed_forces_of is None and _names_country(e, c)))
-              for c in countries}
+    forces = {
+        c.label: tuple(
+            e
+            for e in by_type[EntityType.STATE_FORCE]
+            if e.armed_forces_of == c.iri or (e.armed_forces_of is None and _names_country(e, c))
+        )
+        for c in countries
+    }
     relations = []
     for subject in kb:
         for predicate in RELATION_PREDICATES:
-            relations += [(subject, predicate, obj) for iri in kb.related(subject.iri, predicate)
-                          if (obj := kb.get(iri)) is not None]
+            relations += [
+                (subject, predicate, obj)
+                for iri in kb.related(subject.iri, predicate)
+                if (obj := kb.get(iri)) is not None
+            ]
     return Pools(
-        kb=kb, countries=countries, towns=in_country(EntityType.CITY),
+        kb=kb,
+        countries=countries,
+        towns=in_country(EntityType.CITY),
         sites={c: tuple(e for e in sites if _in_a_town(kb, e)) for c, sites in in_country(EntityType.SITE).items()},
         forces=forces,
         armies={c: tuple(e for e in f if e.armed_forces_of or "Air Force" in e.label) for c, f in forces.items()},
@@ -151,8 +200,11 @@ def load_pools(kb: KnowledgeBase) -> Pools:
         capitals={c.label: e for e in by_type[EntityType.CITY] for c in countries if e.capital_of == c.iri},
         groups=tuple(e for e in by_type[EntityType.ARMED_GROUP] if e.label not in NOT_IN_THE_FIELD),
         igos=tuple(e for e in by_type[EntityType.IGO] if e.label in SANCTIONING),
-        foreign_forces=tuple(e for e in by_type[EntityType.STATE_FORCE] if e.armed_forces_of
-                             and (c := kb.get(e.armed_forces_of)) is not None and c.label in WITHDRAWING),
+        foreign_forces=tuple(
+            e
+            for e in by_type[EntityType.STATE_FORCE]
+            if e.armed_forces_of and (c := kb.get(e.armed_forces_of)) is not None and c.label in WITHDRAWING
+        ),
         relations=tuple(relations),
     )
 
@@ -249,20 +301,49 @@ class Corpus:
 # --- surface forms ------------------------------------------------------------------------------------------------
 
 # French function words and nouns that only French names have; lower-case French adjectives and accented words
-_FRENCH_WORDS = re.compile(r"\b(du|de|des|la|le|les|et|pour|au|aux|[ld]['’]|armée|gouvernement|autorités|junte"
-                           r"|ministère|conseil|groupe|état|aéroport|hôtel)(?=\W|$)", re.IGNORECASE)
-_FRENCH_LOWER = re.compile(r"\b(malien(ne)?s?|nigérien(ne)?s?|burkinabè|français(e|es)?|russes?|africaine"
-                           r"|européenne|unies)\b"
-                           r"|\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ]")
+_FRENCH_WORDS = re.compile(
+    r"\b(du|de|des|la|le|les|et|pour|au|aux|[ld]['’]|armée|gouvernement|autorités|junte"
+    r"|ministère|conseil|groupe|état|aéroport|hôtel)(?=\W|$)",
+    re.IGNORECASE,
+)
+_FRENCH_LOWER = re.compile(
+    r"\b(malien(ne)?s?|nigérien(ne)?s?|burkinabè|français(e|es)?|russes?|africaine"
+    r"|européenne|unies)\b"
+    r"|\b[a-zàâçéèêëîïôûùüÿœ]*[àâçéèêëîïôûùüœ]"
+)
 _ACRONYM = re.compile(r"[A-Z][A-Za-z-]{1,7}")
-_FR_ARTICLE = {"forces": "les ", "autorités": "les ", "volontaires": "les ", "nations": "les ",
-               "gouvernement": "le ", "ministère": "le ", "conseil": "le ", "groupe": "le ", "bureau": "le ",
-               "junte": "la ", "police": "la ", "gendarmerie": "la ", "garde": "la ", "mission": "la ",
-               "communauté": "la ", "coordination": "la ", "mouvement": "le ", "front": "le ", "haut": "le ",
-               "cadre": "le ", "camp": "le ", "base": "la ", "hôtel": "l'"}
-_FR_CONTRACTIONS = ((re.compile(r"\bde les\b"), "des"), (re.compile(r"\bde le\b"), "du"),
-                    (re.compile(r"\bà les\b"), "aux"), (re.compile(r"\bà le\b"), "au"),
-                    (re.compile(r"\b([Dd])e (?=[AEIOUÉaeiouéÂ])"), r"\1'"))
+_FR_ARTICLE = {
+    "forces": "les ",
+    "autorités": "les ",
+    "volontaires": "les ",
+    "nations": "les ",
+    "gouvernement": "le ",
+    "ministère": "le ",
+    "conseil": "le ",
+    "groupe": "le ",
+    "bureau": "le ",
+    "junte": "la ",
+    "police": "la ",
+    "gendarmerie": "la ",
+    "garde": "la ",
+    "mission": "la ",
+    "communauté": "la ",
+    "coordination": "la ",
+    "mouvement": "le ",
+    "front": "le ",
+    "haut": "le ",
+    "cadre": "le ",
+    "camp": "le ",
+    "base": "la ",
+    "hôtel": "l'",
+}
+_FR_CONTRACTIONS = (
+    (re.compile(r"\bde les\b"), "des"),
+    (re.compile(r"\bde le\b"), "du"),
+    (re.compile(r"\bà les\b"), "aux"),
+    (re.compile(r"\bà le\b"), "au"),
+    (re.compile(r"\b([Dd])e (?=[AEIOUÉaeiouéÂ])"), r"\1'"),
+)
 _EN_ARTICLE_TYPES = {EntityType.STATE_FORCE, EntityType.STATE, EntityType.IGO, EntityType.PMC, EntityType.SITE}
 
 
@@ -328,9 +409,9 @@ class Writer:
     def __init__(self, rng: random.Random, lang: str) -> None:
         self.rng = rng
         self.lang = lang
-        self.forms: dict[str, list[str]] = {}       # KB label -> surface forms used, in order of use
+        self.forms: dict[str, list[str]] = {}  # KB label -> surface forms used, in order of use
         self.types: dict[str, str] = {}
-        self.short: dict[str, str] = {}             # KB label -> the acronym introduced for it
+        self.short: dict[str, str] = {}  # KB label -> the acronym introduced for it
         self.events: list[dict[str, Any]] = []
         self.relations: list[dict[str, Any]] = []
 
@@ -367,7 +448,7 @@ class Writer:
             return form
         if self.lang == "en":
             return f"the {form}" if ent.type in _EN_ARTICLE_TYPES else form
-        first = form.split()[0].casefold()
+        first = form.split(maxsplit=1)[0].casefold()
         if first in _FR_ARTICLE:
             return _FR_ARTICLE[first] + form
         return f"l'{form}" if first[0] in "aeéiouyâ" and is_french(form) else form
@@ -457,8 +538,10 @@ LEADS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "Sanction": (
             "{igo} imposed sanctions on {country} {when}, freezing its assets in regional banks.",
-            ("{when_cap}, {igo} announced sanctions against the military leaders of {country}, including a "
-             "travel ban."),
+            (
+                "{when_cap}, {igo} announced sanctions against the military leaders of {country}, including a "
+                "travel ban."
+            ),
         ),
         "Withdrawal": (
             "{foreign} completed the withdrawal of its last troops from {country} {when}.",
@@ -508,10 +591,22 @@ PLACES = {  # {town} in {region} / {country}: each states a locatedIn relation
     "fr": {"region": "{town}, une localité de la {region}", "country": "{town}, au {country}"},
 }
 NOUNS = {
-    "en": {"Attack": "attack", "Ambush": "ambush", "Clash": "fighting", "Bombing": "strike", "Massacre": "massacre",
-           "HostageTaking": "kidnapping"},
-    "fr": {"Attack": "l'attaque", "Ambush": "l'embuscade", "Clash": "l'affrontement", "Bombing": "la frappe",
-           "Massacre": "la tuerie", "HostageTaking": "l'enlèvement"},
+    "en": {
+        "Attack": "attack",
+        "Ambush": "ambush",
+        "Clash": "fighting",
+        "Bombing": "strike",
+        "Massacre": "massacre",
+        "HostageTaking": "kidnapping",
+    },
+    "fr": {
+        "Attack": "l'attaque",
+        "Ambush": "l'embuscade",
+        "Clash": "l'affrontement",
+        "Bombing": "la frappe",
+        "Massacre": "la tuerie",
+        "HostageTaking": "l'enlèvement",
+    },
 }
 # {killed}, {wounded}, {hostages}: count phrases such as "at least 23 soldiers"; {source}: who gave them
 FIGURES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -541,103 +636,223 @@ FIGURES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 VICTIMS = {
-    "en": {"forces": ("soldiers",), "civilians": ("civilians", "villagers", "residents"),
-           "fighters": ("fighters", "militants", "assailants"), "hostages": ("travellers", "villagers", "traders")},
-    "fr": {"forces": ("soldats",), "civilians": ("civils", "villageois", "habitants"),
-           "fighters": ("combattants", "assaillants", "jihadistes"),
-           "hostages": ("voyageurs", "villageois", "commerçants")},
+    "en": {
+        "forces": ("soldiers",),
+        "civilians": ("civilians", "villagers", "residents"),
+        "fighters": ("fighters", "militants", "assailants"),
+        "hostages": ("travellers", "villagers", "traders"),
+    },
+    "fr": {
+        "forces": ("soldats",),
+        "civilians": ("civils", "villageois", "habitants"),
+        "fighters": ("combattants", "assaillants", "jihadistes"),
+        "hostages": ("voyageurs", "villageois", "commerçants"),
+    },
 }
 # what the members of a force are called, by a word of its KB label
-MEMBERS = {"en": {"Police": "police officers", "Gendarmerie": "gendarmes", "Guard": "guardsmen",
-                  "Volunteers": "volunteers"},
-           "fr": {"Police": "policiers", "Gendarmerie": "gendarmes", "Guard": "gardes", "Volunteers": "volontaires"}}
-UNNAMED_SOURCES = {"en": ("local sources", "security sources", "residents", "a local official", "hospital staff"),
-                   "fr": ("des sources locales", "des sources sécuritaires", "des habitants", "un élu local")}
-LOCAL_ROLES = {"en": ("local official", "town councillor", "community leader", "hospital director"),
-               "fr": ("l'élu local", "le conseiller municipal", "le chef de village", "le directeur de l'hôpital")}
-GIVEN_NAMES = ("Moussa", "Aminata", "Boubacar", "Fatoumata", "Ousmane", "Mariam", "Hamidou", "Salif", "Adama",
-               "Kadidiatou", "Souleymane", "Rokia", "Idrissa", "Haoua", "Seydou", "Ramatou")
-FAMILY_NAMES = ("Diallo", "Cissé", "Ouédraogo", "Maïga", "Sawadogo", "Coulibaly", "Dicko", "Sidibé", "Zongo",
-                "Hama", "Touré", "Kindo", "Boureima", "Tamboura", "Yattara", "Kassogué")
+MEMBERS = {
+    "en": {"Police": "police officers", "Gendarmerie": "gendarmes", "Guard": "guardsmen", "Volunteers": "volunteers"},
+    "fr": {"Police": "policiers", "Gendarmerie": "gendarmes", "Guard": "gardes", "Volunteers": "volontaires"},
+}
+UNNAMED_SOURCES = {
+    "en": ("local sources", "security sources", "residents", "a local official", "hospital staff"),
+    "fr": ("des sources locales", "des sources sécuritaires", "des habitants", "un élu local"),
+}
+LOCAL_ROLES = {
+    "en": ("local official", "town councillor", "community leader", "hospital director"),
+    "fr": ("l'élu local", "le conseiller municipal", "le chef de village", "le directeur de l'hôpital"),
+}
+GIVEN_NAMES = (
+    "Moussa",
+    "Aminata",
+    "Boubacar",
+    "Fatoumata",
+    "Ousmane",
+    "Mariam",
+    "Hamidou",
+    "Salif",
+    "Adama",
+    "Kadidiatou",
+    "Souleymane",
+    "Rokia",
+    "Idrissa",
+    "Haoua",
+    "Seydou",
+    "Ramatou",
+)
+FAMILY_NAMES = (
+    "Diallo",
+    "Cissé",
+    "Ouédraogo",
+    "Maïga",
+    "Sawadogo",
+    "Coulibaly",
+    "Dicko",
+    "Sidibé",
+    "Zongo",
+    "Hama",
+    "Touré",
+    "Kindo",
+    "Boureima",
+    "Tamboura",
+    "Yattara",
+    "Kassogué",
+)
 QUALIFIERS = {"en": ("at least ", "more than ", "about ", "", "", ""), "fr": ("au moins ", "plus de ", "", "", "")}
-NUMBER_WORDS = {"en": {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-                       10: "ten", 11: "eleven", 12: "twelve", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"},
-                "fr": {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 10: "dix", 12: "douze", 20: "vingt"}}
+NUMBER_WORDS = {
+    "en": {
+        2: "two",
+        3: "three",
+        4: "four",
+        5: "five",
+        6: "six",
+        7: "seven",
+        8: "eight",
+        9: "nine",
+        10: "ten",
+        11: "eleven",
+        12: "twelve",
+        20: "twenty",
+        30: "thirty",
+        40: "forty",
+        50: "fifty",
+    },
+    "fr": {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 10: "dix", 12: "douze", 20: "vingt"},
+}
 CLAIMS = {
-    "en": ("{perp} claimed responsibility for the {noun} in a statement {claim_when}.",
-           "The {noun} was claimed by {perp} {claim_when}.",
-           "In a message released {claim_when}, {perp} claimed the {noun}."),
-    "fr": ("{perp} a revendiqué {noun} dans un communiqué diffusé {claim_when}.",
-           "{noun_cap} a été revendiquée par {perp} {claim_when}."),
+    "en": (
+        "{perp} claimed responsibility for the {noun} in a statement {claim_when}.",
+        "The {noun} was claimed by {perp} {claim_when}.",
+        "In a message released {claim_when}, {perp} claimed the {noun}.",
+    ),
+    "fr": (
+        "{perp} a revendiqué {noun} dans un communiqué diffusé {claim_when}.",
+        "{noun_cap} a été revendiquée par {perp} {claim_when}.",
+    ),
 }
-NO_CLAIM = {"en": ("No group had claimed responsibility for the {noun} by the time of publication.",
-                   "No group has claimed the {noun}."),
-            "fr": ("Aucun groupe n'a revendiqué {noun} pour l'instant.",)}
+NO_CLAIM = {
+    "en": (
+        "No group had claimed responsibility for the {noun} by the time of publication.",
+        "No group has claimed the {noun}.",
+    ),
+    "fr": ("Aucun groupe n'a revendiqué {noun} pour l'instant.",),
+}
 RELATIONS = {
-    "en": {"affiliatedWith": "{s}, a group affiliated with {o}, has stepped up its operations in recent months.",
-           "partOf": "{s}, which is part of {o}, has long been active in the area.",
-           "alliedWith": "{s}, an ally of {o}, has fought alongside it in the area.",
-           "leaderOf": "{o}, led by {s}, has expanded its presence in the area.",
-           "supportedBy": "{s} relies on support from {o} in the area.",
-           "opposes": "{s} has waged a campaign against {o} for several years.",
-           "successorOf": "{s} is the successor of {o}."},
-    "fr": {"affiliatedWith": "{s}, un groupe affilié à {o}, a multiplié ses opérations ces derniers mois.",
-           "partOf": "{s}, une composante de {o}, est active depuis longtemps dans la zone.",
-           "leaderOf": "{o}, dirigé par {s}, a étendu sa présence dans la zone.",
-           "alliedWith": "{s}, allié à {o}, combat à ses côtés dans la zone."},
+    "en": {
+        "affiliatedWith": "{s}, a group affiliated with {o}, has stepped up its operations in recent months.",
+        "partOf": "{s}, which is part of {o}, has long been active in the area.",
+        "alliedWith": "{s}, an ally of {o}, has fought alongside it in the area.",
+        "leaderOf": "{o}, led by {s}, has expanded its presence in the area.",
+        "supportedBy": "{s} relies on support from {o} in the area.",
+        "opposes": "{s} has waged a campaign against {o} for several years.",
+        "successorOf": "{s} is the successor of {o}.",
+    },
+    "fr": {
+        "affiliatedWith": "{s}, un groupe affilié à {o}, a multiplié ses opérations ces derniers mois.",
+        "partOf": "{s}, une composante de {o}, est active depuis longtemps dans la zone.",
+        "leaderOf": "{o}, dirigé par {s}, a étendu sa présence dans la zone.",
+        "alliedWith": "{s}, allié à {o}, combat à ses côtés dans la zone.",
+    },
 }
-CONDEMNATIONS = {"en": ("{igo} condemned the {noun} and called for an investigation.",
-                        "In a statement, {igo} condemned the {noun}."),
-                 "fr": ("{igo} a condamné {noun} et demandé une enquête.",)}
+CONDEMNATIONS = {
+    "en": (
+        "{igo} condemned the {noun} and called for an investigation.",
+        "In a statement, {igo} condemned the {noun}.",
+    ),
+    "fr": ("{igo} a condamné {noun} et demandé une enquête.",),
+}
 PAST = {  # (template, event type, victims): an earlier event in another town of the country
-    "en": ((("It was the worst violence in the area since {month_year}, when fighters of {perp} killed "
-             "{count} in an ambush in {town}."), "Ambush", "soldiers"),
-           ("In {month_year}, an attack by {perp} in {town} killed {count}.", "Attack", "civilians")),
+    "en": (
+        (
+            (
+                "It was the worst violence in the area since {month_year}, when fighters of {perp} killed "
+                "{count} in an ambush in {town}."
+            ),
+            "Ambush",
+            "soldiers",
+        ),
+        ("In {month_year}, an attack by {perp} in {town} killed {count}.", "Attack", "civilians"),
+    ),
     "fr": (("En {month_year}, une attaque de {perp} à {town} avait tué {count}.", "Attack", "civils"),),
 }
 BACKGROUND = {
-    "en": ("Humanitarian agencies say that access to the area has become increasingly difficult.",
-           "Thousands of families have fled the surrounding villages over the past two years.",
-           "Teachers and nurses have left many villages of the district in recent months.",
-           "Roads leading to the town are regularly mined, and supplies arrive by escorted convoys.",
-           "Residents described hearing gunfire for several hours before reinforcements arrived.",
-           "Local markets are half empty, and farmers say they can no longer reach their fields.",
-           "Analysts say the insurgency has spread steadily southwards since the early years of the conflict.",
-           "Telephone networks in the area were cut for most of the day, residents said.",
-           "Many of the displaced have settled in makeshift camps on the outskirts of larger towns.",
-           "Aid convoys have been turned back several times this year because of insecurity on the roads.",
-           "Herders say that cattle thefts have become a daily worry in the surrounding pastures.",
-           "Several mayors and village chiefs in the district have left their posts after receiving threats.",
-           "Fuel and food prices in the town have doubled since the main road was blocked.",
-           "\u201cWe no longer sleep at night,\u201d said a shopkeeper who asked not to be named.",
-           "Rainy-season floods have further cut off several villages from the rest of the district."),
-    "fr": ("Les organisations humanitaires affirment que l'accès à la zone est de plus en plus difficile.",
-           "Des milliers de familles ont fui les villages environnants au cours des deux dernières années.",
-           "De nombreux enseignants et infirmiers ont quitté le district ces derniers mois.",
-           "Les routes menant à la ville sont régulièrement minées.",
-           "Des habitants ont raconté avoir entendu des tirs pendant plusieurs heures.",
-           "Beaucoup de déplacés vivent dans des abris de fortune à la périphérie des grandes villes.",
-           "Les convois d'aide ont dû rebrousser chemin à plusieurs reprises cette année.",
-           "Les prix du carburant et des denrées ont doublé depuis le blocage de la route principale.",
-           "Plusieurs maires et chefs de village du district ont quitté leur poste après avoir reçu des menaces.",
-           "\u00ab Nous ne dormons plus la nuit \u00bb, confie un commerçant qui a requis l'anonymat.",
-           "Les éleveurs disent craindre pour leur bétail dans les pâturages environnants."),
+    "en": (
+        "Humanitarian agencies say that access to the area has become increasingly difficult.",
+        "Thousands of families have fled the surrounding villages over the past two years.",
+        "Teachers and nurses have left many villages of the district in recent months.",
+        "Roads leading to the town are regularly mined, and supplies arrive by escorted convoys.",
+        "Residents described hearing gunfire for several hours before reinforcements arrived.",
+        "Local markets are half empty, and farmers say they can no longer reach their fields.",
+        "Analysts say the insurgency has spread steadily southwards since the early years of the conflict.",
+        "Telephone networks in the area were cut for most of the day, residents said.",
+        "Many of the displaced have settled in makeshift camps on the outskirts of larger towns.",
+        "Aid convoys have been turned back several times this year because of insecurity on the roads.",
+        "Herders say that cattle thefts have become a daily worry in the surrounding pastures.",
+        "Several mayors and village chiefs in the district have left their posts after receiving threats.",
+        "Fuel and food prices in the town have doubled since the main road was blocked.",
+        "\u201cWe no longer sleep at night,\u201d said a shopkeeper who asked not to be named.",
+        "Rainy-season floods have further cut off several villages from the rest of the district.",
+    ),
+    "fr": (
+        "Les organisations humanitaires affirment que l'accès à la zone est de plus en plus difficile.",
+        "Des milliers de familles ont fui les villages environnants au cours des deux dernières années.",
+        "De nombreux enseignants et infirmiers ont quitté le district ces derniers mois.",
+        "Les routes menant à la ville sont régulièrement minées.",
+        "Des habitants ont raconté avoir entendu des tirs pendant plusieurs heures.",
+        "Beaucoup de déplacés vivent dans des abris de fortune à la périphérie des grandes villes.",
+        "Les convois d'aide ont dû rebrousser chemin à plusieurs reprises cette année.",
+        "Les prix du carburant et des denrées ont doublé depuis le blocage de la route principale.",
+        "Plusieurs maires et chefs de village du district ont quitté leur poste après avoir reçu des menaces.",
+        "\u00ab Nous ne dormons plus la nuit \u00bb, confie un commerçant qui a requis l'anonymat.",
+        "Les éleveurs disent craindre pour leur bétail dans les pâturages environnants.",
+    ),
 }
 HEADLINES = {
-    "en": {"violent": ("{n} killed in {noun} in {town}", "{Noun} in {town} leaves {n} dead",
-                       "Deadly {noun} hits {town}"),
-           "Sanction": ("{igo} sanctions {country}", "New sanctions against {country}"),
-           "Withdrawal": ("Foreign troops leave {country}", "Withdrawal from {country} completed")},
-    "fr": {"violent": ("{town} : {n} morts dans une attaque", "{country} : violences meurtrières à {town}"),
-           "Sanction": ("Nouvelles sanctions contre le {country}",),
-           "Withdrawal": ("Retrait de troupes étrangères du {country}",)},
+    "en": {
+        "violent": ("{n} killed in {noun} in {town}", "{Noun} in {town} leaves {n} dead", "Deadly {noun} hits {town}"),
+        "Sanction": ("{igo} sanctions {country}", "New sanctions against {country}"),
+        "Withdrawal": ("Foreign troops leave {country}", "Withdrawal from {country} completed"),
+    },
+    "fr": {
+        "violent": ("{town} : {n} morts dans une attaque", "{country} : violences meurtrières à {town}"),
+        "Sanction": ("Nouvelles sanctions contre le {country}",),
+        "Withdrawal": ("Retrait de troupes étrangères du {country}",),
+    },
 }
-MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                 "November", "December"),
-          "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                 "novembre", "décembre")}
-WEEKDAYS = {"en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-            "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")}
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
+WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
 
 
 def date_phrase(rng: random.Random, day: date, published: date, lang: str) -> str:
@@ -708,10 +923,15 @@ class Report:
     def lead(self) -> str:
         ev = self.event
         slots: dict[str, Slot] = {
-            "perp": self.name(ev.perpetrator), "target": self.name(ev.target), "country": self.name(ev.country),
-            "igo": self.name(ev.actor), "foreign": self.name(ev.actor),
-            "loc": self.loc if ev.site is None else None, "site_loc": self.site_loc if ev.site else None,
-            "when": lambda: self.when, "when_cap": lambda: _cap(self.when),
+            "perp": self.name(ev.perpetrator),
+            "target": self.name(ev.target),
+            "country": self.name(ev.country),
+            "igo": self.name(ev.actor),
+            "foreign": self.name(ev.actor),
+            "loc": self.loc if ev.site is None else None,
+            "site_loc": self.site_loc if ev.site else None,
+            "when": lambda: self.when,
+            "when_cap": lambda: _cap(self.when),
         }
         sentence, _ = self.w.fill(LEADS[self.lang][ev.variant], slots)
         return sentence
@@ -724,11 +944,20 @@ class Report:
         place = ev.place
         if ev.site is not None and ev.town.label not in named:
             place = ev.site  # "l'aéroport de Bamako": the site's name says where it is
-        return {"type": ev.type, "acled_event_type": ACLED[ev.type], "date": ev.day.isoformat(),
-                "date_text": self.when, "place": place.label, "country": ev.country.label,
-                "sites": [ev.site.label] if ev.site else [], "perpetrators": perps, "targets": targets,
-                "claimed_by": [ev.perpetrator.label] if ev.claimed and ev.perpetrator else [],
-                "casualties": self.casualties, "evidence": evidence}
+        return {
+            "type": ev.type,
+            "acled_event_type": ACLED[ev.type],
+            "date": ev.day.isoformat(),
+            "date_text": self.when,
+            "place": place.label,
+            "country": ev.country.label,
+            "sites": [ev.site.label] if ev.site else [],
+            "perpetrators": perps,
+            "targets": targets,
+            "claimed_by": [ev.perpetrator.label] if ev.claimed and ev.perpetrator else [],
+            "casualties": self.casualties,
+            "evidence": evidence,
+        }
 
     def figure_sentence(self, figures: Sequence[Figure]) -> str:
         """The figures of one source in one sentence; a figure the chosen template leaves out is not stated."""
@@ -737,9 +966,12 @@ class Report:
         said = self.source(source)
         noun = NOUNS[self.lang][self.event.type]
         slots: dict[str, Slot] = {
-            "killed": _const(phrases.get("killed")), "wounded": _const(phrases.get("injured")),
-            "hostages": _const(phrases.get("hostages")), "noun": lambda: noun,
-            "source": said, "source_cap": None if said is None else (lambda: _cap(said())),
+            "killed": _const(phrases.get("killed")),
+            "wounded": _const(phrases.get("injured")),
+            "hostages": _const(phrases.get("hostages")),
+            "noun": lambda: noun,
+            "source": said,
+            "source_cap": None if said is None else (lambda: _cap(said())),
         }
         group = FIGURES[self.lang]["voice" if source is None else "sourced"]
         sentence, used = self.w.fill(group, slots)
@@ -747,8 +979,15 @@ class Report:
         for f in figures:
             if slot_of[f.kind] in used:
                 self.stated.append(f)
-                self.casualties.append({"kind": f.kind, "count": f.count, "count_text": phrases[f.kind],
-                                        "who": f.victims, "according_to": source_label(source)})
+                self.casualties.append(
+                    {
+                        "kind": f.kind,
+                        "count": f.count,
+                        "count_text": phrases[f.kind],
+                        "who": f.victims,
+                        "according_to": source_label(source),
+                    }
+                )
         return sentence
 
     def source(self, source: Source) -> Slot:
@@ -767,11 +1006,26 @@ class Report:
             return self.w.fill(NO_CLAIM[self.lang], {"noun": lambda: noun})[0]
         claim_day = min(ev.day + timedelta(days=self.rng.randint(0, 2)), self.published)
         claim_when = date_phrase(self.rng, claim_day, self.published, self.lang)
-        sentence, _ = self.w.fill(CLAIMS[self.lang], {"perp": self.name(ev.perpetrator), "noun": lambda: noun,
-                                                      "noun_cap": lambda: _cap(noun), "claim_when": lambda: claim_when})
-        self.w.events.append({"type": "ClaimOfResponsibility", "date": claim_day.isoformat(), "place": None,
-                              "country": None, "perpetrators": [ev.perpetrator.label], "optional": True,
-                              "evidence": sentence})
+        sentence, _ = self.w.fill(
+            CLAIMS[self.lang],
+            {
+                "perp": self.name(ev.perpetrator),
+                "noun": lambda: noun,
+                "noun_cap": lambda: _cap(noun),
+                "claim_when": lambda: claim_when,
+            },
+        )
+        self.w.events.append(
+            {
+                "type": "ClaimOfResponsibility",
+                "date": claim_day.isoformat(),
+                "place": None,
+                "country": None,
+                "perpetrators": [ev.perpetrator.label],
+                "optional": True,
+                "evidence": sentence,
+            }
+        )
         return sentence
 
     def relation(self) -> str | None:
@@ -791,8 +1045,16 @@ class Report:
         igo = self.event.actor or self.rng.choice(self.pools.igos)
         noun = NOUNS[self.lang][self.event.type]
         sentence, _ = self.w.fill(CONDEMNATIONS[self.lang], {"igo": self.name(igo), "noun": lambda: noun})
-        self.w.events.append({"type": "Condemnation", "date": None, "place": None, "country": None,
-                              "perpetrators": [igo.label], "evidence": sentence})
+        self.w.events.append(
+            {
+                "type": "Condemnation",
+                "date": None,
+                "place": None,
+                "country": None,
+                "perpetrators": [igo.label],
+                "evidence": sentence,
+            }
+        )
         return sentence
 
     def past_event(self) -> str | None:
@@ -806,15 +1068,39 @@ class Report:
         template, etype, victims = rng.choice(PAST[self.lang])
         count = f"{rng.randint(3, 60)} {victims}"
         month_year = f"{MONTHS[self.lang][when.month - 1]} {when.year}"
-        sentence, _ = self.w.fill([template], {"perp": self.name(perp), "town": self.name(town),
-                                               "month_year": lambda: month_year, "count": lambda: count})
-        self.w.events.append({
-            "type": etype, "acled_event_type": ACLED[etype], "date": f"{when.year:04d}-{when.month:02d}",
-            "date_text": month_year, "place": town.label, "country": ev.country.label, "sites": [],
-            "perpetrators": [perp.label], "targets": [], "claimed_by": [],
-            "casualties": [{"kind": "killed", "count": int(count.split()[0]), "count_text": count,
-                            "who": victims, "according_to": ARTICLE_VOICE}],
-            "evidence": sentence})
+        sentence, _ = self.w.fill(
+            [template],
+            {
+                "perp": self.name(perp),
+                "town": self.name(town),
+                "month_year": lambda: month_year,
+                "count": lambda: count,
+            },
+        )
+        self.w.events.append(
+            {
+                "type": etype,
+                "acled_event_type": ACLED[etype],
+                "date": f"{when.year:04d}-{when.month:02d}",
+                "date_text": month_year,
+                "place": town.label,
+                "country": ev.country.label,
+                "sites": [],
+                "perpetrators": [perp.label],
+                "targets": [],
+                "claimed_by": [],
+                "casualties": [
+                    {
+                        "kind": "killed",
+                        "count": int(count.split(maxsplit=1)[0]),
+                        "count_text": count,
+                        "who": victims,
+                        "according_to": ARTICLE_VOICE,
+                    }
+                ],
+                "evidence": sentence,
+            }
+        )
         return sentence
 
     def headline(self) -> str:
@@ -824,8 +1110,9 @@ class Report:
         templates = tuple(t for t in templates if killed is not None or "{n}" not in t) or templates
         noun = NOUNS["en"].get(ev.type, "")
         igo = (self.w.short.get(ev.actor.label) or ev.actor.label) if ev.actor else ""
-        return self.rng.choice(templates).format(n=killed, noun=noun, Noun=_cap(noun), town=ev.town.label,
-                                                 country=ev.country.label, igo=igo)
+        return self.rng.choice(templates).format(
+            n=killed, noun=noun, Noun=_cap(noun), town=ev.town.label, country=ev.country.label, igo=igo
+        )
 
     def dateline(self, publisher: str) -> str:
         """'NIAMEY, Mar 4 (Harmattan Wire) – ', or nothing (ingest moves a dateline out of the text)."""
@@ -903,9 +1190,14 @@ def draw_event(rng: random.Random, pools: Pools) -> EventSpec:
     elif etype == "Withdrawal":
         actor = rng.choice(pools.foreign_forces)
     return EventSpec(
-        variant=variant, day=FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days)),
-        town=town, country=country, site=site,
-        perpetrator=force if airstrike else group, target=group if airstrike else force, actor=actor,
+        variant=variant,
+        day=FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days)),
+        town=town,
+        country=country,
+        site=site,
+        perpetrator=force if airstrike else group,
+        target=group if airstrike else force,
+        actor=actor,
         claimed=violent and not airstrike and rng.random() < 0.6,
         killed=rng.randint(2, 120) if violent else 0,
         wounded=rng.randint(2, 40) if violent and rng.random() < 0.6 else 0,
@@ -922,7 +1214,8 @@ def draw_figures(rng: random.Random, pools: Pools, event: EventSpec, lang: str) 
         sources.append(event.perpetrator)
     source = rng.choice(sources)
     victims_kind = {"Massacre": "civilians", "HostageTaking": "hostages", "Airstrike": "fighters"}.get(
-        event.variant, "forces")
+        event.variant, "forces"
+    )
     victims = rng.choice(VICTIMS[lang][victims_kind])
     if victims_kind == "forces" and event.target is not None:
         victims = next((m for word, m in MEMBERS[lang].items() if word in event.target.label.split()), victims)
@@ -944,15 +1237,29 @@ def write_report(rng: random.Random, pools: Pools, event: EventSpec, number: int
     report = Report(rng, pools, event, lang, published)
     headline, body = report.write(draw_figures(rng, pools, event, lang), kind, publisher)
     name = f"{number:05d}_{slug(event.type)}-{slug(event.place.label)}.txt"
-    meta = {"file": name, "published": published.isoformat(), "publisher": publisher,
-            "url": f"https://example.org/synthetic/{published.year}/{name.removesuffix('.txt')}",
-            "title": headline, "language": lang, "kind": kind}
+    meta = {
+        "file": name,
+        "published": published.isoformat(),
+        "publisher": publisher,
+        "url": f"https://example.org/synthetic/{published.year}/{name.removesuffix('.txt')}",
+        "title": headline,
+        "language": lang,
+        "kind": kind,
+    }
     w = report.w
-    gold = {"file": name, "published": published.isoformat(), "language": lang,
-            "entities": [{"name": label, "type": w.types[label], "mentions": list(dict.fromkeys(forms))}
-                         for label, forms in w.forms.items()],
-            "events": w.events, "relations": w.relations,
-            "optional_entities": [publisher], "must_not_extract_entities": []}
+    gold = {
+        "file": name,
+        "published": published.isoformat(),
+        "language": lang,
+        "entities": [
+            {"name": label, "type": w.types[label], "mentions": list(dict.fromkeys(forms))}
+            for label, forms in w.forms.items()
+        ],
+        "events": w.events,
+        "relations": w.relations,
+        "optional_entities": [publisher],
+        "must_not_extract_entities": [],
+    }
     return Article(file=name, text=f"{headline}\n\n{body}\n", meta=meta, gold=gold, figures=tuple(report.stated))
 
 
@@ -962,13 +1269,21 @@ def fused_event(event: EventSpec, reports: Sequence[Article]) -> dict[str, Any]:
     for article in reports:
         for figure in article.figures:
             values.setdefault(figure.kind, set()).add(figure.count)
-    return {"type": event.type, "date": event.day.isoformat(), "place": event.place.label,
-            "country": event.country.label,
-            "perpetrators": [event.perpetrator.label] if event.perpetrator else [],
-            "claimed_by": [event.perpetrator.label] if event.claimed and event.perpetrator else [],
-            "sites": [event.site.label] if event.site else [], "sources": [a.file for a in reports],
-            "conflicting_figures": [{"kind": kind, "values": sorted(v), "notes": "given by different sources"}
-                                    for kind, v in sorted(values.items()) if len(v) > 1]}
+    return {
+        "type": event.type,
+        "date": event.day.isoformat(),
+        "place": event.place.label,
+        "country": event.country.label,
+        "perpetrators": [event.perpetrator.label] if event.perpetrator else [],
+        "claimed_by": [event.perpetrator.label] if event.claimed and event.perpetrator else [],
+        "sites": [event.site.label] if event.site else [],
+        "sources": [a.file for a in reports],
+        "conflicting_figures": [
+            {"kind": kind, "values": sorted(v), "notes": "given by different sources"}
+            for kind, v in sorted(values.items())
+            if len(v) > 1
+        ],
+    }
 
 
 def generate(articles: int, seed: int, pools: Pools, *, max_reports: int = 3, first: int = 1) -> Corpus:
@@ -1012,12 +1327,15 @@ def default_pools(settings: Settings | None = None) -> Pools:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0],
-                                     epilog="Writes NNNNN_*.txt, NNNNN_*.gold.json, meta.jsonl and corpus.json.")
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0],
+        epilog="Writes NNNNN_*.txt, NNNNN_*.gold.json, meta.jsonl and corpus.json.",
+    )
     parser.add_argument("--articles", type=int, default=100, help="how many articles (default 100)")
     parser.add_argument("--seed", type=int, default=1, help="random seed; one seed, one corpus (default 1)")
-    parser.add_argument("--max-reports", type=int, default=3, choices=(1, 2, 3),
-                        help="most articles about one event (default 3)")
+    parser.add_argument(
+        "--max-reports", type=int, default=3, choices=(1, 2, 3), help="most articles about one event (default 3)"
+    )
     parser.add_argument("-o", "--out", type=Path, required=True, help="output directory")
     args = parser.parse_args(argv)
     if args.articles < 1:
@@ -1025,8 +1343,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = generate(args.articles, args.seed, default_pools(), max_reports=args.max_reports)
     write_corpus(corpus, args.out)
     words = sum(len(a.text.split()) for a in corpus.articles)
-    print(f"wrote {len(corpus.articles)} articles ({words} words; {len(corpus.fused_events)} events reported by "
-          f"more than one) to {args.out}")
+    print(
+        f"wrote {len(corpus.articles)} articles ({words} words; {len(corpus.fused_events)} events reported by "
+        f"more than one) to {args.out}"
+    )
     return 0
 
 

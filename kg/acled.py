@@ -55,10 +55,37 @@ from kg.store import KgStore
 __all__ = ["COLUMNS", "acled_rows", "export_acled"]
 
 COLUMNS = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
 
 _PREFIXES = """
@@ -70,37 +97,55 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-Q_EVENTS = _PREFIXES + """
+Q_EVENTS = (
+    _PREFIXES
+    + """
 SELECT ?ev ?type ?typeLabel ?date ?precision ?place ?country WHERE {
   ?ev a sem:Event ; sem:eventType ?type .
   OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER (LANGMATCHES(LANG(?typeLabel), "en")) }
   OPTIONAL { ?ev sem:hasTimeStamp ?date } OPTIONAL { ?ev kg:datePrecision ?precision }
   OPTIONAL { ?ev sem:hasPlace ?place } OPTIONAL { ?ev kg:country ?country }
 } ORDER BY ?ev ?type ?date ?place ?country"""
-Q_ALIGNMENT = _PREFIXES + """
+)
+Q_ALIGNMENT = (
+    _PREFIXES
+    + """
 SELECT ?type ?acled ?event ?sub WHERE {
   ?type skos:broadMatch ?acled . ?acled skos:inScheme kg:AcledEventTypeScheme ; skos:prefLabel ?event .
   OPTIONAL { ?type skos:broadMatch ?s . ?s skos:inScheme kg:AcledSubEventTypeScheme ; skos:broader ?acled ;
                                           skos:prefLabel ?sub }
 }"""
-Q_ROLES = _PREFIXES + """
+)
+Q_ROLES = (
+    _PREFIXES
+    + """
 SELECT ?ev ?role ?actor (COUNT(DISTINCT ?g) AS ?articles) WHERE { GRAPH ?g {
   ?g a kg:ArticleGraph . ?ev a sem:Event ; ?role ?actor FILTER (?role IN (kg:perpetrator, kg:target, kg:claimedBy)) } }
 GROUP BY ?ev ?role ?actor"""
-Q_KILLED = _PREFIXES + """
+)
+Q_KILLED = (
+    _PREFIXES
+    + """
 SELECT ?ev ?g ?f ?count ?source ?sourceText WHERE { GRAPH ?g {
   ?g a kg:ArticleGraph . ?f a kg:CasualtyFigure ; kg:figureFor ?ev ; kg:casualtyKind ck:killed ; kg:count ?count .
   OPTIONAL { ?f prov:wasAttributedTo ?source } OPTIONAL { ?f kg:sourceDescription ?sourceText } } }"""
-Q_SOURCES = _PREFIXES + """
+)
+Q_SOURCES = (
+    _PREFIXES
+    + """
 SELECT ?ev ?g ?generated ?publisher WHERE { GRAPH ?g {
   ?g a kg:ArticleGraph ; prov:wasDerivedFrom ?a ; prov:generatedAtTime ?generated . ?ev a sem:Event .
   OPTIONAL { ?a schema:publisher/rdfs:label ?publisher } } }"""
+)
 
-_DISORDER = {str(ACLED.Battles): "Political violence", str(ACLED.ExplosionsRemoteViolence): "Political violence",
-             str(ACLED.ViolenceAgainstCivilians): "Political violence", str(ACLED.Protests): "Demonstrations",
-             str(ACLED.StrategicDevelopments): "Strategic developments"}
-_INTER = {"StateForce": 1, "State": 1, "ArmedGroup": 2, "IntergovernmentalOrganization": 8,
-          "PrivateMilitaryCompany": 8}
+_DISORDER = {
+    str(ACLED.Battles): "Political violence",
+    str(ACLED.ExplosionsRemoteViolence): "Political violence",
+    str(ACLED.ViolenceAgainstCivilians): "Political violence",
+    str(ACLED.Protests): "Demonstrations",
+    str(ACLED.StrategicDevelopments): "Strategic developments",
+}
+_INTER = {"StateForce": 1, "State": 1, "ArmedGroup": 2, "IntergovernmentalOrganization": 8, "PrivateMilitaryCompany": 8}
 _CITY_LIKE = {"City", "Site"}
 
 
@@ -219,8 +264,9 @@ def _events(store: KgStore) -> dict[str, _Event]:
         iri = r["ev"].value
         if iri in events:
             continue
-        date, precision, place, country = (r[n].value if n in r else None
-                                           for n in ("date", "precision", "place", "country"))
+        date, precision, place, country = (
+            r[n].value if n in r else None for n in ("date", "precision", "place", "country")
+        )
         label = r["typeLabel"].value if "typeLabel" in r else _local(r["type"].value)
         events[iri] = _Event(iri, r["type"].value, label, date, precision, place, country)
     for r in store.select(Q_ROLES):
@@ -243,8 +289,9 @@ def acled_rows(store: KgStore) -> list[dict[str, str]]:
     entities = read_entities(store)
     alignment: dict[str, tuple[str, str, str]] = {}
     for r in sorted(store.select(Q_ALIGNMENT), key=lambda r: ("sub" not in r, r["acled"].value)):
-        alignment.setdefault(r["type"].value, (r["acled"].value, r["event"].value,
-                                               r["sub"].value if "sub" in r else ""))
+        alignment.setdefault(
+            r["type"].value, (r["acled"].value, r["event"].value, r["sub"].value if "sub" in r else "")
+        )
     events = _events(store)
     rows = [_row(events[iri], entities, alignment) for iri in sorted(events)]
     return sorted(rows, key=lambda r: (r["event_date"] == "", r["event_date"], r["tags"]))

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import pyoxigraph as ox
 import typer
@@ -33,16 +33,17 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="kg",
     help="osint-kg: build a knowledge graph of Sahel conflict events from news articles and query it with SPARQL.\n\n"
-         "Typical use:  kg ingest examples/corpus && kg serve   (the store defaults to ./data/store; "
-         "set KG_STORE or --store to use another).",
+    "Typical use:  kg ingest examples/corpus && kg serve   (the store defaults to ./data/store; "
+    "set KG_STORE or --store to use another).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 out = Console()
 err = Console(stderr=True)
 
-StoreOpt = Annotated[Optional[Path], typer.Option("--store", help="On-disk Oxigraph store directory "
-                                                  "(default: $KG_STORE, or ./data/store).")]
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="On-disk Oxigraph store directory (default: $KG_STORE, or ./data/store).")
+]
 
 
 def _settings(store: Path | None, **overrides: object) -> Settings:
@@ -61,12 +62,16 @@ def _progress(label: str, *, quiet: bool = False) -> Iterator[Callable[[int, int
     """A progress bar on stderr, advanced by the callback it yields: (done, total, current item).
 
     ``quiet`` leaves the item's name out (a sealed split's file names are not shown)."""
-    columns = (TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.description}"))
+    columns = (
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("reading", total=None)
-        yield lambda done, total, name: bar.update(task, completed=done, total=total,
-                                                   description="" if quiet else name)
+        yield lambda done, total, name: bar.update(task, completed=done, total=total, description="" if quiet else name)
 
 
 def _fail(exc: KgError) -> typer.Exit:
@@ -78,17 +83,31 @@ def _fail(exc: KgError) -> typer.Exit:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl) or directories of them.")],
     store: StoreOpt = None,
-    meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar (file, published, publisher, url, "
-                                                      "title, language); meta.jsonl in a given directory is read "
-                                                      "anyway.")] = None,
-    workers: Annotated[Optional[int], typer.Option(
-        min=1, help="Processes that extract and validate, this one included (it also writes the store). "
-                    "Default: one per CPU core (8 at most), and no more than one per 32 articles to prepare (so 1 "
-                    "below 64).",
-        show_default=False)] = None,
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="Run extraction on a Dask cluster: the scheduler's address (tcp://HOST:8786), or 'local' for a "
-             "LocalCluster of --workers processes. Shards come back and are bulk-loaded here.")] = None,
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            help="A meta.jsonl sidecar (file, published, publisher, url, "
+            "title, language); meta.jsonl in a given directory is read "
+            "anyway."
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that extract and validate, this one included (it also writes the store). "
+            "Default: one per CPU core (8 at most), and no more than one per 32 articles to prepare (so 1 "
+            "below 64).",
+            show_default=False,
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Run extraction on a Dask cluster: the scheduler's address (tcp://HOST:8786), or 'local' for a "
+            "LocalCluster of --workers processes. Shards come back and are bulk-loaded here."
+        ),
+    ] = None,
 ) -> None:
     """Extract articles into the store, one named graph per article, each checked by SHACL first.
 
@@ -107,12 +126,15 @@ def ingest(
 
                 report = IngestReport()
                 documents = read_all(list(paths), meta, report)
-                report = ingest_on_dask(documents, settings, scheduler=scheduler, workers=workers or 1,
-                                        report=report, progress=advance)
+                report = ingest_on_dask(
+                    documents, settings, scheduler=scheduler, workers=workers or 1, report=report, progress=advance
+                )
     except KgError as exc:
         raise _fail(exc) from exc
-    out.print(f"loaded {len(report.loaded)}, skipped as unchanged {len(report.skipped)}, "
-              f"rejected by SHACL {len(report.rejected)}, unreadable {len(report.failed)}  (store: {settings.store})")
+    out.print(
+        f"loaded {len(report.loaded)}, skipped as unchanged {len(report.skipped)}, "
+        f"rejected by SHACL {len(report.rejected)}, unreadable {len(report.failed)}  (store: {settings.store})"
+    )
     for item in report.rejected:
         err.print(f"[red]rejected[/red] {item.reason}")
     for item in report.failed:
@@ -124,8 +146,8 @@ def ingest(
 @app.command()
 def serve(
     store: StoreOpt = None,
-    host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default: 127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port to listen on (default: 8000).")] = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default: 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default: 8000).")] = None,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, with the query UI at /.
 
@@ -214,13 +236,25 @@ def validate(store: StoreOpt = None) -> None:
 @app.command()
 def export(
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="trig, nquads, turtle, jsonld (compacted with "
-                                        "osint-kg's context), facts, stix (STIX 2.1 bundle) or acled "
-                                        "(ACLED-style CSV).")] = "trig",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    context_url: Annotated[Optional[str], typer.Option(help="jsonld only: refer to the context at this URL "
-                                                           "(e.g. http://127.0.0.1:8000/context.jsonld, served "
-                                                           "by kg serve) instead of embedding it.")] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="trig, nquads, turtle, jsonld (compacted with "
+            "osint-kg's context), facts, stix (STIX 2.1 bundle) or acled "
+            "(ACLED-style CSV).",
+        ),
+    ] = "trig",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    context_url: Annotated[
+        str | None,
+        typer.Option(
+            help="jsonld only: refer to the context at this URL "
+            "(e.g. http://127.0.0.1:8000/context.jsonld, served "
+            "by kg serve) instead of embedding it."
+        ),
+    ] = None,
 ) -> None:
     """Export the store: RDF (TriG and N-Quads keep one graph per article), the facts JSON, a STIX 2.1
     bundle for OpenCTI or MISP, or an ACLED-style CSV with one row per event."""
@@ -235,8 +269,14 @@ def export(
         with open_for_reading(settings.store) as kg_store:
             sink = output.open("wb") if output else sys.stdout.buffer
             try:
-                export_store(kg_store, sink, format, ontology_dir=settings.ontology_dir,
-                             base_iri=settings.base_iri, context_url=context_url)
+                export_store(
+                    kg_store,
+                    sink,
+                    format,
+                    ontology_dir=settings.ontology_dir,
+                    base_iri=settings.base_iri,
+                    context_url=context_url,
+                )
             finally:
                 if output:
                     sink.close()
@@ -248,20 +288,34 @@ def export(
 
 @app.command()
 def push(
-    endpoint: Annotated[str, typer.Option(help="The remote's SPARQL 1.1 Graph Store endpoint, e.g. "
-                                               "http://HOST:8000/store (kg serve) or "
-                                               "http://HOST:8890/sparql-graph-crud-auth (Virtuoso).")],
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            help="The remote's SPARQL 1.1 Graph Store endpoint, e.g. "
+            "http://HOST:8000/store (kg serve) or "
+            "http://HOST:8890/sparql-graph-crud-auth (Virtuoso)."
+        ),
+    ],
     store: StoreOpt = None,
-    token: Annotated[Optional[str], typer.Option(envvar="KG_PUSH_TOKEN", show_default=False,
-                                                 help="Bearer token (kg serve's KG_UPDATE_TOKEN).")] = None,
-    user: Annotated[Optional[str], typer.Option(help="User name, sent with HTTP Digest or Basic as the "
-                                                     "remote asks.")] = None,
-    password: Annotated[Optional[str], typer.Option(envvar="KG_PUSH_PASSWORD", show_default=False,
-                                                    help="Password for --user.")] = None,
-    graph_param: Annotated[str, typer.Option(help="Query parameter naming the graph: graph, or graph-uri "
-                                                  "for older Virtuoso.")] = "graph",
-    reference: Annotated[bool, typer.Option(help="Also push the ontology and knowledge-base graphs (the "
-                                                 "analyst queries need the KB's labels).")] = True,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="KG_PUSH_TOKEN", show_default=False, help="Bearer token (kg serve's KG_UPDATE_TOKEN)."),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option(help="User name, sent with HTTP Digest or Basic as the remote asks.")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option(envvar="KG_PUSH_PASSWORD", show_default=False, help="Password for --user.")
+    ] = None,
+    graph_param: Annotated[
+        str, typer.Option(help="Query parameter naming the graph: graph, or graph-uri for older Virtuoso.")
+    ] = "graph",
+    reference: Annotated[
+        bool,
+        typer.Option(
+            help="Also push the ontology and knowledge-base graphs (the analyst queries need the KB's labels)."
+        ),
+    ] = True,
 ) -> None:
     """Send the store's graphs to a remote Graph Store with PUT ?graph=IRI, replacing each one there.
 
@@ -278,28 +332,56 @@ def push(
             report = push_graphs(settings, remote, include_reference=reference, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
-    out.print(f"pushed {len(report.graphs)} graphs to {endpoint}: {len(report.created)} new, "
-              f"{len(report.replaced)} replaced, {report.bytes_sent} bytes, {report.retries} retries",
-              markup=False, highlight=False)
+    out.print(
+        f"pushed {len(report.graphs)} graphs to {endpoint}: {len(report.created)} new, "
+        f"{len(report.replaced)} replaced, {report.bytes_sent} bytes, {report.retries} retries",
+        markup=False,
+        highlight=False,
+    )
 
 
 @app.command()
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", help="Folder of NAME.gold.json files (and corpus.json), "
-                                                  "in the format of ../shared/eval/FORMAT.md.")],
-    corpus_dir: Annotated[Path, typer.Argument(metavar="CORPUS_DIR", help="Folder of the articles the gold annotates.")],
-    meta: Annotated[Optional[Path], typer.Option(help="A meta.jsonl sidecar; meta.jsonl in CORPUS_DIR is read "
-                                                      "anyway. Its 'kind' field groups the per-kind table.")] = None,
-    scorer: Annotated[Optional[Path], typer.Option(help="Also run this scorer (e.g. ../shared/eval/score.py) on "
-                                                        "the same facts and print its last line, to compare.",
-                                                   exists=True, dir_okay=False)] = None,
-    json_file: Annotated[Optional[Path], typer.Option("--json", help="Write the scores here as JSON "
-                                                                     "(the keys of score.py --json, plus by_kind).")]
-    = None,
-    sealed: Annotated[bool, typer.Option("--sealed", help="Print only the aggregate lines (slots and summary) and "
-                                                          "how many articles loaded: for a sealed test split, whose "
-                                                          "texts and per-document errors whoever tunes the rules "
-                                                          "must not see. Not with --json or --scorer.")] = False,
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GOLD_DIR",
+            help="Folder of NAME.gold.json files (and corpus.json), in the format of ../shared/eval/FORMAT.md.",
+        ),
+    ],
+    corpus_dir: Annotated[
+        Path, typer.Argument(metavar="CORPUS_DIR", help="Folder of the articles the gold annotates.")
+    ],
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            help="A meta.jsonl sidecar; meta.jsonl in CORPUS_DIR is read "
+            "anyway. Its 'kind' field groups the per-kind table."
+        ),
+    ] = None,
+    scorer: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also run this scorer (e.g. ../shared/eval/score.py) on "
+            "the same facts and print its last line, to compare.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the scores here as JSON (the keys of score.py --json, plus by_kind)."),
+    ] = None,
+    sealed: Annotated[
+        bool,
+        typer.Option(
+            "--sealed",
+            help="Print only the aggregate lines (slots and summary) and "
+            "how many articles loaded: for a sealed test split, whose "
+            "texts and per-document errors whoever tunes the rules "
+            "must not see. Not with --json or --scorer.",
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against gold annotations, on a fresh store built from CORPUS_DIR.
 
@@ -355,15 +437,23 @@ def _print_scores(evaluation: Evaluation) -> None:
         if doc.leaks:
             _say(f"   LEAKED (must not extract): {doc.leaks}")
     for fused in scores.fusion:
-        _say(f"== fused {fused.event}: reported by {fused.sources}, found in {fused.found_in}, "
-             f"one node for {fused.fused}")
+        _say(
+            f"== fused {fused.event}: reported by {fused.sources}, found in {fused.found_in}, "
+            f"one node for {fused.fused}"
+        )
     if scores.missing_from_facts:
         _say(f"documents missing from facts: {scores.missing_from_facts}")
     if evaluation.by_kind:
         table = Table("kind", "docs", "entity F1", "type acc", "event F1", "relation F1", title="per kind")
         for kind, part in evaluation.by_kind.items():
-            table.add_row(kind, str(len(part.documents)), f"{part.entity_prf.f1:.2f}", f"{part.type_accuracy:.2f}",
-                          f"{part.event_prf.f1:.2f}", f"{part.relation_prf.f1:.2f}")
+            table.add_row(
+                kind,
+                str(len(part.documents)),
+                f"{part.entity_prf.f1:.2f}",
+                f"{part.type_accuracy:.2f}",
+                f"{part.event_prf.f1:.2f}",
+                f"{part.relation_prf.f1:.2f}",
+            )
         out.print(table)
     _say(scores.slots_line())
     _say(scores.summary_line())
@@ -374,8 +464,9 @@ def _run_scorer(scorer: Path, gold_dir: Path, facts: dict[str, object], own_line
     with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as tmp:
         facts_file = Path(tmp) / "facts.json"
         facts_file.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
-        result = subprocess.run([sys.executable, str(scorer), str(gold_dir), str(facts_file)],
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [sys.executable, str(scorer), str(gold_dir), str(facts_file)], capture_output=True, text=True, check=False
+        )
     lines = result.stdout.strip().splitlines()
     if result.returncode != 0 or not lines:
         err.print(f"[red]error:[/red] {scorer} exited with {result.returncode}", highlight=False)

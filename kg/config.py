@@ -23,8 +23,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 import os
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,8 +76,10 @@ class Settings(BaseSettings):
     @classmethod
     def _resource_dir_exists(cls, value: Path) -> Path:
         if not value.is_dir():
-            raise ValueError(f"{value} is not a directory; set KG_ONTOLOGY_DIR / KG_SHAPES_DIR to the "
-                             f"ontology/ and shapes/ folders of osint-kg")
+            raise ValueError(
+                f"{value} is not a directory; set KG_ONTOLOGY_DIR / KG_SHAPES_DIR to the "
+                f"ontology/ and shapes/ folders of osint-kg"
+            )
         return value
 
     @field_validator("update_token")

@@ -87,8 +87,13 @@ def _shard(prepared: list[Prepared]) -> Shard:
                 quad = ox.Quad(triple.subject, triple.predicate, triple.object, graph)
                 (marks if triple.predicate == _CONTENT_HASH else quads).append(quad)
             loaded.append(item.key)
-    return Shard(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
-                 ox.serialize(marks, format=ox.RdfFormat.N_QUADS) or b"", loaded, rejected, failed)
+    return Shard(
+        ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"",
+        ox.serialize(marks, format=ox.RdfFormat.N_QUADS) or b"",
+        loaded,
+        rejected,
+        failed,
+    )
 
 
 @contextmanager
@@ -99,8 +104,12 @@ def _client(scheduler: str, workers: int) -> Iterator[object]:
     except ImportError as exc:  # pragma: no cover - dask is a dependency
         raise ConfigError("distributed ingest needs dask.distributed (pip install 'dask[distributed]')") from exc
     if scheduler == LOCAL:
-        with LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=max(workers, 1), threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
         return
     try:
@@ -134,7 +143,7 @@ def ingest_on_dask(
                 todo.append(document)
         existing = {d.key for d in todo if store.contains_graph(str(builder.minter.graph(d.key)))}
         done, total = len(report.skipped), len(report.skipped) + len(todo)
-        batches = [todo[i:i + batch_size] for i in range(0, len(todo), batch_size)]
+        batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
         with _client(scheduler, workers) as client, tempfile.TemporaryDirectory(prefix="kg-shards-") as tmp:
             from dask.distributed import as_completed
 
@@ -162,7 +171,6 @@ def _load_shard(store: KgStore, shard: Shard, existing: set[str], builder: Build
     fresh_marks = [q for q in marks if q.graph_name.value not in replaced]  # type: ignore[union-attr]
     store.add_quads(fresh_marks)
     for graph in replaced:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in (*quads, *marks)
-                   if q.graph_name.value == graph]  # type: ignore[union-attr]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in (*quads, *marks) if q.graph_name.value == graph]  # type: ignore[union-attr]
         store.put_ntriples(URIRef(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
     path.unlink()

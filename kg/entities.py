@@ -30,27 +30,39 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX geo: <http://www.opengis.net/ont/geosparql#>
 """
 # Every actor or place class of the ontology is a direct subclass of sem:Actor or sem:Place.
-Q_CLASSES = _PREFIXES + """
+Q_CLASSES = (
+    _PREFIXES
+    + """
 SELECT ?e ?class ?top ?g ?reference WHERE {
   ?class rdfs:subClassOf ?top . FILTER (?top IN (sem:Actor, sem:Place) && STRSTARTS(STR(?class), STR(kg:)))
   GRAPH ?g { ?e a ?class }
   BIND (EXISTS { GRAPH ?g { ?g a kg:ReferenceGraph } } AS ?reference)
 }"""
-Q_LABELS = _PREFIXES + """
+)
+Q_LABELS = (
+    _PREFIXES
+    + """
 SELECT ?e ?label ?g ?reference WHERE {
   ?class rdfs:subClassOf ?top . FILTER (?top IN (sem:Actor, sem:Place) && STRSTARTS(STR(?class), STR(kg:)))
   ?e a ?class .
   GRAPH ?g { ?e rdfs:label ?label }
   BIND (EXISTS { GRAPH ?g { ?g a kg:ReferenceGraph } } AS ?reference)
 }"""
-Q_ALIASES = _PREFIXES + """
+)
+Q_ALIASES = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?e ?alias WHERE { ?e skos:prefLabel|skos:altLabel ?alias }"""
+)
 Q_WIKIDATA = _PREFIXES + "SELECT DISTINCT ?e ?qid WHERE { ?e kg:wikidataId ?qid }"
 Q_POINTS = _PREFIXES + "SELECT DISTINCT ?e ?wkt WHERE { ?e geo:hasGeometry/geo:asWKT ?wkt }"
 Q_ANCESTORS = _PREFIXES + "SELECT DISTINCT ?e ?ancestor WHERE { ?e kg:locatedIn+ ?ancestor }"
 # Where an event's place lies, when the KB does not say: the country the extractor gave the event.
-Q_EVENT_COUNTRIES = _PREFIXES + """
+Q_EVENT_COUNTRIES = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?place ?country WHERE { ?ev a sem:Event ; sem:hasPlace ?place ; kg:country ?country }"""
+)
 
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
 _OTHER = {"OtherActor", "OtherPlace"}
@@ -106,8 +118,9 @@ class Entities:
     def admin_regions(self, place: str, country: str) -> list[Entity]:
         """The KB regions that contain ``place`` (itself included) and lie in ``country``, largest first."""
         chain = {place} | set(self.ancestors.get(place, frozenset()))
-        regions = [self.by_iri[r] for r in chain
-                   if self._kind(r) == "Region" and country in self.ancestors.get(r, frozenset())]
+        regions = [
+            self.by_iri[r] for r in chain if self._kind(r) == "Region" and country in self.ancestors.get(r, frozenset())
+        ]
         return sorted(regions, key=lambda r: (len(self.ancestors.get(r.iri, frozenset())), r.label))
 
     def located_point(self, place: str) -> tuple[tuple[float, float], bool] | None:
@@ -180,22 +193,30 @@ def read_entities(store: KgStore) -> Entities:
     for row in store.select(Q_ALIASES):
         aliases[row["e"].value].add(row["alias"].value)
     wikidata = {row["e"].value: row["qid"].value for row in store.select(Q_WIKIDATA)}
-    points = {row["e"].value: point for row in store.select(Q_POINTS)
-              if (point := parse_point(row["wkt"].value)) is not None}
+    points = {
+        row["e"].value: point for row in store.select(Q_POINTS) if (point := parse_point(row["wkt"].value)) is not None
+    }
     by_iri: dict[str, Entity] = {}
     for iri, votes in kinds.items():
         kind = _kind(votes)
         label = _pick(labels[iri]) if labels.get(iri) else _local(iri)
         names = sorted(aliases.get(iri, set()) - {label})
         by_iri[iri] = Entity(
-            iri=iri, label=label, kind=kind, is_place=iri in places, aliases=tuple(names),
-            wikidata=wikidata.get(iri), point=points.get(iri),
-            iso=iso_country([label, *names]) if kind == _local(str(KG.Country)) else None)
+            iri=iri,
+            label=label,
+            kind=kind,
+            is_place=iri in places,
+            aliases=tuple(names),
+            wikidata=wikidata.get(iri),
+            point=points.get(iri),
+            iso=iso_country([label, *names]) if kind == _local(str(KG.Country)) else None,
+        )
     ancestors: dict[str, set[str]] = defaultdict(set)
     for row in store.select(Q_ANCESTORS):
         ancestors[row["e"].value].add(row["ancestor"].value)
     event_countries: dict[str, set[str]] = defaultdict(set)
     for row in store.select(Q_EVENT_COUNTRIES):
         event_countries[row["place"].value].add(row["country"].value)
-    return Entities(by_iri, {k: frozenset(v) for k, v in ancestors.items()},
-                    {k: frozenset(v) for k, v in event_countries.items()})
+    return Entities(
+        by_iri, {k: frozenset(v) for k, v in ancestors.items()}, {k: frozenset(v) for k, v in event_countries.items()}
+    )

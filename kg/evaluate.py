@@ -106,8 +106,13 @@ class GoldEntity:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> GoldEntity:
-        return cls(name=raw["name"], type=raw.get("type", ""), mentions=_strings(raw.get("mentions")),
-                   alt_types=_strings(raw.get("alt_types")), optional=bool(raw.get("optional")))
+        return cls(
+            name=raw["name"],
+            type=raw.get("type", ""),
+            mentions=_strings(raw.get("mentions")),
+            alt_types=_strings(raw.get("alt_types")),
+            optional=bool(raw.get("optional")),
+        )
 
     @property
     def types(self) -> frozenset[str]:
@@ -152,13 +157,22 @@ class GoldEvent:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> GoldEvent:
-        return cls(type=raw["type"], date=raw.get("date"), place=raw.get("place"), date_end=raw.get("date_end"),
-                   alt_types=_strings(raw.get("alt_types")), alt_dates=_strings(raw.get("alt_dates")),
-                   alt_places=_strings(raw.get("alt_places")), sites=_strings(raw.get("sites")),
-                   perpetrators=_strings(raw.get("perpetrators")), targets=_strings(raw.get("targets")),
-                   claimed_by=_strings(raw.get("claimed_by")),
-                   casualties=tuple(GoldCasualty.from_json(c) for c in raw.get("casualties") or ()),
-                   sources=_strings(raw.get("sources")), optional=bool(raw.get("optional")))
+        return cls(
+            type=raw["type"],
+            date=raw.get("date"),
+            place=raw.get("place"),
+            date_end=raw.get("date_end"),
+            alt_types=_strings(raw.get("alt_types")),
+            alt_dates=_strings(raw.get("alt_dates")),
+            alt_places=_strings(raw.get("alt_places")),
+            sites=_strings(raw.get("sites")),
+            perpetrators=_strings(raw.get("perpetrators")),
+            targets=_strings(raw.get("targets")),
+            claimed_by=_strings(raw.get("claimed_by")),
+            casualties=tuple(GoldCasualty.from_json(c) for c in raw.get("casualties") or ()),
+            sources=_strings(raw.get("sources")),
+            optional=bool(raw.get("optional")),
+        )
 
     @property
     def label(self) -> str:
@@ -169,8 +183,19 @@ class GoldEvent:
 
     def names(self) -> Iterable[str]:
         """Every actor or place name used inside the event."""
-        yield from (n for n in (self.place, *self.alt_places, *self.sites, *self.perpetrators, *self.targets,
-                                *self.claimed_by, *(c.according_to for c in self.casualties)) if n)
+        yield from (
+            n
+            for n in (
+                self.place,
+                *self.alt_places,
+                *self.sites,
+                *self.perpetrators,
+                *self.targets,
+                *self.claimed_by,
+                *(c.according_to for c in self.casualties),
+            )
+            if n
+        )
 
 
 @dataclass(frozen=True)
@@ -186,9 +211,14 @@ class GoldRelation:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> GoldRelation:
-        return cls(subject=raw["subject"], predicate=raw["predicate"], object=raw["object"],
-                   alt_predicates=_strings(raw.get("alt_predicates")), alt_objects=_strings(raw.get("alt_objects")),
-                   optional=bool(raw.get("optional")))
+        return cls(
+            subject=raw["subject"],
+            predicate=raw["predicate"],
+            object=raw["object"],
+            alt_predicates=_strings(raw.get("alt_predicates")),
+            alt_objects=_strings(raw.get("alt_objects")),
+            optional=bool(raw.get("optional")),
+        )
 
     @property
     def label(self) -> str:
@@ -196,8 +226,11 @@ class GoldRelation:
 
     def variants(self) -> frozenset[tuple[str, str, str]]:
         """Every (subject, predicate, object) triple that counts as this relation."""
-        return frozenset((self.subject, p, o) for p in (self.predicate, *self.alt_predicates)
-                         for o in (self.object, *self.alt_objects))
+        return frozenset(
+            (self.subject, p, o)
+            for p in (self.predicate, *self.alt_predicates)
+            for o in (self.object, *self.alt_objects)
+        )
 
 
 @dataclass(frozen=True)
@@ -213,12 +246,14 @@ class GoldDocument:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> GoldDocument:
-        return cls(file=raw["file"],
-                   entities=tuple(GoldEntity.from_json(e) for e in raw.get("entities") or ()),
-                   events=tuple(GoldEvent.from_json(e) for e in raw.get("events") or ()),
-                   relations=tuple(GoldRelation.from_json(r) for r in raw.get("relations") or ()),
-                   optional_entities=_strings(raw.get("optional_entities")),
-                   must_not_extract=_strings(raw.get("must_not_extract_entities")))
+        return cls(
+            file=raw["file"],
+            entities=tuple(GoldEntity.from_json(e) for e in raw.get("entities") or ()),
+            events=tuple(GoldEvent.from_json(e) for e in raw.get("events") or ()),
+            relations=tuple(GoldRelation.from_json(r) for r in raw.get("relations") or ()),
+            optional_entities=_strings(raw.get("optional_entities")),
+            must_not_extract=_strings(raw.get("must_not_extract_entities")),
+        )
 
 
 @dataclass(frozen=True)
@@ -241,8 +276,10 @@ class GoldSet:
 
     def subset(self, files: Collection[str]) -> GoldSet:
         """These documents only, with the fused events all of whose sources are among them."""
-        return GoldSet({f: d for f, d in self.documents.items() if f in files},
-                       tuple(e for e in self.fused_events if set(e.sources) <= set(files)))
+        return GoldSet(
+            {f: d for f, d in self.documents.items() if f in files},
+            tuple(e for e in self.fused_events if set(e.sources) <= set(files)),
+        )
 
 
 def load_gold(gold_dir: Path) -> GoldSet:
@@ -276,8 +313,13 @@ class PredEntity:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> PredEntity:
-        return cls(id=raw.get("id"), name=raw.get("name") or "", type=raw.get("type"),
-                   mentions=_strings(raw.get("mentions")), aliases=_strings(raw.get("aliases")))
+        return cls(
+            id=raw.get("id"),
+            name=raw.get("name") or "",
+            type=raw.get("type"),
+            mentions=_strings(raw.get("mentions")),
+            aliases=_strings(raw.get("aliases")),
+        )
 
     @property
     def surface_names(self) -> tuple[str, ...]:
@@ -314,10 +356,16 @@ class PredEvent:
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> PredEvent:
         date = raw.get("date")
-        return cls(id=raw.get("id"), type=raw.get("type") or "", date=str(date) if date else None,
-                   place=raw.get("place"), sites=_strings(raw.get("sites")),
-                   perpetrators=_strings(raw.get("perpetrators")), claimed_by=_strings(raw.get("claimed_by")),
-                   casualties=tuple(PredCasualty.from_json(c) for c in raw.get("casualties") or ()))
+        return cls(
+            id=raw.get("id"),
+            type=raw.get("type") or "",
+            date=str(date) if date else None,
+            place=raw.get("place"),
+            sites=_strings(raw.get("sites")),
+            perpetrators=_strings(raw.get("perpetrators")),
+            claimed_by=_strings(raw.get("claimed_by")),
+            casualties=tuple(PredCasualty.from_json(c) for c in raw.get("casualties") or ()),
+        )
 
     def slot(self, name: str) -> tuple[str, ...]:
         return {"perpetrators": self.perpetrators, "claimed_by": self.claimed_by, "sites": self.sites}[name]
@@ -347,10 +395,12 @@ class PredDocument:
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> PredDocument:
-        return cls(file=Path(raw["file"]).name,
-                   entities=tuple(PredEntity.from_json(e) for e in raw.get("entities") or ()),
-                   events=tuple(PredEvent.from_json(e) for e in raw.get("events") or ()),
-                   relations=tuple(PredRelation.from_json(r) for r in raw.get("relations") or ()))
+        return cls(
+            file=Path(raw["file"]).name,
+            entities=tuple(PredEntity.from_json(e) for e in raw.get("entities") or ()),
+            events=tuple(PredEvent.from_json(e) for e in raw.get("events") or ()),
+            relations=tuple(PredRelation.from_json(r) for r in raw.get("relations") or ()),
+        )
 
 
 def predicted_documents(facts: Mapping[str, Any]) -> dict[str, PredDocument]:
@@ -400,8 +450,7 @@ class NameResolver:
 
     def entity(self, entity: PredEntity) -> str | None:
         """The gold name of a predicted entity, by its label first, then by its mentions."""
-        return self.canonical(entity.name) or next(
-            (hit for hit in map(self.canonical, entity.mentions) if hit), None)
+        return self.canonical(entity.name) or next((hit for hit in map(self.canonical, entity.mentions) if hit), None)
 
     def is_optional(self, entity: PredEntity) -> bool:
         return any(fold(n) in self.optional for n in entity.surface_names)
@@ -548,8 +597,10 @@ class Scores:
     def summary_line(self) -> str:
         """One line, in the format of the last line of ``score.py``."""
         fusion = ", ".join(f"{f.fused}/{f.sources}" for f in self.fusion) or "n/a"
-        return (f"entities {self.entity_prf} types={self.type_accuracy:.2f} | events {self.event_prf} | "
-                f"relations {self.relation_prf} | fusion {fusion} | leaks {self.leaks}")
+        return (
+            f"entities {self.entity_prf} types={self.type_accuracy:.2f} | events {self.event_prf} | "
+            f"relations {self.relation_prf} | fusion {fusion} | leaks {self.leaks}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The figures under the keys of ``score.py --json``."""
@@ -569,10 +620,17 @@ class Scores:
 def _document_json(doc: DocumentScore) -> dict[str, Any]:
     return {
         "file": doc.file,
-        "entities": {**vars(doc.entities.counts), "type_correct": doc.entities.type_correct,
-                     "missing": doc.entities.missing, "spurious": doc.entities.spurious},
-        "events": {**vars(doc.events.counts), "missing": doc.events.missing,
-                   "slots": {k: [_mean(v), len(v)] for k, v in doc.events.slots.items()}},
+        "entities": {
+            **vars(doc.entities.counts),
+            "type_correct": doc.entities.type_correct,
+            "missing": doc.entities.missing,
+            "spurious": doc.entities.spurious,
+        },
+        "events": {
+            **vars(doc.events.counts),
+            "missing": doc.events.missing,
+            "slots": {k: [_mean(v), len(v)] for k, v in doc.events.slots.items()},
+        },
         "relations": {**vars(doc.relations.counts), "missing": doc.relations.missing},
         "leaks": doc.leaks,
     }
@@ -595,7 +653,7 @@ def date_matches(gold: GoldEvent, predicted: str | None) -> bool:
         return False
     if predicted.startswith((gold.date, *gold.alt_dates)):
         return True
-    return bool(gold.date_end) and gold.date <= predicted[:len(gold.date)] <= str(gold.date_end)
+    return bool(gold.date_end) and gold.date <= predicted[: len(gold.date)] <= str(gold.date_end)
 
 
 def place_matches(resolver: NameResolver, gold: GoldEvent, predicted: PredEvent) -> bool:
@@ -607,8 +665,11 @@ def place_matches(resolver: NameResolver, gold: GoldEvent, predicted: PredEvent)
 
 
 def event_matches(resolver: NameResolver, gold: GoldEvent, predicted: PredEvent) -> bool:
-    return (type_matches(gold, predicted.type) and date_matches(gold, predicted.date)
-            and place_matches(resolver, gold, predicted))
+    return (
+        type_matches(gold, predicted.type)
+        and date_matches(gold, predicted.date)
+        and place_matches(resolver, gold, predicted)
+    )
 
 
 def set_f1(gold: Collection[str], predicted: Collection[str]) -> float | None:
@@ -637,12 +698,17 @@ def score_entities(gold: GoldDocument, predicted: PredDocument, resolver: NameRe
             matched.add(name)
         elif name not in optional and not resolver.is_optional(entity):
             spurious.append(entity.name)
-    return EntityScore(Counts(len(matched), len(spurious), len(required) - len(matched)), type_correct,
-                       missing=sorted(set(required) - matched), spurious=sorted(n for n in spurious if n))
+    return EntityScore(
+        Counts(len(matched), len(spurious), len(required) - len(matched)),
+        type_correct,
+        missing=sorted(set(required) - matched),
+        spurious=sorted(n for n in spurious if n),
+    )
 
 
-def pair_events(gold: GoldDocument, predicted: PredDocument,
-                resolver: NameResolver) -> tuple[list[tuple[GoldEvent, PredEvent]], int]:
+def pair_events(
+    gold: GoldDocument, predicted: PredDocument, resolver: NameResolver
+) -> tuple[list[tuple[GoldEvent, PredEvent]], int]:
     """Greedy one-to-one pairs of required gold events, and how many predictions optional events absorbed."""
     required = [e for e in gold.events if not e.optional]
     optional = [e for e in gold.events if e.optional]
@@ -686,8 +752,9 @@ def score_events(gold: GoldDocument, predicted: PredDocument, resolver: NameReso
     required = [e for e in gold.events if not e.optional]
     paired = [id(g) for g, _ in pairs]
     counts = Counts(len(pairs), len(predicted.events) - len(pairs) - absorbed, len(required) - len(pairs))
-    return EventScore(counts, missing=[e.label for e in required if id(e) not in paired],
-                      slots=score_slots(pairs, resolver))
+    return EventScore(
+        counts, missing=[e.label for e in required if id(e) not in paired], slots=score_slots(pairs, resolver)
+    )
 
 
 def score_relations(gold: GoldDocument, predicted: PredDocument, resolver: NameResolver) -> RelationScore:
@@ -696,8 +763,10 @@ def score_relations(gold: GoldDocument, predicted: PredDocument, resolver: NameR
     covered = frozenset().union(*(r.variants() for r in gold.relations))
     triples = {(resolver.key(r.subject), r.predicate, resolver.key(r.object)) for r in predicted.relations}
     found = [r for r in required if r.variants() & triples]
-    return RelationScore(Counts(len(found), len(triples - covered), len(required) - len(found)),
-                         missing=sorted(r.label for r in required if r not in found))
+    return RelationScore(
+        Counts(len(found), len(triples - covered), len(required) - len(found)),
+        missing=sorted(r.label for r in required if r not in found),
+    )
 
 
 def find_leaks(gold: GoldDocument, predicted: PredDocument) -> list[str]:
@@ -709,9 +778,13 @@ def find_leaks(gold: GoldDocument, predicted: PredDocument) -> list[str]:
 def score_document(gold: GoldDocument, predicted: PredDocument, global_names: Iterable[str]) -> DocumentScore:
     """Entities, events (with slots), relations and leaks of one document."""
     resolver = NameResolver(gold, global_names, predicted.entities)
-    return DocumentScore(gold.file, score_entities(gold, predicted, resolver),
-                         score_events(gold, predicted, resolver), score_relations(gold, predicted, resolver),
-                         find_leaks(gold, predicted))
+    return DocumentScore(
+        gold.file,
+        score_entities(gold, predicted, resolver),
+        score_events(gold, predicted, resolver),
+        score_relations(gold, predicted, resolver),
+        find_leaks(gold, predicted),
+    )
 
 
 def score_fusion(gold: GoldSet, predicted: Mapping[str, PredDocument]) -> list[FusionScore]:
@@ -721,8 +794,7 @@ def score_fusion(gold: GoldSet, predicted: Mapping[str, PredDocument]) -> list[F
         ids: dict[str, str | None] = {}
         for source in fused.sources:
             doc = predicted.get(source, PredDocument(source))
-            resolver = NameResolver(gold.documents.get(source, GoldDocument(source)), gold.global_names,
-                                    doc.entities)
+            resolver = NameResolver(gold.documents.get(source, GoldDocument(source)), gold.global_names, doc.entities)
             hit = next((e for e in doc.events if event_matches(resolver, fused, e)), None)
             if hit is not None:
                 ids[source] = hit.id
@@ -767,13 +839,25 @@ class Evaluation:
     facts: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.scores.to_json(), "by_kind": {k: s.to_json() for k, s in self.by_kind.items()},
-                "ingest": {"loaded": self.report.loaded, "rejected": [r.file for r in self.report.rejected],
-                           "failed": [r.file for r in self.report.failed]}}
+        return {
+            **self.scores.to_json(),
+            "by_kind": {k: s.to_json() for k, s in self.by_kind.items()},
+            "ingest": {
+                "loaded": self.report.loaded,
+                "rejected": [r.file for r in self.report.rejected],
+                "failed": [r.file for r in self.report.failed],
+            },
+        }
 
 
-def evaluate(gold_dir: Path, corpus_dir: Path, settings: Settings | None = None, *,
-             meta_file: Path | None = None, progress: Callable[[int, int, str], None] | None = None) -> Evaluation:
+def evaluate(
+    gold_dir: Path,
+    corpus_dir: Path,
+    settings: Settings | None = None,
+    *,
+    meta_file: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Evaluation:
     """Build ``corpus_dir`` into a fresh temporary store, read the facts back by SPARQL, score them.
 
     The store of ``settings`` is never touched; only its other settings (base IRI, ontology and

@@ -36,32 +36,50 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _ARTICLE = "?g a kg:ArticleGraph ; prov:wasDerivedFrom ?a . ?a kg:fileName ?file ."
 
 Q_DOCUMENTS = _PREFIXES + f"SELECT ?file WHERE {{ GRAPH ?g {{ {_ARTICLE} }} }} ORDER BY ?file"
-Q_ENTITIES = _PREFIXES + f"""
+Q_ENTITIES = (
+    _PREFIXES
+    + f"""
 SELECT ?file ?e ?label ?type ?wd ?form WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?m a kg:Mention ; kg:mentionOf ?e ; kg:surfaceForm ?form .
     ?e rdfs:label ?label ; a ?type . FILTER (STRSTARTS(STR(?type), STR(kg:)))
     OPTIONAL {{ ?e kg:wikidataId ?wd }} }} }}"""
-Q_ALIASES = _PREFIXES + """
+)
+Q_ALIASES = (
+    _PREFIXES
+    + """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?e ?alias WHERE { GRAPH ?g { ?g a kg:ReferenceGraph . ?e skos:prefLabel|skos:altLabel ?alias } }"""
-Q_EVENTS = _PREFIXES + f"""
+)
+Q_EVENTS = (
+    _PREFIXES
+    + f"""
 SELECT ?file ?ev ?type ?date ?place ?country WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?ev a sem:Event ; sem:eventType ?type ; sem:hasTimeStamp ?date .
     OPTIONAL {{ ?ev sem:hasPlace/rdfs:label ?place }} OPTIONAL {{ ?ev kg:country/rdfs:label ?country }} }} }}"""
-Q_ROLES = _PREFIXES + f"""
+)
+Q_ROLES = (
+    _PREFIXES
+    + f"""
 SELECT ?file ?ev ?role ?label WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?ev a sem:Event ; ?role ?x . ?x rdfs:label ?label .
     FILTER (?role IN (kg:site, kg:perpetrator, kg:target, kg:claimedBy)) }} }}"""
-Q_FIGURES = _PREFIXES + f"""
+)
+Q_FIGURES = (
+    _PREFIXES
+    + f"""
 SELECT ?file ?ev ?f ?kind ?count ?who ?source ?sourceText WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?f a kg:CasualtyFigure ; kg:figureFor ?ev ; kg:casualtyKind ?kind ; kg:count ?count .
     OPTIONAL {{ ?f kg:victimDescription ?who }} OPTIONAL {{ ?f prov:wasAttributedTo/rdfs:label ?source }}
     OPTIONAL {{ ?f kg:sourceDescription ?sourceText }} }} }}"""
+)
 Q_SOURCES = _PREFIXES + f"SELECT DISTINCT ?ev ?file WHERE {{ GRAPH ?g {{ {_ARTICLE} ?ev a sem:Event }} }}"
-Q_RELATIONS = _PREFIXES + f"""
+Q_RELATIONS = (
+    _PREFIXES
+    + f"""
 SELECT DISTINCT ?file ?subject ?predicate ?object WHERE {{ GRAPH ?g {{ {_ARTICLE}
     ?r a kg:RelationAssertion ; rdf:subject/rdfs:label ?subject ; rdf:predicate ?predicate ;
        rdf:object/rdfs:label ?object }} }}"""
+)
 
 _TYPE_NAMES = {"OtherActor": "Other", "OtherPlace": "Other"}
 
@@ -76,8 +94,12 @@ class RdfExportFormat(str, Enum):
 
     @property
     def oxigraph(self) -> ox.RdfFormat:
-        return {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-                "jsonld": ox.RdfFormat.JSON_LD}[self.value]
+        return {
+            "turtle": ox.RdfFormat.TURTLE,
+            "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[self.value]
 
 
 def _local(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
@@ -93,14 +115,20 @@ def _rows(store: KgStore, query: str) -> Iterable[dict[str, Any]]:
 def facts(store: KgStore) -> dict[str, Any]:
     """The facts export of every article in the store."""
     documents: dict[str, dict[str, Any]] = {
-        r["file"]: {"file": r["file"], "entities": {}, "events": {}, "relations": []}
-        for r in _rows(store, Q_DOCUMENTS)}
+        r["file"]: {"file": r["file"], "entities": {}, "events": {}, "relations": []} for r in _rows(store, Q_DOCUMENTS)
+    }
     for row in store.select(Q_ENTITIES, union_default_graph=False):
         doc = documents[row["file"].value]
-        ent = doc["entities"].setdefault(row["e"].value, {
-            "id": row["e"].value, "name": row["label"].value,
-            "type": _TYPE_NAMES.get(_local(row["type"]), _local(row["type"])),
-            "mentions": [], "wikidata": row["wd"].value if "wd" in row else None})
+        ent = doc["entities"].setdefault(
+            row["e"].value,
+            {
+                "id": row["e"].value,
+                "name": row["label"].value,
+                "type": _TYPE_NAMES.get(_local(row["type"]), _local(row["type"])),
+                "mentions": [],
+                "wikidata": row["wd"].value if "wd" in row else None,
+            },
+        )
         if row["form"].value not in ent["mentions"]:
             ent["mentions"].append(row["form"].value)
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -114,9 +142,18 @@ def facts(store: KgStore) -> dict[str, Any]:
         sources[r["ev"]].add(r["file"])
     for r in _rows(store, Q_EVENTS):
         documents[r["file"]]["events"][r["ev"]] = {
-            "id": r["ev"], "type": _local(ox.NamedNode(r["type"])), "date": r["date"],
-            "place": r.get("place"), "country": r.get("country"), "sites": [], "perpetrators": [],
-            "targets": [], "claimed_by": [], "casualties": [], "sources": sorted(sources[r["ev"]])}
+            "id": r["ev"],
+            "type": _local(ox.NamedNode(r["type"])),
+            "date": r["date"],
+            "place": r.get("place"),
+            "country": r.get("country"),
+            "sites": [],
+            "perpetrators": [],
+            "targets": [],
+            "claimed_by": [],
+            "casualties": [],
+            "sources": sorted(sources[r["ev"]]),
+        }
     slot = {"site": "sites", "perpetrator": "perpetrators", "target": "targets", "claimedBy": "claimed_by"}
     for r in _rows(store, Q_ROLES):
         event = documents[r["file"]]["events"].get(r["ev"])
@@ -125,12 +162,18 @@ def facts(store: KgStore) -> dict[str, Any]:
     for r in sorted(_rows(store, Q_FIGURES), key=lambda r: r["f"]):
         event = documents[r["file"]]["events"].get(r["ev"])
         if event is not None:
-            event["casualties"].append({
-                "kind": _local(ox.NamedNode(r["kind"])), "count": int(r["count"]), "who": r.get("who"),
-                "according_to": r.get("source") or r.get("sourceText")})
+            event["casualties"].append(
+                {
+                    "kind": _local(ox.NamedNode(r["kind"])),
+                    "count": int(r["count"]),
+                    "who": r.get("who"),
+                    "according_to": r.get("source") or r.get("sourceText"),
+                }
+            )
     for r in _rows(store, Q_RELATIONS):
         documents[r["file"]]["relations"].append(
-            {"subject": r["subject"], "predicate": _local(ox.NamedNode(r["predicate"])), "object": r["object"]})
+            {"subject": r["subject"], "predicate": _local(ox.NamedNode(r["predicate"])), "object": r["object"]}
+        )
     out = []
     for doc in documents.values():
         doc["entities"] = sorted(doc["entities"].values(), key=lambda e: e["id"])
@@ -157,8 +200,9 @@ def export_rdf(store: KgStore, output: IO[bytes], fmt: RdfExportFormat) -> None:
 EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld", "facts", "stix", "acled")
 
 
-def export_store(store: KgStore, output: IO[bytes], fmt: str, *, ontology_dir: Path, base_iri: str,
-                 context_url: str | None = None) -> None:
+def export_store(
+    store: KgStore, output: IO[bytes], fmt: str, *, ontology_dir: Path, base_iri: str, context_url: str | None = None
+) -> None:
     """Write the store in one of :data:`EXPORT_FORMATS`; JSON-LD is compacted with the context.
 
     ``context_url``: where the JSON-LD document says its context is, instead of embedding it.

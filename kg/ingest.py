@@ -21,8 +21,7 @@ from kg.errors import IngestError, MetadataError
 from kg.langid import detect_language
 from kg.textdates import find_date_mentions, find_publication_date
 
-__all__ = ["Document", "Paragraph", "Record", "Source", "clean_text", "list_sources", "read_documents",
-           "read_file"]
+__all__ = ["Document", "Paragraph", "Record", "Source", "clean_text", "list_sources", "read_documents", "read_file"]
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -61,7 +60,9 @@ _DROP_LINE = re.compile(
     re.IGNORECASE,
 )
 # "OUAGADOUGOU, Aug 25 (Reuters) – " or "Niamey, 12 December 2019 — " at the start of a story
-_DATELINE_PREFIX = re.compile(r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s*[^–—\n]{3,40}?\s*(\([^)]{1,40}\)\s*)?[–—-]{1,2}\s+(?=[A-Z«“\"])")
+_DATELINE_PREFIX = re.compile(
+    r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s*[^–—\n]{3,40}?\s*(\([^)]{1,40}\)\s*)?[–—-]{1,2}\s+(?=[A-Z«“\"])"
+)
 _URL = re.compile(r"\s*(https?://\S+|pic\.twitter\.com/\S+)")
 # Characters XML 1.0 cannot carry, not even escaped (C0 controls but tab and line breaks, U+FFFE, U+FFFF)
 _NOT_IN_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
@@ -141,7 +142,7 @@ def clean_text(raw: str) -> tuple[list[str], list[str]]:
             continue
         if not kept and (dateline := _DATELINE_PREFIX.match(line)):
             header.append(dateline.group(0).strip())
-            line = line[dateline.end():]
+            line = line[dateline.end() :]
         kept.append(line)
     return kept, header
 
@@ -215,7 +216,8 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
     inferred = False
     if published is None:
         found = find_publication_date(raw_text) or (
-            (page_meta["date"], "HTML metadata") if "date" in page_meta else None)
+            (page_meta["date"], "HTML metadata") if "date" in page_meta else None
+        )
         if found:
             published, basis, inferred = _parse_date(found[0], str(path)), found[1], True
     lines, header = clean_text(raw_text)
@@ -228,14 +230,19 @@ def build_document(key: str, path: Path, raw_text: str, meta: dict[str, object],
     text = "\n".join(lines)
     language = clean_characters(str(meta.get("language") or _majority_language(paragraphs)))
     return Document(
-        key=clean_characters(key), path=str(path), text=text, paragraphs=paragraphs,
+        key=clean_characters(key),
+        path=str(path),
+        text=text,
+        paragraphs=paragraphs,
         content_hash=_content_hash(text, meta),
-        published=published, published_inferred=inferred, published_basis=basis,
+        published=published,
+        published_inferred=inferred,
+        published_basis=basis,
         publisher=_opt_str(meta.get("publisher")) or page_meta.get("sitename"),
         url=_opt_str(meta.get("url")) or page_meta.get("url"),
-        title=_opt_str(meta.get("title")) or page_meta.get("title")
-        or _headline(header),
-        language=language, meta=dict(meta),
+        title=_opt_str(meta.get("title")) or page_meta.get("title") or _headline(header),
+        language=language,
+        meta=dict(meta),
     )
 
 
@@ -243,8 +250,11 @@ def _check_line_length(text: str, path: Path) -> None:
     """Refuse text with a line too long to be a paragraph (see :data:`MAX_LINE_CHARS`)."""
     longest = max(map(len, text.replace("\r", "\n").split("\n")))
     if longest > MAX_LINE_CHARS:
-        raise IngestError(path, f"a line of {longest} characters, over the {MAX_LINE_CHARS}-character limit "
-                                "of one paragraph: not article text")
+        raise IngestError(
+            path,
+            f"a line of {longest} characters, over the {MAX_LINE_CHARS}-character limit "
+            "of one paragraph: not article text",
+        )
 
 
 def _headline(header: list[str]) -> str | None:
@@ -292,8 +302,7 @@ def _check_size(path: Path, limit: int, error: type[IngestError] = IngestError) 
         raise error(path, f"file is {size} bytes, over the {limit}-byte limit")
 
 
-def _jsonl_lines(path: Path, error: type[IngestError], *,
-                 keep: bool = True) -> Iterator[tuple[Record, bytes | None]]:
+def _jsonl_lines(path: Path, error: type[IngestError], *, keep: bool = True) -> Iterator[tuple[Record, bytes | None]]:
     """Each non-blank line of a JSON Lines file with its bytes (None when over :data:`MAX_BYTES`, or not ``keep``).
 
     The file is refused whole (``error`` naming it) when over :data:`MAX_JSONL_BYTES`, binary or unreadable.
@@ -396,8 +405,11 @@ def _jsonl_sources(path: Path) -> list[Source]:
 
 def _is_article(path: Path) -> bool:
     """Whether a file found in a directory is read: by its suffix; sidecars and gold files are not."""
-    return (path.name != SIDECAR_NAME and not path.name.endswith(".gold.json")
-            and path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES)
+    return (
+        path.name != SIDECAR_NAME
+        and not path.name.endswith(".gold.json")
+        and path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+    )
 
 
 def _link_target(link: Path, root: Path) -> Path | None:

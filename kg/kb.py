@@ -114,11 +114,17 @@ def _entity(graph: Graph, node: URIRef, etype: EntityType) -> KbEntity:
     geometry = graph.value(node, GEO.hasGeometry)
     wkt = graph.value(geometry, GEO.asWKT) if geometry is not None else None
     return KbEntity(
-        iri=str(node), label=label, type=etype, aliases=tuple(sorted(aliases - {label})),
-        wikidata=one(KG.wikidataId), wkt=str(wkt) if wkt is not None else None,
+        iri=str(node),
+        label=label,
+        type=etype,
+        aliases=tuple(sorted(aliases - {label})),
+        wikidata=one(KG.wikidataId),
+        wkt=str(wkt) if wkt is not None else None,
         located_in=tuple(sorted(str(o) for o in graph.objects(node, KG.locatedIn))),
-        capital_of=one(KG.capitalOf), armed_forces_of=one(KG.armedForcesOf),
-        government_of=one(KG.governmentOf), site_kind=one(KG.siteKind),
+        capital_of=one(KG.capitalOf),
+        armed_forces_of=one(KG.armedForcesOf),
+        government_of=one(KG.governmentOf),
+        site_kind=one(KG.siteKind),
     )
 
 

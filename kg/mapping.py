@@ -24,16 +24,39 @@ __all__ = ["ArticleGraph", "event_key", "map_article", "new_graph"]
 
 _CLASS = {t: KG[t.value] for t in EntityType if t is not EntityType.OTHER}
 _CLASS[EntityType.OTHER] = KG.OtherActor
-_PRECISION = {"day": (TIME.unitDay, XSD.date), "month": (TIME.unitMonth, XSD.gYearMonth),
-              "year": (TIME.unitYear, XSD.gYear)}
-_ACLED = {"Attack": ACLED.Battles, "Clash": ACLED.Battles, "Ambush": ACLED.Battles,
-          "Bombing": ACLED.ExplosionsRemoteViolence, "HostageTaking": ACLED.ViolenceAgainstCivilians,
-          "Massacre": ACLED.ViolenceAgainstCivilians, "Coup": ACLED.StrategicDevelopments,
-          "Closure": ACLED.StrategicDevelopments, "Reopening": ACLED.StrategicDevelopments,
-          "Sanction": ACLED.StrategicDevelopments, "Withdrawal": ACLED.StrategicDevelopments,
-          "Expulsion": ACLED.StrategicDevelopments, "ClaimOfResponsibility": ACLED.StrategicDevelopments}
-PREFIXES = {"kg": KG._NS, "et": ET._NS, "acled": ACLED._NS, "ck": CK._NS, "sem": SEM, "prov": PROV,
-            "schema": SCHEMA, "time": TIME, "skos": SKOS, "owl": OWL, "wd": WD}
+_PRECISION = {
+    "day": (TIME.unitDay, XSD.date),
+    "month": (TIME.unitMonth, XSD.gYearMonth),
+    "year": (TIME.unitYear, XSD.gYear),
+}
+_ACLED = {
+    "Attack": ACLED.Battles,
+    "Clash": ACLED.Battles,
+    "Ambush": ACLED.Battles,
+    "Bombing": ACLED.ExplosionsRemoteViolence,
+    "HostageTaking": ACLED.ViolenceAgainstCivilians,
+    "Massacre": ACLED.ViolenceAgainstCivilians,
+    "Coup": ACLED.StrategicDevelopments,
+    "Closure": ACLED.StrategicDevelopments,
+    "Reopening": ACLED.StrategicDevelopments,
+    "Sanction": ACLED.StrategicDevelopments,
+    "Withdrawal": ACLED.StrategicDevelopments,
+    "Expulsion": ACLED.StrategicDevelopments,
+    "ClaimOfResponsibility": ACLED.StrategicDevelopments,
+}
+PREFIXES = {
+    "kg": KG._NS,
+    "et": ET._NS,
+    "acled": ACLED._NS,
+    "ck": CK._NS,
+    "sem": SEM,
+    "prov": PROV,
+    "schema": SCHEMA,
+    "time": TIME,
+    "skos": SKOS,
+    "owl": OWL,
+    "wd": WD,
+}
 
 
 @dataclass(frozen=True)
@@ -126,12 +149,17 @@ class _Mapper:
             g.add((node, SEM.hasPlace, URIRef(event.place)))
         if event.country:
             g.add((node, KG.country, URIRef(event.country)))
-        for prop, values in ((KG.site, event.sites), (KG.perpetrator, event.perpetrators),
-                             (KG.target, event.targets), (KG.claimedBy, event.claimed_by)):
+        for prop, values in (
+            (KG.site, event.sites),
+            (KG.perpetrator, event.perpetrators),
+            (KG.target, event.targets),
+            (KG.claimedBy, event.claimed_by),
+        ):
             for value in values:
                 g.add((node, prop, URIRef(value)))
-        mention = self.mention(self.minter.event_mention(self.doc.key, event.start, event.end, str(node)),
-                               node, event.start, event.end)
+        mention = self.mention(
+            self.minter.event_mention(self.doc.key, event.start, event.end, str(node)), node, event.start, event.end
+        )
         self.provenance(mention, event.rule, event.confidence, event.evidence)
         self.provenance(node, event.rule, event.confidence, event.evidence)
         return node
@@ -176,12 +204,13 @@ class _Mapper:
             g.add((a, RDF.object, o))
             self.provenance(a, rel.rule, rel.confidence, rel.evidence)
 
-    def article_metadata(self, graph_name: URIRef, fingerprint: str, version: str,
-                         reliability: dict[str, str]) -> None:
+    def article_metadata(self, graph_name: URIRef, fingerprint: str, version: str, reliability: dict[str, str]) -> None:
         g, doc, a = self.g, self.doc, self.article
         g.add((graph_name, RDF.type, KG.ArticleGraph))
         g.add((graph_name, PROV.wasDerivedFrom, a))
-        g.add((graph_name, PROV.generatedAtTime, Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime)))
+        g.add(
+            (graph_name, PROV.generatedAtTime, Literal(datetime.now(UTC).replace(microsecond=0), datatype=XSD.dateTime))
+        )
         g.add((a, RDF.type, KG.Article))
         g.add((a, KG.fileName, Literal(doc.key)))
         g.add((a, KG.contentHash, Literal(fingerprint)))
@@ -208,8 +237,15 @@ class _Mapper:
                 g.add((a, KG.reliability, REL[grade]))
 
 
-def map_article(document: Document, extraction: Extraction, minter: Minter, *, fingerprint: str,
-                version: str, reliability: dict[str, str] | None = None) -> ArticleGraph:
+def map_article(
+    document: Document,
+    extraction: Extraction,
+    minter: Minter,
+    *,
+    fingerprint: str,
+    version: str,
+    reliability: dict[str, str] | None = None,
+) -> ArticleGraph:
     """The named graph of one article."""
     graph = new_graph()
     article = minter.article(document.key)

@@ -91,8 +91,10 @@ class Builder:
 
     def load_reference_graphs(self, store: KgStore) -> None:
         """The ontology and the knowledge base, each in its own named graph."""
-        for name, graph, label in ((self.minter.ontology_graph(), self.ontology, "osint-kg ontology"),
-                                   (self.minter.kb_graph(), self.extractor.kb.graph, "osint-kg knowledge base")):
+        for name, graph, label in (
+            (self.minter.ontology_graph(), self.ontology, "osint-kg ontology"),
+            (self.minter.kb_graph(), self.extractor.kb.graph, "osint-kg knowledge base"),
+        ):
             copy = Graph() + graph
             copy.add((name, RDF.type, KG.ReferenceGraph))
             copy.add((name, RDFS.label, Literal(label)))
@@ -106,8 +108,14 @@ class Builder:
         """Extract, map and validate one article; the result is what the store needs, or why not."""
         try:
             extraction = self.extractor.extract(document)
-            article = map_article(document, extraction, self.minter, fingerprint=self.fingerprint(document),
-                                  version=self.extractor.version, reliability=self.settings.reliability)
+            article = map_article(
+                document,
+                extraction,
+                self.minter,
+                fingerprint=self.fingerprint(document),
+                version=self.extractor.version,
+                reliability=self.settings.reliability,
+            )
             check_graph(document.key, article.graph, self.shapes, self.ontology)
         except ShapeViolation as exc:
             return Prepared(document.key, None, None, rejected=Rejection(document.key, str(exc), exc.report_text))
@@ -142,7 +150,7 @@ _WORKER: Builder | None = None
 
 
 def _start_worker(settings: Settings) -> None:
-    global _WORKER
+    global _WORKER  # noqa: PLW0603  (one Builder per helper process, made by the pool's initializer)
     _WORKER = Builder(settings)
 
 
@@ -223,15 +231,15 @@ def ingest_documents(
     return report
 
 
-def _prepared(builder: Builder, documents: list[Document], settings: Settings,
-              processes: int) -> Iterator[Prepared]:
+def _prepared(builder: Builder, documents: list[Document], settings: Settings, processes: int) -> Iterator[Prepared]:
     """Each document prepared, by this process and ``processes - 1`` helpers, in the order they are ready."""
     if processes <= 1 or len(documents) < 2:
         yield from (builder.prepare(d) for d in documents)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes - 1, mp_context=context, initializer=_start_worker,
-                             initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=processes - 1, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    ) as pool:
         yield from _shared(builder, pool, documents, helpers=processes - 1)
 
 

@@ -158,8 +158,15 @@ def push(
     A store that another process is writing (``kg ingest``) is read from its latest snapshot.
     """
     with _open_source(settings.store) as store:
-        return push_store(store, remote, include_reference=include_reference, progress=progress,
-                          retries=retries, backoff_s=backoff_s, timeout_s=timeout_s)
+        return push_store(
+            store,
+            remote,
+            include_reference=include_reference,
+            progress=progress,
+            retries=retries,
+            backoff_s=backoff_s,
+            timeout_s=timeout_s,
+        )
 
 
 def push_store(
@@ -212,25 +219,31 @@ def _ntriples(store: KgStore, graph: str) -> bytes:
     return buffer.getvalue()
 
 
-def _put(client: httpx.Client, remote: Remote, graph: str, body: bytes, *, retries: int,
-         backoff_s: float) -> tuple[int, int]:
+def _put(
+    client: httpx.Client, remote: Remote, graph: str, body: bytes, *, retries: int, backoff_s: float
+) -> tuple[int, int]:
     """PUT one graph, retrying transient failures; (the success status, retries used)."""
     for attempt in range(retries + 1):
         last = attempt == retries
-        wait = backoff_s * 2 ** attempt
+        wait = backoff_s * 2**attempt
         try:
-            response = client.put(remote.endpoint, params={remote.graph_param: graph}, content=body,
-                                  headers={"Content-Type": N_TRIPLES})
+            response = client.put(
+                remote.endpoint, params={remote.graph_param: graph}, content=body, headers={"Content-Type": N_TRIPLES}
+            )
         except httpx.TransportError as exc:
             if last:
-                raise PushError(f"PUT <{graph}> to {remote.endpoint}: no answer after {attempt + 1} "
-                                f"attempt(s): {type(exc).__name__}: {exc}", graph=graph) from exc
+                raise PushError(
+                    f"PUT <{graph}> to {remote.endpoint}: no answer after {attempt + 1} "
+                    f"attempt(s): {type(exc).__name__}: {exc}",
+                    graph=graph,
+                ) from exc
         else:
             if response.is_success:
                 return response.status_code, attempt
             if last or not _transient(response.status_code):
-                raise PushError(_refusal(remote, graph, response, len(body), attempt + 1),
-                                graph=graph, status=response.status_code)
+                raise PushError(
+                    _refusal(remote, graph, response, len(body), attempt + 1), graph=graph, status=response.status_code
+                )
             wait = _retry_after(response, wait)
         time.sleep(wait)
     raise AssertionError("unreachable: the last attempt returns or raises")
@@ -252,8 +265,11 @@ def _refusal(remote: Remote, graph: str, response: httpx.Response, size: int, at
     if response.status_code == 413:
         hint = f"{hint} ({size} bytes)"
     reply = _excerpt(response)
-    return (f"PUT <{graph}> to {remote.endpoint}: HTTP {response.status_code} {response.reason_phrase}{tries}"
-            + (f"; {hint}" if hint else "") + (f": {reply}" if reply else ""))
+    return (
+        f"PUT <{graph}> to {remote.endpoint}: HTTP {response.status_code} {response.reason_phrase}{tries}"
+        + (f"; {hint}" if hint else "")
+        + (f": {reply}" if reply else "")
+    )
 
 
 def _excerpt(response: httpx.Response, limit: int = 300) -> str:

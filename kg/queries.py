@@ -69,8 +69,10 @@ class SavedQuery:
         for p in self.params:
             if p.name == name:
                 return p
-        raise QueryError(f"query {self.name!r} has no parameter {name!r}"
-                         f" (it has: {', '.join(p.name for p in self.params) or 'none'})")
+        raise QueryError(
+            f"query {self.name!r} has no parameter {name!r}"
+            f" (it has: {', '.join(p.name for p in self.params) or 'none'})"
+        )
 
 
 def _header(text: str, where: str) -> tuple[str, str, list[Param]]:
@@ -82,8 +84,10 @@ def _header(text: str, where: str) -> tuple[str, str, list[Param]]:
             break
         match = _HEADER_LINE.match(line.rstrip())
         if match is None:
-            raise ConfigError(f"{where}:{number}: malformed header line {line!r}; "
-                              f"expected '# title: …', '# description: …' or '# param: NAME TYPE  DESCRIPTION'")
+            raise ConfigError(
+                f"{where}:{number}: malformed header line {line!r}; "
+                f"expected '# title: …', '# description: …' or '# param: NAME TYPE  DESCRIPTION'"
+            )
         key, value = match["key"], match["value"]
         if key == "title" or key == "description":
             if (title if key == "title" else description) is not None:
@@ -95,21 +99,28 @@ def _header(text: str, where: str) -> tuple[str, str, list[Param]]:
         elif key == "param":
             found = _PARAM.match(value)
             if found is None:
-                raise ConfigError(f"{where}:{number}: malformed param line {line!r}; "
-                                  f"expected '# param: NAME TYPE  DESCRIPTION' (two spaces before the description)")
+                raise ConfigError(
+                    f"{where}:{number}: malformed param line {line!r}; "
+                    f"expected '# param: NAME TYPE  DESCRIPTION' (two spaces before the description)"
+                )
             if found["type"] not in PARAM_TYPES:
-                raise ConfigError(f"{where}:{number}: parameter {found['name']!r} has unknown type "
-                                  f"{found['type']!r}; use one of {', '.join(PARAM_TYPES)}")
+                raise ConfigError(
+                    f"{where}:{number}: parameter {found['name']!r} has unknown type "
+                    f"{found['type']!r}; use one of {', '.join(PARAM_TYPES)}"
+                )
             if any(p.name == found["name"] for p in params):
                 raise ConfigError(f"{where}:{number}: parameter {found['name']!r} declared twice")
             params.append(Param(found["name"], found["type"], found["description"]))
         else:
-            raise ConfigError(f"{where}:{number}: unknown header key {key!r}; "
-                              f"expected 'title', 'description' or 'param'")
+            raise ConfigError(
+                f"{where}:{number}: unknown header key {key!r}; expected 'title', 'description' or 'param'"
+            )
     if title is None or description is None:
         missing = " and ".join(k for k, v in (("title", title), ("description", description)) if v is None)
-        raise ConfigError(f"{where}: the header has no {missing}; a saved query must open with "
-                          f"'# title: …' and '# description: …' lines")
+        raise ConfigError(
+            f"{where}: the header has no {missing}; a saved query must open with "
+            f"'# title: …' and '# description: …' lines"
+        )
     return title, description, params
 
 
@@ -131,8 +142,10 @@ def parse_query(text: str, name: str, where: str | None = None) -> SavedQuery:
     projected = _projected(text, where)
     missing = [p.name for p in params if p.name not in projected]
     if missing:
-        raise ConfigError(f"{where}: parameter(s) {', '.join(missing)} not projected by the SELECT; "
-                          f"a substituted variable must be projected (SELECT ?{missing[0]} …)")
+        raise ConfigError(
+            f"{where}: parameter(s) {', '.join(missing)} not projected by the SELECT; "
+            f"a substituted variable must be projected (SELECT ?{missing[0]} …)"
+        )
     return SavedQuery(name=name, title=title, description=description, params=params, text=text)
 
 

@@ -34,12 +34,24 @@ _DOCUMENTATION = {SH.message, SH.name, SH.description, SH.severity, RDFS.comment
 _TARGETS = {SH.targetClass, SH.targetSubjectsOf}
 _OTHER_TARGETS = {SH.targetNode, SH.targetObjectsOf, SH.target}
 _KINDS: dict[Node, tuple[type, ...]] = {
-    SH.IRI: (URIRef,), SH.Literal: (Literal,), SH.BlankNode: (BNode,), SH.BlankNodeOrIRI: (BNode, URIRef),
-    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal)}
+    SH.IRI: (URIRef,),
+    SH.Literal: (Literal,),
+    SH.BlankNode: (BNode,),
+    SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal),
+    SH.IRIOrLiteral: (URIRef, Literal),
+}
 # the Python values pyshacl requires of a literal of these datatypes; it takes any other datatype on trust
 _PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
-    XSD.string: (str, bytes), XSD.integer: int, XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool,
-    XSD.date: date, XSD.time: time, XSD.dateTime: datetime}
+    XSD.string: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: date,
+    XSD.time: time,
+    XSD.dateTime: datetime,
+}
 
 
 class _Index:
@@ -75,8 +87,12 @@ class _Index:
         return any(cls in self.superclasses(t) for t in self.objects(node, RDF.type))
 
     def focus_nodes(self, classes: tuple[Node, ...], subjects_of: tuple[Node, ...]) -> set[Node]:
-        found = {s for t, members in self.into.get(RDF.type, {}).items()
-                 if any(c in self.superclasses(t) for c in classes) for s in members}
+        found = {
+            s
+            for t, members in self.into.get(RDF.type, {}).items()
+            if any(c in self.superclasses(t) for c in classes)
+            for s in members
+        }
         for predicate in subjects_of:
             found.update(s for members in self.into.get(predicate, {}).values() for s in members)
         return found
@@ -116,8 +132,11 @@ class Checks:
     def passes(self, data: Graph) -> bool:
         """True if ``data`` (plus the hierarchy) conforms; False if pyshacl must decide."""
         index = _Index([*data, *(axiom for axiom in self.hierarchy if axiom not in data)])
-        return all(shape.conforms(index, node) for shape in self.shapes
-                   for node in index.focus_nodes(shape.classes, shape.subjects_of))
+        return all(
+            shape.conforms(index, node)
+            for shape in self.shapes
+            for node in index.focus_nodes(shape.classes, shape.subjects_of)
+        )
 
 
 class _Unsupported(Exception):
@@ -149,8 +168,11 @@ class _Compiler:
         if node in self.active:
             raise _Unsupported(f"recursive shape {node}")
         self.active.add(node)
-        shape = _Shape(self.path(node), classes=tuple(self.g.objects(node, SH.targetClass)),
-                       subjects_of=tuple(self.g.objects(node, SH.targetSubjectsOf)))
+        shape = _Shape(
+            self.path(node),
+            classes=tuple(self.g.objects(node, SH.targetClass)),
+            subjects_of=tuple(self.g.objects(node, SH.targetSubjectsOf)),
+        )
         for predicate, value in sorted(self.g.predicate_objects(node), key=str):
             if check := self.constraint(node, shape, predicate, value):
                 shape.checks.append(check)
@@ -187,7 +209,8 @@ class _Compiler:
             return lambda index, focus, values: value in values
         if predicate == SH.lessThan:
             return lambda index, focus, values: all(
-                _less(v, other) for v in values for other in index.objects(focus, value))
+                _less(v, other) for v in values for other in index.objects(focus, value)
+            )
         if predicate == SH.qualifiedValueShape:
             return self.qualified(node, value)
         test = self.value_test(node, predicate, value)
@@ -231,7 +254,9 @@ class _Compiler:
         return re.compile(str(value.value) if value.value is not None and len(value.value) > 1 else str(value))
 
     def qualified(self, node: Node, value: Node) -> _Check:
-        if set(self.g.objects(node, SH.qualifiedMaxCount)) or set(self.g.objects(node, SH.qualifiedValueShapesDisjoint)):
+        if set(self.g.objects(node, SH.qualifiedMaxCount)) or set(
+            self.g.objects(node, SH.qualifiedValueShapesDisjoint)
+        ):
             raise _Unsupported(f"qualified maximum or disjoint shapes in {node}")
         minimums = list(self.g.objects(node, SH.qualifiedMinCount))
         if len(minimums) != 1:

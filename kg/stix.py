@@ -68,32 +68,53 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-Q_ARTICLES = _PREFIXES + """
+Q_ARTICLES = (
+    _PREFIXES
+    + """
 SELECT ?g ?a ?file ?generated ?headline ?published ?url ?publisher ?lang WHERE { GRAPH ?g {
   ?g a kg:ArticleGraph ; prov:wasDerivedFrom ?a ; prov:generatedAtTime ?generated . ?a kg:fileName ?file .
   OPTIONAL { ?a schema:headline ?headline } OPTIONAL { ?a schema:datePublished ?published }
   OPTIONAL { ?a schema:url ?url } OPTIONAL { ?a schema:publisher/rdfs:label ?publisher }
   OPTIONAL { ?a schema:inLanguage ?lang } } }"""
-Q_MENTIONS = _PREFIXES + """
+)
+Q_MENTIONS = (
+    _PREFIXES
+    + """
 SELECT ?g ?e (MAX(?c) AS ?confidence) WHERE { GRAPH ?g {
   ?g a kg:ArticleGraph . ?m a kg:Mention ; kg:mentionOf ?e ; kg:confidence ?c } }
 GROUP BY ?g ?e"""
-Q_EVENTS = _PREFIXES + """
+)
+Q_EVENTS = (
+    _PREFIXES
+    + """
 SELECT ?g ?ev ?label ?type ?date ?precision ?confidence ?typeLabel ?acled WHERE {
   GRAPH ?g { ?g a kg:ArticleGraph . ?ev a sem:Event ; sem:eventType ?type ; rdfs:label ?label ; kg:confidence ?confidence .
     OPTIONAL { ?ev sem:hasTimeStamp ?date } OPTIONAL { ?ev kg:datePrecision ?precision } }
   OPTIONAL { ?type skos:prefLabel ?typeLabel FILTER (LANGMATCHES(LANG(?typeLabel), "en")) }
   OPTIONAL { ?type skos:broadMatch ?match . ?match skos:inScheme kg:AcledEventTypeScheme ; skos:prefLabel ?acled }
 }"""
-Q_ROLES = _PREFIXES + """
+)
+Q_ROLES = (
+    _PREFIXES
+    + """
 SELECT ?g ?ev ?role ?x WHERE { GRAPH ?g { ?g a kg:ArticleGraph . ?ev a sem:Event ; ?role ?x .
   FILTER (?role IN (kg:perpetrator, kg:target, kg:claimedBy, sem:hasPlace, kg:site, kg:country)) } }"""
-Q_RELATIONS = _PREFIXES + """
+)
+Q_RELATIONS = (
+    _PREFIXES
+    + """
 SELECT ?g ?s ?p ?o ?confidence WHERE { GRAPH ?g { ?g a kg:ArticleGraph .
   ?r a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:confidence ?confidence } }"""
+)
 
-_ROLE_TYPES = {"perpetrator": "attributed-to", "target": "targets", "claimedBy": "claimed-by",
-               "hasPlace": "located-at", "site": "located-at", "country": "located-at"}
+_ROLE_TYPES = {
+    "perpetrator": "attributed-to",
+    "target": "targets",
+    "claimedBy": "claimed-by",
+    "hasPlace": "located-at",
+    "site": "located-at",
+    "country": "located-at",
+}
 _RELATION_TYPES = {"locatedIn": "located-at"}
 _IDENTITY_CLASS = {"Person": "individual", "OtherActor": "unknown"}
 _SECTORS = {"State": ["government-national"], "StateForce": ["defense"], "NewsOrganization": ["communications"]}
@@ -177,8 +198,14 @@ class _Builder:
     def _article(row: dict[str, Any]) -> _Article:
         generated = _instant(row["generated"].value)
         when = _instant(row["published"].value) if "published" in row else generated
-        return _Article(row["g"].value, row["a"].value, row["file"].value, when, max(when, generated),
-                        *(row[name].value if name in row else None for name in ("headline", "url", "publisher", "lang")))
+        return _Article(
+            row["g"].value,
+            row["a"].value,
+            row["file"].value,
+            when,
+            max(when, generated),
+            *(row[name].value if name in row else None for name in ("headline", "url", "publisher", "lang")),
+        )
 
     # -- what the articles support -----------------------------------------
 
@@ -200,26 +227,39 @@ class _Builder:
                 self.support[ident].add(row["g"].value, float(row["confidence"].value))
         for row in self.store.select(Q_EVENTS):
             graph, event = row["g"].value, row["ev"].value
-            self.events.setdefault(event, _Event(
-                row["label"].value, _local(row["type"].value),
-                row["typeLabel"].value if "typeLabel" in row else None,
-                row["acled"].value if "acled" in row else None,
-                row["date"].value if "date" in row else None,
-                _PRECISION.get(_local(row["precision"].value)) if "precision" in row else None))
+            self.events.setdefault(
+                event,
+                _Event(
+                    row["label"].value,
+                    _local(row["type"].value),
+                    row["typeLabel"].value if "typeLabel" in row else None,
+                    row["acled"].value if "acled" in row else None,
+                    row["date"].value if "date" in row else None,
+                    _PRECISION.get(_local(row["precision"].value)) if "precision" in row else None,
+                ),
+            )
             self.support[stix_id("incident", event)].add(graph, float(row["confidence"].value))
         for row in self.store.select(Q_ROLES):
             event = row["ev"].value
-            self.relate(row["g"].value, event, stix_id("incident", event), _ROLE_TYPES[_local(row["role"].value)],
-                        row["x"].value, self.support[stix_id("incident", event)].confidence)
+            self.relate(
+                row["g"].value,
+                event,
+                stix_id("incident", event),
+                _ROLE_TYPES[_local(row["role"].value)],
+                row["x"].value,
+                self.support[stix_id("incident", event)].confidence,
+            )
         for row in self.store.select(Q_RELATIONS):
             source = self.entity_id(row["s"].value)
             if source:
                 kind = _RELATION_TYPES.get(_local(row["p"].value), _hyphenated(_local(row["p"].value)))
-                self.relate(row["g"].value, row["s"].value, source, kind, row["o"].value,
-                            float(row["confidence"].value))
+                self.relate(
+                    row["g"].value, row["s"].value, source, kind, row["o"].value, float(row["confidence"].value)
+                )
 
-    def relate(self, graph: str, source_iri: str, source: str, kind: str, target_iri: str,
-               confidence: float | None) -> None:
+    def relate(
+        self, graph: str, source_iri: str, source: str, kind: str, target_iri: str, confidence: float | None
+    ) -> None:
         target = self.entity_id(target_iri)
         if not target:
             return
@@ -259,8 +299,13 @@ class _Builder:
     def _references(entity: Entity) -> list[dict[str, str]]:
         refs = [{"source_name": "osint-kg", "url": entity.iri}]
         if entity.wikidata:
-            refs.append({"source_name": "wikidata", "external_id": entity.wikidata,
-                         "url": f"http://www.wikidata.org/entity/{entity.wikidata}"})
+            refs.append(
+                {
+                    "source_name": "wikidata",
+                    "external_id": entity.wikidata,
+                    "url": f"http://www.wikidata.org/entity/{entity.wikidata}",
+                }
+            )
         return refs
 
     def entity_object(self, iri: str, ident: str) -> Any:
@@ -280,15 +325,23 @@ class _Builder:
     def incident(self, iri: str, event: _Event) -> stix2.v21.Incident:
         ident = stix_id("incident", iri)
         properties: dict[str, Any] = {"extension_type": "property-extension", "event_type": event.type}
-        for name, value in (("event_type_label", event.type_label), ("acled_event_type", event.acled),
-                            ("date", event.date), ("date_precision", event.precision)):
+        for name, value in (
+            ("event_type_label", event.type_label),
+            ("acled_event_type", event.acled),
+            ("date", event.date),
+            ("date_precision", event.precision),
+        ):
             if value is not None:
                 properties[name] = value
         articles = len(self.support[ident].graphs)
         description = f"{event.label}. Reported by {articles} article{'s' if articles > 1 else ''}."
-        return stix2.v21.Incident(**self.stamps(ident), name=event.label, description=description,
-                                  external_references=[{"source_name": "osint-kg", "url": iri}],
-                                  extensions={EXTENSION_ID: properties})
+        return stix2.v21.Incident(
+            **self.stamps(ident),
+            name=event.label,
+            description=description,
+            external_references=[{"source_name": "osint-kg", "url": iri}],
+            extensions={EXTENSION_ID: properties},
+        )
 
     def report(self, article: _Article, refs: list[str]) -> stix2.v21.Report:
         references = [{"source_name": "osint-kg", "url": article.iri, "external_id": article.file}]
@@ -296,9 +349,17 @@ class _Builder:
             references.append({"source_name": article.publisher or "source", "url": article.url})
         extra = {"lang": article.lang} if article.lang else {}
         return stix2.v21.Report(
-            id=stix_id("report", article.iri), created=article.when, modified=article.generated,
-            created_by_ref=IDENTITY_ID, name=article.headline or article.file, published=article.when,
-            report_types=["threat-report"], object_refs=refs, external_references=references, **extra)
+            id=stix_id("report", article.iri),
+            created=article.when,
+            modified=article.generated,
+            created_by_ref=IDENTITY_ID,
+            name=article.headline or article.file,
+            published=article.when,
+            report_types=["threat-report"],
+            object_refs=refs,
+            external_references=references,
+            **extra,
+        )
 
     def objects(self) -> list[Any]:
         self.collect()
@@ -309,8 +370,11 @@ class _Builder:
         for iri, event in sorted(self.events.items()):
             made.append(self.incident(iri, event))
         for ident, (source, kind, target) in sorted(self.relationships.items()):
-            made.append(stix2.v21.Relationship(**self.stamps(ident), relationship_type=kind, source_ref=source,
-                                               target_ref=target))
+            made.append(
+                stix2.v21.Relationship(
+                    **self.stamps(ident), relationship_type=kind, source_ref=source, target_ref=target
+                )
+            )
         by_article: dict[str, list[str]] = defaultdict(list)
         for ident, support in self.support.items():
             for graph in support.graphs:
@@ -322,21 +386,32 @@ class _Builder:
 
 
 def _identity() -> stix2.v21.Identity:
-    return stix2.v21.Identity(id=IDENTITY_ID, created=_DEFINED, modified=_DEFINED, name="osint-kg",
-                              identity_class="system",
-                              description="Knowledge graph of Sahel conflict events extracted from news articles.",
-                              external_references=[{"source_name": "osint-kg", "url": _OSINT_KG}])
+    return stix2.v21.Identity(
+        id=IDENTITY_ID,
+        created=_DEFINED,
+        modified=_DEFINED,
+        name="osint-kg",
+        identity_class="system",
+        description="Knowledge graph of Sahel conflict events extracted from news articles.",
+        external_references=[{"source_name": "osint-kg", "url": _OSINT_KG}],
+    )
 
 
 def _extension() -> stix2.v21.ExtensionDefinition:
     return stix2.v21.ExtensionDefinition(
-        id=EXTENSION_ID, created=_DEFINED, modified=_DEFINED, created_by_ref=IDENTITY_ID,
-        name="osint-kg event", version="1.0.0", extension_types=["property-extension"],
+        id=EXTENSION_ID,
+        created=_DEFINED,
+        modified=_DEFINED,
+        created_by_ref=IDENTITY_ID,
+        name="osint-kg event",
+        version="1.0.0",
+        extension_types=["property-extension"],
         description="Properties of an osint-kg event carried on a STIX incident.",
         schema="Properties (all strings): event_type, the local name of the osint-kg event type "
-               "(https://w3id.org/osint-kg/event-type/); event_type_label, its English label; acled_event_type, "
-               "the ACLED event type it is aligned with; date, the event's date as xsd:date, xsd:gYearMonth or "
-               "xsd:gYear; date_precision, day, month or year.")
+        "(https://w3id.org/osint-kg/event-type/); event_type_label, its English label; acled_event_type, "
+        "the ACLED event type it is aligned with; date, the event's date as xsd:date, xsd:gYearMonth or "
+        "xsd:gYear; date_precision, day, month or year.",
+    )
 
 
 def stix_bundle(store: KgStore) -> stix2.v21.Bundle:

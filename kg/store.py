@@ -38,8 +38,16 @@ from rdflib import Graph, URIRef
 from kg.errors import QueryError, StoreError, StoreLockedError
 from kg.namespaces import KG
 
-__all__ = ["KgStore", "QueryResult", "latest_snapshot", "live_changed_ns", "open_for_reading", "publish_if_stale",
-           "snapshots_dir", "to_ox"]
+__all__ = [
+    "KgStore",
+    "QueryResult",
+    "latest_snapshot",
+    "live_changed_ns",
+    "open_for_reading",
+    "publish_if_stale",
+    "snapshots_dir",
+    "to_ox",
+]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -245,9 +253,13 @@ class KgStore:
     def _emptied_staging(self) -> list[ox.NamedNode]:
         """Staging graphs the swap emptied but the process did not live to remove (named graphs stay until removed)."""
         names = {g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
-        return [g for g in names
-                if g.value.endswith(_STAGING_SUFFIX) and ox.NamedNode(g.value[: -len(_STAGING_SUFFIX)]) in names
-                and next(self._store.quads_for_pattern(None, None, None, g), None) is None]
+        return [
+            g
+            for g in names
+            if g.value.endswith(_STAGING_SUFFIX)
+            and ox.NamedNode(g.value[: -len(_STAGING_SUFFIX)]) in names
+            and next(self._store.quads_for_pattern(None, None, None, g), None) is None
+        ]
 
     def article_hash(self, graph: URIRef) -> str | None:
         """The content hash recorded in an article's graph, or None if it is not stored."""

@@ -44,20 +44,63 @@ class DateMention:
 
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "lundi": 0,
+    "mardi": 1,
+    "mercredi": 2,
+    "jeudi": 3,
+    "vendredi": 4,
+    "samedi": 5,
+    "dimanche": 6,
 }
-_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4,
-                  "cinq": 5}
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
@@ -66,36 +109,66 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("numeric", re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")),
-    ("dmy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.I)),
-    ("mdy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)),
-    ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.I)),
-    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)(?!\d)", re.I)),
-    ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)),
+    ("dmy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?!\s*,?\s*(?:19|20)\d\d)\b", re.IGNORECASE)),
+    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*(?:19|20)\d\d)(?!\d)", re.IGNORECASE)),
+    ("my", re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.IGNORECASE)),
     # a month alone, after a preposition ("in July", "en juillet"); abbreviations and "may" are too ambiguous
-    ("m", re.compile(r"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>"
-                     + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
-                     + r")\b(?!\s+\d)", re.I)),
+    (
+        "m",
+        re.compile(
+            r"\b(?:in|since|until|by|last|en|depuis|fin|début|mi-)\s+(?P<month>"
+            + "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+            + r")\b(?!\s+\d)",
+            re.IGNORECASE,
+        ),
+    ),
     # a night across two days: 'dans la nuit de samedi à dimanche', 'overnight Saturday to Sunday',
     # 'the night of Saturday to Sunday'; dated by its first day, through the second
-    ("night", re.compile(rf"\b(?:nuit\s+(?:du|de)|overnight(?:\s+from)?|night\s+(?:of|from))\s+{_WEEKDAY}"
-                         rf"(?:\s+[0-3]?\d)?\s+(?:au|à|to|into)\s+(?P<weekday2>{'|'.join(WEEKDAYS)})\b", re.I)),
-    ("weekend", re.compile(r"\b(?:(?:the|this|last|at the|over the)\s+weekend(?:['’]s)?|(?:ce|le)\s+week-end(?:\s+dernier)?)\b",
-                           re.I)),
-    ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.I)),
-    ("today", re.compile(r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
-                         r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b", re.I)),
-    ("yesterday", re.compile(r"\b(yesterday|last night|hier)\b", re.I)),
-    ("days_ago", re.compile(r"\b(?P<n>\d{1,2}|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+days?\s+ago\b"
-                            r"|\bil y a\s+(?P<n_fr>\d{1,2}|deux|trois|quatre|cinq|six)\s+jours\b", re.I)),
-    ("last_week", re.compile(r"\b(last week|la semaine dernière|la semaine passée)\b", re.I)),
-    ("this_month", re.compile(r"\b(earlier this month|this month|ce mois-ci|plus tôt ce mois)\b", re.I)),
-    ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.I)),
-    ("last_year", re.compile(r"\b(last year|l['’]an dernier|l['’]année dernière)\b", re.I)),
+    (
+        "night",
+        re.compile(
+            rf"\b(?:nuit\s+(?:du|de)|overnight(?:\s+from)?|night\s+(?:of|from))\s+{_WEEKDAY}"
+            rf"(?:\s+[0-3]?\d)?\s+(?:au|à|to|into)\s+(?P<weekday2>{'|'.join(WEEKDAYS)})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "weekend",
+        re.compile(
+            r"\b(?:(?:the|this|last|at the|over the)\s+weekend(?:['’]s)?|(?:ce|le)\s+week-end(?:\s+dernier)?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("weekday", re.compile(rf"\b{_WEEKDAY}(?:['’]s)?\b", re.IGNORECASE)),
+    (
+        "today",
+        re.compile(
+            r"\b(today|this morning|this afternoon|this evening|tonight|earlier today"
+            r"|aujourd['’]hui|ce matin|cet après-midi|ce soir)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("yesterday", re.compile(r"\b(yesterday|last night|hier)\b", re.IGNORECASE)),
+    (
+        "days_ago",
+        re.compile(
+            r"\b(?P<n>\d{1,2}|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+days?\s+ago\b"
+            r"|\bil y a\s+(?P<n_fr>\d{1,2}|deux|trois|quatre|cinq|six)\s+jours\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("last_week", re.compile(r"\b(last week|la semaine dernière|la semaine passée)\b", re.IGNORECASE)),
+    ("this_month", re.compile(r"\b(earlier this month|this month|ce mois-ci|plus tôt ce mois)\b", re.IGNORECASE)),
+    ("last_month", re.compile(r"\b(last month|le mois dernier)\b", re.IGNORECASE)),
+    ("last_year", re.compile(r"\b(last year|l['’]an dernier|l['’]année dernière)\b", re.IGNORECASE)),
     ("year", re.compile(rf"\b{_YEAR}\b")),
 ]
 
 _PUBLISHED_LINE = re.compile(
-    r"^\s*(?:posted|published|updated|publié|mis à jour)\s*(?:on|le)?\s*:?\s*(?P<rest>.+)$", re.I)
+    r"^\s*(?:posted|published|updated|publié|mis à jour)\s*(?:on|le)?\s*:?\s*(?P<rest>.+)$", re.IGNORECASE
+)
 _DATELINE = re.compile(r"^\s*[A-ZÀ-Ý][\w' -]{1,40},\s*(?P<rest>.{6,40}?)\s*[—–-]{1,2}\s")
 
 
@@ -172,7 +245,7 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
 
 def _looks_like_count(text: str, start: int, end: int) -> bool:
     """'2000 soldiers' is a number, not a year."""
-    after = text[end:end + 12].lower()
+    after = text[end : end + 12].lower()
     return bool(re.match(r"\s+(people|soldiers|troops|men|fighters|civilians|km|kilomet|personnes|soldats)", after))
 
 

@@ -20,6 +20,7 @@ from kg.shapecheck import Checks, compile_shapes
 
 __all__ = ["ShaclReport", "check_graph", "class_hierarchy", "load_shapes", "shacl_report", "validate_graph"]
 
+
 @dataclass(frozen=True)
 class ShaclReport:
     """What pyshacl found, flattened."""
@@ -28,11 +29,13 @@ class ShaclReport:
     violations: list[Violation]
     text: str
 
+
 @lru_cache(maxsize=4)
 def _parse(path: Path) -> Graph:
     if not path.is_file():
         raise ConfigError(f"{path}: file not found")
     return Graph().parse(path, format="turtle")
+
 
 def load_shapes(shapes_dir: Path) -> Graph:
     """Every ``*.ttl`` of the shapes directory as one graph; fails if there is none."""
@@ -53,11 +56,20 @@ def _value(results: Graph, node: object, pred: URIRef) -> str | None:
 def _violations(results: Graph) -> list[Violation]:
     out = []
     for result in results.subjects(SH.resultSeverity, None):
-        message = (_value(results, result, SH.resultMessage) or _value(results, result, SH.sourceConstraintComponent)
-                   or "constraint not met")
+        message = (
+            _value(results, result, SH.resultMessage)
+            or _value(results, result, SH.sourceConstraintComponent)
+            or "constraint not met"
+        )
         severity = (_value(results, result, SH.resultSeverity) or "Violation").rsplit("#", 1)[-1]
-        out.append(Violation(focus=_value(results, result, SH.focusNode) or "?",
-                             path=_value(results, result, SH.resultPath), message=message, severity=severity))
+        out.append(
+            Violation(
+                focus=_value(results, result, SH.focusNode) or "?",
+                path=_value(results, result, SH.resultPath),
+                message=message,
+                severity=severity,
+            )
+        )
     return sorted(out, key=lambda v: (v.focus, v.path or "", v.message))
 
 
@@ -105,14 +117,21 @@ def shacl_report(data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
         data.add(axiom)
     try:
         conforms, results, text = shacl_validate(
-            data, shacl_graph=shapes, inference="none", advanced=False, inplace=True,
-            allow_warnings=False, abort_on_first=False)
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            inplace=True,
+            allow_warnings=False,
+            abort_on_first=False,
+        )
     finally:
         for axiom in added:
             data.remove(axiom)
     if not isinstance(results, Graph):  # pyshacl reports a broken shapes file this way
         raise ConfigError(f"SHACL validation could not run: {results}")
     return ShaclReport(conforms=bool(conforms), violations=_violations(results), text=str(text))
+
 
 def check_graph(name: str, data: Graph, shapes: Graph, ontology: Graph) -> ShaclReport:
     """Validate and raise :class:`ShapeViolation` (carrying the report) if the graph fails."""

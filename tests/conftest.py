@@ -22,6 +22,8 @@ def quads_on_disk(path: Path) -> frozenset[str]:
         return frozenset(str(quad) for quad in store)
     finally:
         del store
+
+
 GOLD = PROJECT_ROOT / "examples" / "gold"
 FIXTURES = Path(__file__).parent / "fixtures"
 

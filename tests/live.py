@@ -6,7 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -67,19 +67,21 @@ class Recorder(BaseHTTPRequestHandler):
     """An HTTP server's handler that records every request path in :attr:`seen` and answers like an empty
     SPARQL endpoint; under ``/bad`` it answers with an HTML page instead (an unreadable SPARQL answer)."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._answer()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length", 0)))
         self._answer()
 
     def _answer(self) -> None:
         type(self).seen.append(self.path)
         bad = self.path.startswith("/bad")
-        body = b"<html>not a SPARQL answer" if bad else b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
+        body = (
+            b"<html>not a SPARQL answer" if bad else b'{"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}}'
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html" if bad else "application/sparql-results+json")
         self.send_header("Content-Length", str(len(body)))

@@ -19,8 +19,9 @@ import pyoxigraph as ox
 
 Row = tuple[str | None, ...]
 
-_GROUP_CONCAT = re.compile(r'GROUP_CONCAT\(\s*(?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s+\?(\w+)',
-                           re.IGNORECASE)
+_GROUP_CONCAT = re.compile(
+    r'GROUP_CONCAT\(\s*(?:DISTINCT\s+)?\?\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s+\?(\w+)', re.IGNORECASE
+)
 
 
 def select_over_http(client: httpx.Client, url: str, query: str) -> tuple[list[str], list[tuple[object, ...]]]:

@@ -143,7 +143,10 @@ def _parse_json(body: bytes) -> list[dict[str, str]]:
 
 
 PARSERS: dict[str, Callable[[bytes], list[dict[str, str]]]] = {
-    "json": _parse_json, "xml": _parse_xml, "csv": _parse_csv, "tsv": _parse_tsv,
+    "json": _parse_json,
+    "xml": _parse_xml,
+    "csv": _parse_csv,
+    "tsv": _parse_tsv,
 }
 
 
@@ -167,15 +170,19 @@ def test_select_formats(
     assert rows[2]["name"] == carol
 
 
-@pytest.mark.parametrize(("accept", "rdflib_format"), [
-    ("text/turtle", "turtle"),
-    ("application/n-triples", "nt"),
-    pytest.param(  # rdflib's own JSON-LD parser still builds a ConjunctiveGraph
-        "application/ld+json", "json-ld",
-        marks=pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-    ),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        pytest.param(  # rdflib's own JSON-LD parser still builds a ConjunctiveGraph
+            "application/ld+json",
+            "json-ld",
+            marks=pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+        ),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_formats(endpoint: Urls, client: httpx.Client, accept: str, rdflib_format: str) -> None:
     response = client.get(endpoint(), params={"query": CONSTRUCT_ALL}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
@@ -191,10 +198,13 @@ def test_construct_defaults_to_turtle(endpoint: Urls, client: httpx.Client) -> N
     assert len(Graph().parse(data=response.content, format="turtle")) == 2
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    (f"ASK {{ <{EX.alice}> ?p ?o }}", True),
-    (f"ASK {{ <{EX.nobody}> ?p ?o }}", False),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (f"ASK {{ <{EX.alice}> ?p ?o }}", True),
+        (f"ASK {{ <{EX.nobody}> ?p ?o }}", False),
+    ],
+)
 def test_ask(endpoint: Urls, client: httpx.Client, query: str, expected: bool) -> None:
     as_json = client.get(endpoint(), params={"query": query})
     assert as_json.json()["boolean"] is expected
@@ -243,22 +253,28 @@ def test_syntax_error_is_400_with_parser_message(endpoint: Urls, client: httpx.C
     assert str(parser.value) in response.text
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("SELECT (<https://example.org/f>(1) AS ?x) {}", "https://example.org/f"),  # fails when planned
-])  # SERVICE ?var, which failed while the rows were read, is now refused (403) before evaluation
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT (<https://example.org/f>(1) AS ?x) {}", "https://example.org/f"),  # fails when planned
+    ],
+)  # SERVICE ?var, which failed while the rows were read, is now refused (403) before evaluation
 def test_unevaluable_query_is_400(endpoint: Urls, client: httpx.Client, query: str, message: str) -> None:
     response = client.get(endpoint(), params={"query": query})
     assert response.status_code == 400
     assert message in response.text
 
 
-@pytest.mark.parametrize(("method", "request_args"), [
-    ("GET", {"params": {"query": ""}}),  # no query at all: the service description
-    ("POST", {"data": {"format": "json"}}),
-    ("POST", {"content": b"", "headers": DIRECT}),
-    ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),
-    ("POST", {"params": {"query": "ASK {}"}, "content": b"ASK {}", "headers": DIRECT}),
-])
+@pytest.mark.parametrize(
+    ("method", "request_args"),
+    [
+        ("GET", {"params": {"query": ""}}),  # no query at all: the service description
+        ("POST", {"data": {"format": "json"}}),
+        ("POST", {"content": b"", "headers": DIRECT}),
+        ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),
+        ("POST", {"params": {"query": "ASK {}"}, "content": b"ASK {}", "headers": DIRECT}),
+    ],
+)
 def test_missing_or_repeated_query_is_400(
     endpoint: Urls, client: httpx.Client, method: str, request_args: dict[str, Any]
 ) -> None:
@@ -279,11 +295,14 @@ def test_other_methods_are_405(endpoint: Urls, client: httpx.Client) -> None:
 UPDATE = f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX.mallory}> <{EX.name}> 'Mallory' }} }}"
 
 
-@pytest.mark.parametrize(("method", "request_args", "why"), [
-    ("POST", {"content": UPDATE.encode(), "headers": {"Content-Type": "application/sparql-update"}}, "read-only"),
-    ("POST", {"data": {"update": UPDATE}}, "read-only"),
-    ("GET", {"params": {"update": UPDATE}}, "only by POST"),
-])
+@pytest.mark.parametrize(
+    ("method", "request_args", "why"),
+    [
+        ("POST", {"content": UPDATE.encode(), "headers": {"Content-Type": "application/sparql-update"}}, "read-only"),
+        ("POST", {"data": {"update": UPDATE}}, "read-only"),
+        ("GET", {"params": {"update": UPDATE}}, "only by POST"),
+    ],
+)
 def test_update_is_403_when_writes_are_off(
     endpoint: Urls, client: httpx.Client, store: KgStore, method: str, request_args: dict[str, Any], why: str
 ) -> None:
@@ -407,15 +426,18 @@ def test_the_server_does_not_hold_the_store(tmp_path: Path, client: httpx.Client
 # -- the lexical FROM check ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", True),
-    ("select * from named <http://g> { graph ?g { ?s ?p ?o } }", True),
-    ("SELECT (COUNT(*) AS ?n)FROM<http://g> {}", True),
-    ("CONSTRUCT { ?s ?p ?o }\nFROM ex:g WHERE { ?s ?p ?o }", True),
-    ("SELECT * WHERE { ?s ?p ?o }", False),
-    ("SELECT * WHERE { ?s ?p 'FROM <x>' } # FROM <http://g>", False),
-    ('SELECT * WHERE { ?s ?p """a\nFROM b""" }', False),
-    ("SELECT * WHERE { ?s <http://x/FROM> ?o . ?s ex:FROM ?from }", False),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * FROM <http://g> WHERE { ?s ?p ?o }", True),
+        ("select * from named <http://g> { graph ?g { ?s ?p ?o } }", True),
+        ("SELECT (COUNT(*) AS ?n)FROM<http://g> {}", True),
+        ("CONSTRUCT { ?s ?p ?o }\nFROM ex:g WHERE { ?s ?p ?o }", True),
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+        ("SELECT * WHERE { ?s ?p 'FROM <x>' } # FROM <http://g>", False),
+        ('SELECT * WHERE { ?s ?p """a\nFROM b""" }', False),
+        ("SELECT * WHERE { ?s <http://x/FROM> ?o . ?s ex:FROM ?from }", False),
+    ],
+)
 def test_declares_dataset(query: str, expected: bool) -> None:
     assert declares_dataset(query) is expected

@@ -47,8 +47,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
 
 @pytest.fixture(scope="module")
 def app(store: KgStore) -> FastAPI:
-    return create_app(Settings(store=store.path, query_timeout_s=LIMIT_S, query_workers=2, update_token=TOKEN),
-                      store)
+    return create_app(Settings(store=store.path, query_timeout_s=LIMIT_S, query_workers=2, update_token=TOKEN), store)
 
 
 @pytest.fixture(scope="module")
@@ -106,18 +105,24 @@ def test_a_runaway_query_is_stopped_while_another_client_is_answered(app: FastAP
         assert http.get(root + "/sparql", params={"query": "ASK { ?s ?p 7 }"}).json()["boolean"] is True
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-wrong-token-00"},
-                                     {"Authorization": f"Basic {TOKEN}"}])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong-token-wrong-token-00"}, {"Authorization": f"Basic {TOKEN}"}]
+)
 def test_an_update_without_the_token_is_refused(root: str, store: KgStore, headers: dict[str, str]) -> None:
     update = f"INSERT DATA {{ GRAPH <{G1}> {{ <{EX.mallory}> <{EX.name}> 'Mallory' }} }}"
     before = len(store)
     with httpx.Client(timeout=10) as http:
-        response = http.post(root + "/sparql", content=update.encode(),
-                             headers={"Content-Type": "application/sparql-update", **headers})
+        response = http.post(
+            root + "/sparql", content=update.encode(), headers={"Content-Type": "application/sparql-update", **headers}
+        )
         assert response.status_code == 401
         assert response.headers["www-authenticate"].startswith("Bearer")
-        gsp = http.put(root + "/store", params={"graph": str(EX.g2)}, content=b"<urn:a> <urn:b> <urn:c> .",
-                       headers={"Content-Type": "application/n-triples", **headers})
+        gsp = http.put(
+            root + "/store",
+            params={"graph": str(EX.g2)},
+            content=b"<urn:a> <urn:b> <urn:c> .",
+            headers={"Content-Type": "application/n-triples", **headers},
+        )
         assert gsp.status_code == 401
     assert len(store) == before
 
@@ -133,15 +138,17 @@ def test_writes_with_the_token_are_applied_and_seen_by_the_next_query(root: str)
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is True
 
         turtle = f"<{EX.frank}> <{EX.name}> 'Frank' .".encode()
-        put = http.put("/store", params={"graph": graph}, content=turtle,
-                       headers={**auth, "Content-Type": "text/turtle"})
+        put = http.put(
+            "/store", params={"graph": graph}, content=turtle, headers={**auth, "Content-Type": "text/turtle"}
+        )
         assert put.status_code == 204  # replaced: Eve is gone, Frank is there
         assert http.get("/sparql", params={"query": ask}).json()["boolean"] is False
         nt = http.get("/store", params={"graph": graph}, headers={"Accept": "application/n-triples"}).text
         assert "Frank" in nt and "Eve" not in nt
 
-        bad = http.put("/store", params={"graph": graph}, content=b"<unterminated",
-                       headers={**auth, "Content-Type": "text/turtle"})
+        bad = http.put(
+            "/store", params={"graph": graph}, content=b"<unterminated", headers={**auth, "Content-Type": "text/turtle"}
+        )
         assert bad.status_code == 400
         assert "Frank" in http.get("/store", params={"graph": graph}).text  # a bad body changes nothing
 
@@ -152,8 +159,11 @@ def test_writes_with_the_token_are_applied_and_seen_by_the_next_query(root: str)
 
 def test_load_from_an_unlisted_host_is_refused_even_with_the_token(root: str) -> None:
     with httpx.Client(base_url=root, timeout=10) as http:
-        response = http.post("/sparql", data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"},
-                             headers={"Authorization": f"Bearer {TOKEN}"})
+        response = http.post(
+            "/sparql",
+            data={"update": "LOAD <http://127.0.0.1:9/data.ttl>"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
     assert response.status_code == 403
     assert "allowlist" in response.text
 
@@ -163,6 +173,7 @@ def test_new_articles_are_served_while_kg_ingest_runs(tmp_path: Path) -> None:
     settings = Settings(store=tmp_path / "store", query_workers=2)
     articles = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html"))
     with LiveServer(create_app(settings)) as root, httpx.Client(base_url=root, timeout=30) as http:
+
         def graphs() -> int:
             response = http.get("/sparql", params={"query": COUNT_GRAPHS})
             assert response.status_code == 200, response.text
@@ -171,9 +182,20 @@ def test_new_articles_are_served_while_kg_ingest_runs(tmp_path: Path) -> None:
         assert graphs() == 0
         env = {**os.environ, "KG_SNAPSHOT_INTERVAL_S": "0"}
         ingest = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "ingest", *map(str, articles), "--store", str(settings.store),
-             "--meta", str(EXAMPLES / "meta.jsonl")],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "kg.cli",
+                "ingest",
+                *map(str, articles),
+                "--store",
+                str(settings.store),
+                "--meta",
+                str(EXAMPLES / "meta.jsonl"),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         seen: list[int] = []
         slowest = 0.0
@@ -224,9 +246,11 @@ def test_large_queries_and_answers_cross_the_worker_pipe_whole(root: str) -> Non
     query = padding * 11_000 + pairs
     assert 800_000 < len(query.encode()) < 1_000_000
     with httpx.Client(timeout=60) as http:
-        response = http.post(root + "/sparql", content=query.encode(),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": "application/sparql-results+json"})
+        response = http.post(
+            root + "/sparql",
+            content=query.encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        )
     assert response.status_code == 200, response.text[:500]
     assert len(response.content) > 4_000_000
     rows = response.json()["results"]["bindings"]

@@ -129,8 +129,9 @@ def test_service_description_negotiates_and_follows_union_mode(endpoint: Urls, c
 
 def test_relative_iris_resolve_against_the_endpoint(endpoint: Urls, client: httpx.Client) -> None:
     url = endpoint()
-    response = client.post(url, content="CONSTRUCT { <s> <p> 1 } WHERE {}",
-                           headers={"Content-Type": "application/sparql-query", **TURTLE})
+    response = client.post(
+        url, content="CONSTRUCT { <s> <p> 1 } WHERE {}", headers={"Content-Type": "application/sparql-query", **TURTLE}
+    )
     triples = list(_rdf(response))
     assert triples == [(URIRef(urljoin(url, "s")), URIRef(urljoin(url, "p")), Literal(1))]
 
@@ -205,9 +206,11 @@ def test_service_to_an_unlisted_host_is_refused_before_evaluation(
 ) -> None:
     url = endpoint()
     Recorder.seen.clear()
-    for query in (f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}",
-                  f"PREFIX out: <{outside.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE out:sparql {{ ?s ?p ?o }} }}",
-                  "SELECT * WHERE { SERVICE SILENT ?where { ?s ?p ?o } }"):
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <{outside}> {{ ?s ?p ?o }} }}",
+        f"PREFIX out: <{outside.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE out:sparql {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { SERVICE SILENT ?where { ?s ?p ?o } }",
+    ):
         response = client.get(url, params={"query": query})
         assert response.status_code == 403, response.text
         assert "SERVICE" in response.text and "allowlist" in response.text
@@ -229,19 +232,23 @@ def test_cors_headers_only_when_configured(endpoint: Urls, client: httpx.Client)
     assert "access-control-allow-origin" not in plain.headers
     allowed = client.get(endpoint(cors_origins=["https://app.example"]), params=params, headers=origin)
     assert allowed.headers["access-control-allow-origin"] == "https://app.example"
-    preflight = client.options(endpoint(cors_origins=["https://app.example"]), headers={
-        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    preflight = client.options(
+        endpoint(cors_origins=["https://app.example"]),
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
 
 
 def test_cors_lets_browsers_send_the_token_only_when_writes_are_on(endpoint: Urls, client: httpx.Client) -> None:
-    preflight = {"Origin": "https://app.example", "Access-Control-Request-Method": "PUT",
-                 "Access-Control-Request-Headers": "authorization, content-type"}
+    preflight = {
+        "Origin": "https://app.example",
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "authorization, content-type",
+    }
     read_only = client.options(endpoint(cors_origins=["https://app.example"]), headers=preflight)
     assert read_only.status_code == 400, "a read-only endpoint accepted a cross-origin PUT with a token"
-    writable = client.options(endpoint(cors_origins=["https://app.example"], update_token="t" * 32),
-                              headers=preflight)
+    writable = client.options(endpoint(cors_origins=["https://app.example"], update_token="t" * 32), headers=preflight)
     assert writable.status_code == 200, writable.text
     assert {"PUT", "DELETE"} <= set(writable.headers["access-control-allow-methods"].replace(" ", "").split(","))
     assert "authorization" in writable.headers["access-control-allow-headers"].lower()

@@ -60,8 +60,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KgStore]:
 
 
 def _server(store: KgStore, **overrides: Any) -> LiveServer:
-    options: dict[str, Any] = {"store": store.path, "query_workers": 2, "query_timeout_s": 20, "update_token": TOKEN,
-                               "query_memory_mb": MEMORY_MB, **overrides}
+    options: dict[str, Any] = {
+        "store": store.path,
+        "query_workers": 2,
+        "query_timeout_s": 20,
+        "update_token": TOKEN,
+        "query_memory_mb": MEMORY_MB,
+        **overrides,
+    }
     return LiveServer(create_app(Settings(**options), store))
 
 
@@ -76,7 +82,7 @@ def closed(store: KgStore) -> Iterator[tuple[LiveServer, str]]:
 @pytest.fixture(scope="module")
 def federating(store: KgStore, outside: str) -> Iterator[str]:
     """A server whose allowlist names the recorder's host on another port only, and the recorder under /ok."""
-    host = outside.split(":")[0]
+    host = outside.split(":", maxsplit=1)[0]
     with _server(store, service_allowlist=[f"{host}:9"]) as root:
         yield root
 
@@ -96,9 +102,24 @@ _WRAPPERS = [
     "OPTIONAL {{ {{ SELECT ?c WHERE {{ FILTER EXISTS {{ {call} }} }} }} }}",
 ]
 _LEADS = [
-    "", " ", "\n", "\t", ".", " . ", "#c\n", "# SERVICE in a comment\n",
-    "?s ?p ?o.", "?s ?p ?o .", "BIND(1 AS ?x) .", "BIND(1 AS ?x)", "BIND(ex:a\\' AS ?x) ", "BIND(ex:a\\# AS ?x) ",
-    "BIND('it\\'s' AS ?y) ", 'BIND("a # b" AS ?y) ', "BIND('''multi\nline''' AS ?y) ", "FILTER(?x != 'z') ",
+    "",
+    " ",
+    "\n",
+    "\t",
+    ".",
+    " . ",
+    "#c\n",
+    "# SERVICE in a comment\n",
+    "?s ?p ?o.",
+    "?s ?p ?o .",
+    "BIND(1 AS ?x) .",
+    "BIND(1 AS ?x)",
+    "BIND(ex:a\\' AS ?x) ",
+    "BIND(ex:a\\# AS ?x) ",
+    "BIND('it\\'s' AS ?y) ",
+    'BIND("a # b" AS ?y) ',
+    "BIND('''multi\nline''' AS ?y) ",
+    "FILTER(?x != 'z') ",
 ]
 
 
@@ -140,8 +161,12 @@ def _spellings(draw: st.DrawFn, hostport: str) -> str:
     return f"{_PREFIX}{head}{select} {{ {lead}{body} }}"
 
 
-@settings(max_examples=2000, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_generated_service_spellings_never_reach_an_outside_host(
     data: st.DataObject, closed: tuple[LiveServer, str], federating: str, outside: str
@@ -154,13 +179,18 @@ def test_generated_service_spellings_never_reach_an_outside_host(
     assert Recorder.seen == [], f"a SERVICE call reached the outside host: {query!r}"
 
 
-@pytest.mark.parametrize("spelling", [
-    "SELECT * WHERE {{ BIND(1 AS ?x) .SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o.SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
-    "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\' AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} "
-    "FILTER(?x != 'z') }}",
-    "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\# AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
-])
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "SELECT * WHERE {{ BIND(1 AS ?x) .SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+        "SELECT * WHERE {{ ?s ?p ?o.SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+        (
+            "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\' AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} "
+            "FILTER(?x != 'z') }}"
+        ),
+        "PREFIX ex: <http://e/> SELECT * WHERE {{ BIND(ex:a\\# AS ?x) SERVICE <http://{h}/x> {{ ?c ?b ?d }} }}",
+    ],
+)
 def test_the_service_spellings_of_the_attack_trial_are_refused(
     spelling: str, closed: tuple[LiveServer, str], outside: str
 ) -> None:
@@ -171,18 +201,19 @@ def test_the_service_spellings_of_the_attack_trial_are_refused(
 
 
 def test_load_hidden_behind_a_prefixed_name_escape_is_refused(closed: tuple[LiveServer, str], outside: str) -> None:
-    update = (f"PREFIX ex: <http://e/> INSERT DATA {{ ex:a\\' ex:p 'x' }} ; "
-              f"LOAD <http://{outside}/data.ttl> INTO GRAPH <http://g/>")
+    update = (
+        f"PREFIX ex: <http://e/> INSERT DATA {{ ex:a\\' ex:p 'x' }} ; "
+        f"LOAD <http://{outside}/data.ttl> INTO GRAPH <http://g/>"
+    )
     Recorder.seen.clear()
-    response = httpx.post(f"{closed[1]}/sparql", data={"update": update},
-                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    response = httpx.post(
+        f"{closed[1]}/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+    )
     assert response.status_code == 403, response.text
     assert Recorder.seen == []
 
 
-def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(
-    store: KgStore, outside: str
-) -> None:
+def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(store: KgStore, outside: str) -> None:
     """Defence in depth: the worker itself refuses to connect, with an empty allowlist and with another port."""
 
     async def run(allowlist: list[str]) -> str:
@@ -198,7 +229,7 @@ def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(
         return "answered"
 
     store.publish_snapshot()
-    for allowlist in ([], [f"{outside.split(':')[0]}:9"]):
+    for allowlist in ([], [f"{outside.split(':', maxsplit=1)[0]}:9"]):
         Recorder.seen.clear()
         outcome = asyncio.run(run(allowlist))
         assert "Permission denied" in outcome, outcome
@@ -223,7 +254,7 @@ def test_the_allowlist_matches_host_and_port(store: KgStore, outside: str) -> No
 
 
 def test_a_failing_service_call_is_a_502_with_the_remote_error(store: KgStore, outside: str) -> None:
-    host = outside.split(":")[0]
+    host = outside.split(":", maxsplit=1)[0]
     closed_port = _free_port()
     with _server(store, service_allowlist=[outside, f"{host}:{closed_port}"]) as root:
         for target in (f"http://{outside}/bad", f"http://{host}:{closed_port}/refused"):
@@ -245,9 +276,7 @@ def _free_port() -> int:
 # -- defect 2: query memory -------------------------------------------------------------------------------
 
 
-def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(
-    closed: tuple[LiveServer, str]
-) -> None:
+def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(closed: tuple[LiveServer, str]) -> None:
     server, root = closed
     pool: QueryPool = server.server.config.app.state.pool  # type: ignore[attr-defined]
     peak = {"mb": 0.0}
@@ -262,13 +291,18 @@ def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     outcome: dict[str, httpx.Response] = {}
-    bomb = threading.Thread(target=lambda: outcome.update(
-        bomb=httpx.get(f"{root}/sparql", params={"query": BOMB}, timeout=60)))
+    bomb = threading.Thread(
+        target=lambda: outcome.update(bomb=httpx.get(f"{root}/sparql", params={"query": BOMB}, timeout=60))
+    )
     started = time.monotonic()
     bomb.start()
     time.sleep(0.3)
-    other = httpx.get(f"{root}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                      headers={"Accept": "text/csv"}, timeout=30)
+    other = httpx.get(
+        f"{root}/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
     bomb.join(60)
     elapsed = time.monotonic() - started
     stop.set()
@@ -328,8 +362,10 @@ def test_commits_of_a_killed_writer_are_served_without_a_restart(tmp_path: Any) 
 # -- defect 3: authorised writes had no time limit and ran in the server process -------------------------
 
 WRITE_LIMIT_S = 3.0
-_ENDLESS_DELETE = ("DELETE { GRAPH ?g { ?a ?b ?c } } WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } "
-                   "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?j))) < 0) }")
+_ENDLESS_DELETE = (
+    "DELETE { GRAPH ?g { ?a ?b ?c } } WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } "
+    "FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?j))) < 0) }"
+)
 """A cartesian DELETE that runs for hours in constant memory (27 billion rows, none kept)."""
 _CARTESIAN_DELETE = "DELETE { GRAPH ?g { ?a ?b ?c } } WHERE { GRAPH ?g { ?a ?b ?c . ?d ?e ?f } }"
 """The attack trial's DELETE: Oxigraph gathers its 9 M rows before deleting (3.5 GB), then empties the graph."""
@@ -350,17 +386,27 @@ def on_disk(tmp_path: Any) -> Any:
 def _stopped_write_leaves_store_unchanged(path: Any, update: str, limit_name: str, limit_s: float) -> None:
     before = quads_on_disk(path)
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    settings = Settings(store=path, query_workers=1, query_timeout_s=limit_s, update_token=TOKEN,
-                        query_memory_mb=MEMORY_MB)
+    settings = Settings(
+        store=path, query_workers=1, query_timeout_s=limit_s, update_token=TOKEN, query_memory_mb=MEMORY_MB
+    )
     with LiveServer(create_app(settings)) as root, httpx.Client(base_url=root, timeout=60) as http:
         outcome: dict[str, httpx.Response] = {}
         started = time.monotonic()
-        delete = threading.Thread(target=lambda: outcome.update(delete=http.post(
-            "/sparql", content=update.encode(), headers={**auth, "Content-Type": "application/sparql-update"})))
+        delete = threading.Thread(
+            target=lambda: outcome.update(
+                delete=http.post(
+                    "/sparql", content=update.encode(), headers={**auth, "Content-Type": "application/sparql-update"}
+                )
+            )
+        )
         delete.start()
         time.sleep(0.5)
-        put = http.put("/store", params={"graph": str(EX["graph/after"])}, content=b"<urn:a> <urn:b> <urn:c> .",
-                       headers={**auth, "Content-Type": "application/n-triples"})
+        put = http.put(
+            "/store",
+            params={"graph": str(EX["graph/after"])},
+            content=b"<urn:a> <urn:b> <urn:c> .",
+            headers={**auth, "Content-Type": "application/n-triples"},
+        )
         put_done = time.monotonic() - started
         delete.join(60)
         response = outcome["delete"]
@@ -368,8 +414,11 @@ def _stopped_write_leaves_store_unchanged(path: Any, update: str, limit_name: st
         assert limit_name in response.text, response.text
         assert put.status_code == 201, put.text
         assert put_done < limit_s + 5, f"the PUT behind the stopped write took {put_done:.1f} s"
-        count = http.get("/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"},
-                         headers={"Accept": "text/csv"})
+        count = http.get(
+            "/sparql",
+            params={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"},
+            headers={"Accept": "text/csv"},
+        )
         assert count.text.split()[-1] == "3000", "the served snapshot lost triples of the stopped write"
     after = quads_on_disk(path)
     assert before <= after and len(after - before) == 1, "the stopped write changed the store"
@@ -387,8 +436,9 @@ def test_defect3_update_has_memory_limit_and_never_commits(on_disk: Any) -> None
 
 def test_defect3_writes_run_outside_the_server_process(on_disk: Any) -> None:
     """The writer is a process of its own, replaced when killed, confined like the query workers (no network)."""
-    settings = Settings(store=on_disk, query_workers=1, query_timeout_s=WRITE_LIMIT_S, update_token=TOKEN,
-                        query_memory_mb=MEMORY_MB)
+    settings = Settings(
+        store=on_disk, query_workers=1, query_timeout_s=WRITE_LIMIT_S, update_token=TOKEN, query_memory_mb=MEMORY_MB
+    )
     app = create_app(settings)
     auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"}
     with LiveServer(app) as root, httpx.Client(base_url=root, timeout=60) as http:
@@ -408,8 +458,9 @@ def test_defect3_the_writer_cannot_reach_the_network_even_if_the_check_is_bypass
     """Defence in depth for LOAD: the writer process itself refuses to connect (empty allowlist, or another port)."""
 
     async def run(allowlist: list[str]) -> str:
-        writer = StoreWriter(Settings(store=on_disk, update_token=TOKEN, service_allowlist=allowlist,
-                                      query_memory_mb=MEMORY_MB))
+        writer = StoreWriter(
+            Settings(store=on_disk, update_token=TOKEN, service_allowlist=allowlist, query_memory_mb=MEMORY_MB)
+        )
         await writer.start()
         try:
             await writer.write(KgStore.update, f"LOAD <http://{outside}/data.ttl> INTO GRAPH <{EX.loaded}>")
@@ -419,7 +470,7 @@ def test_defect3_the_writer_cannot_reach_the_network_even_if_the_check_is_bypass
             writer.close()
         return "loaded"
 
-    for allowlist in ([], [f"{outside.split(':')[0]}:9"]):
+    for allowlist in ([], [f"{outside.split(':', maxsplit=1)[0]}:9"]):
         Recorder.seen.clear()
         outcome = asyncio.run(run(allowlist))
         assert "Permission denied" in outcome, outcome
@@ -456,13 +507,26 @@ def _get_urls(app: FastAPI) -> list[str]:
 
     from kg.api.methods import _flat
 
-    paths = sorted({route.path for route in _flat(app.routes)
-                    if isinstance(route, Route) and "GET" in (route.methods or ())})
-    urls = [p.replace("{path:path}", "actor/jnim").replace("{path}", "actor/jnim").replace("{name:path}", "app.js")
-            .replace("{name}", "app.js") for p in paths]
-    return [*urls, "/osint-kg/id/event/attack/2024-09-17/bamako", "/osint-kg/id/actor/nobody",
-            "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", "/sparql?query=bad",
-            f"/store?graph={G1}", "/store?default", "/store?graph=https://example.org/none"]
+    paths = sorted(
+        {route.path for route in _flat(app.routes) if isinstance(route, Route) and "GET" in (route.methods or ())}
+    )
+    urls = [
+        p.replace("{path:path}", "actor/jnim")
+        .replace("{path}", "actor/jnim")
+        .replace("{name:path}", "app.js")
+        .replace("{name}", "app.js")
+        for p in paths
+    ]
+    return [
+        *urls,
+        "/osint-kg/id/event/attack/2024-09-17/bamako",
+        "/osint-kg/id/actor/nobody",
+        "/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
+        "/sparql?query=bad",
+        f"/store?graph={G1}",
+        "/store?default",
+        "/store?graph=https://example.org/none",
+    ]
 
 
 def test_defect7_head_works_wherever_get_does(pages: tuple[FastAPI, str]) -> None:
@@ -488,15 +552,19 @@ def test_defect7_head_works_wherever_get_does(pages: tuple[FastAPI, str]) -> Non
         assert http.head("/store?graph=https://example.org/none").status_code == 404
 
 
-@pytest.mark.parametrize(("path", "allow"), [
-    ("/store", "GET, HEAD, PUT, POST, DELETE"),
-    ("/sparql", "GET, HEAD, POST"),
-    ("/osint-kg/id/actor/jnim", "GET, HEAD"),
-    ("/.well-known/void", "GET, HEAD"),
-    ("/api/queries", "GET, HEAD"),
-])
-def test_defect7_options_and_405_name_the_methods_of_each_path(pages: tuple[FastAPI, str], path: str,
-                                                                allow: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        ("/store", "GET, HEAD, PUT, POST, DELETE"),
+        ("/sparql", "GET, HEAD, POST"),
+        ("/osint-kg/id/actor/jnim", "GET, HEAD"),
+        ("/.well-known/void", "GET, HEAD"),
+        ("/api/queries", "GET, HEAD"),
+    ],
+)
+def test_defect7_options_and_405_name_the_methods_of_each_path(
+    pages: tuple[FastAPI, str], path: str, allow: str
+) -> None:
     root = pages[1]
     options = httpx.options(root + path, timeout=30)
     assert options.status_code == 204 and options.headers["allow"] == allow, (options.status_code, options.headers)

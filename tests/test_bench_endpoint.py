@@ -23,8 +23,14 @@ BENCHMARKS = PROJECT_ROOT / "benchmarks"
 
 def _run(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    return subprocess.run([sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 def _workdir(stderr: str) -> Path:
@@ -35,9 +41,21 @@ def _workdir(stderr: str) -> Path:
 
 def test_endpoint_benchmark_measures_kg_and_the_floor_on_the_same_data(tmp_path: Path) -> None:
     out = tmp_path / "raw.json"
-    done = _run("endpoint.py", "--triples", "3000", "--duration", "1", "--systems", "floor,kg",
-                "--concurrency", "1,2", "--only", "point lookup,count by class,construct events,event_sources",
-                "--json", str(out))
+    done = _run(
+        "endpoint.py",
+        "--triples",
+        "3000",
+        "--duration",
+        "1",
+        "--systems",
+        "floor,kg",
+        "--concurrency",
+        "1,2",
+        "--only",
+        "point lookup,count by class,construct events,event_sources",
+        "--json",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     raw = json.loads(out.read_text(encoding="utf-8"))
     probes = raw["probes"]
@@ -54,8 +72,9 @@ def test_endpoint_benchmark_measures_kg_and_the_floor_on_the_same_data(tmp_path:
 
 def test_load_test_has_no_failure_and_shows_every_ingested_article(tmp_path: Path) -> None:
     out = tmp_path / "load.json"
-    done = _run("load.py", "--duration", "3", "--clients", "4", "--articles", "3", "--triples", "3000",
-                "--json", str(out))
+    done = _run(
+        "load.py", "--duration", "3", "--clients", "4", "--articles", "3", "--triples", "3000", "--json", str(out)
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     raw = json.loads(out.read_text(encoding="utf-8"))
     assert raw["stats"]["requests"] > 0 and raw["stats"]["failures"] == 0

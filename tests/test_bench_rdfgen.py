@@ -18,7 +18,7 @@ from kg.store import KgStore
 from kg.validate import validate_graph
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-import rdfgen  # noqa: E402
+import rdfgen
 
 BASE = "https://w3id.org/osint-kg/id/"
 
@@ -37,8 +37,10 @@ def test_the_size_asked_for_is_reached_with_whole_articles(generated: tuple[rdfg
     dataset, store = generated
     assert 4000 <= dataset.quads < 4000 + 400
     assert len(store) == dataset.quads
-    rows = store.select("PREFIX kg: <https://w3id.org/osint-kg/ontology#>\n"
-                        "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?g a kg:ArticleGraph } }")
+    rows = store.select(
+        "PREFIX kg: <https://w3id.org/osint-kg/ontology#>\n"
+        "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ?g { ?g a kg:ArticleGraph } }"
+    )
     assert int(rows[0]["n"].value) == dataset.articles > 5
 
 
@@ -71,8 +73,9 @@ def test_an_article_graph_missing_its_hash_fails_the_gate(builder: Builder) -> N
     """The gate above can fail: the same graph without kg:contentHash does not conform."""
     world = rdfgen.build_world(random.Random(3), Minter(BASE), 30)
     quads = rdfgen.article_quads(world, random.Random(1), 1)
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads
-               if not q.predicate.value.endswith("#contentHash")]
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object) for q in quads if not q.predicate.value.endswith("#contentHash")
+    ]
     graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
     assert not validate_graph(graph, builder.shapes, builder.ontology).conforms
 

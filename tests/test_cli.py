@@ -12,15 +12,18 @@ import pytest
 
 from kg.config import PROJECT_ROOT
 
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 
 
 def kg(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COLUMNS": "200", "NO_COLOR": "1"}
     env.pop("KG_STORE", None)
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.mark.parametrize("command", ["ingest", "serve", "query", "validate", "export"])
@@ -46,8 +49,12 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (corpus / "djibo.txt").write_text(STORY, encoding="utf-8")
     (corpus / "dori.txt").write_text(STORY.replace("Djibo", "Dori"), encoding="utf-8")
     (corpus / "meta.jsonl").write_text(
-        json.dumps({"file": "djibo.txt", "published": "2024-03-04", "publisher": "Sahel Desk"}) + "\n"
-        + json.dumps({"file": "dori.txt", "published": "2024-03-04"}) + "\n", encoding="utf-8")
+        json.dumps({"file": "djibo.txt", "published": "2024-03-04", "publisher": "Sahel Desk"})
+        + "\n"
+        + json.dumps({"file": "dori.txt", "published": "2024-03-04"})
+        + "\n",
+        encoding="utf-8",
+    )
     (corpus / "broken.txt").write_bytes(b"")
     return root
 
@@ -74,15 +81,21 @@ def test_reingest_skips_unchanged(ingested: subprocess.CompletedProcess[str], wo
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt, check", [
-    ("csv", lambda out: out.splitlines()[0].strip() == "file" and "djibo.txt" in out),
-    ("json", lambda out: {b["file"]["value"] for b in json.loads(out)["results"]["bindings"]} >= {"djibo.txt"}),
-    ("table", lambda out: "djibo.txt" in out and "dori.txt" in out),
-])
+@pytest.mark.parametrize(
+    "fmt, check",
+    [
+        ("csv", lambda out: out.splitlines()[0].strip() == "file" and "djibo.txt" in out),
+        ("json", lambda out: {b["file"]["value"] for b in json.loads(out)["results"]["bindings"]} >= {"djibo.txt"}),
+        ("table", lambda out: "djibo.txt" in out and "dori.txt" in out),
+    ],
+)
 def test_query_formats(ingested: subprocess.CompletedProcess[str], workdir: Path, fmt: str, check) -> None:  # type: ignore[no-untyped-def]
     rq = workdir / "files.rq"
-    rq.write_text("PREFIX kg: <https://w3id.org/osint-kg/ontology#>\n"
-                  "SELECT ?file WHERE { ?a kg:fileName ?file } ORDER BY ?file\n", encoding="utf-8")
+    rq.write_text(
+        "PREFIX kg: <https://w3id.org/osint-kg/ontology#>\n"
+        "SELECT ?file WHERE { ?a kg:fileName ?file } ORDER BY ?file\n",
+        encoding="utf-8",
+    )
     result = kg("query", rq, "--format", fmt, cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert check(result.stdout)
@@ -97,8 +110,9 @@ def test_query_syntax_error_is_reported(ingested: subprocess.CompletedProcess[st
 
 
 @pytest.mark.slow
-def test_a_query_nested_too_deep_is_refused_not_crashed_on(ingested: subprocess.CompletedProcess[str],
-                                                           workdir: Path) -> None:
+def test_a_query_nested_too_deep_is_refused_not_crashed_on(
+    ingested: subprocess.CompletedProcess[str], workdir: Path
+) -> None:
     rq = workdir / "deep.rq"
     rq.write_text("ASK " + "{ " * 5000 + "}" * 5000, encoding="utf-8")
     result = kg("query", rq, cwd=workdir)
@@ -139,9 +153,14 @@ def test_unknown_export_format(tmp_path: Path) -> None:
 
 
 def test_invalid_base_iri_is_a_configuration_error(tmp_path: Path) -> None:
-    env_result = subprocess.run([sys.executable, "-m", "kg.cli", "validate"], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=120,
-                                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "KG_BASE_IRI": "not-an-iri"})
+    env_result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "KG_BASE_IRI": "not-an-iri"},
+    )
     assert env_result.returncode == 2 and "base IRI" in env_result.stderr
 
 

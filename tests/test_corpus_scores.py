@@ -54,8 +54,11 @@ def scores(gold: GoldSet, exported: dict[str, Any]) -> Scores:
 
 def _table(by_kind: dict[str, Scores]) -> str:
     rows = [f"{'kind':<10} {'docs':>4} {'entity F1':>9} {'type acc':>8} {'event F1':>8} {'relation F1':>11}"]
-    rows += [f"{kind:<10} {len(s.documents):>4} {s.entity_prf.f1:>9.2f} {s.type_accuracy:>8.2f} "
-             f"{s.event_prf.f1:>8.2f} {s.relation_prf.f1:>11.2f}" for kind, s in by_kind.items()]
+    rows += [
+        f"{kind:<10} {len(s.documents):>4} {s.entity_prf.f1:>9.2f} {s.type_accuracy:>8.2f} "
+        f"{s.event_prf.f1:>8.2f} {s.relation_prf.f1:>11.2f}"
+        for kind, s in by_kind.items()
+    ]
     return "\n".join(rows)
 
 

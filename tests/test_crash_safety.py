@@ -155,8 +155,9 @@ class KillPlan:
 
     def moment(self, watch: Watch, started: float) -> float | None:
         """When to kill, as far as can be told yet (None: not yet known)."""
-        armed = started if self.stored == 0 else (watch.stored_at[self.stored - 1]
-                                                  if watch.stored >= self.stored else None)
+        armed = (
+            started if self.stored == 0 else (watch.stored_at[self.stored - 1] if watch.stored >= self.stored else None)
+        )
         if armed is None:
             return None
         writes = watch.writes_since(armed)
@@ -170,8 +171,14 @@ def _run(corpus: Path, store: Path, log: Path, plan: KillPlan | None) -> tuple[i
     terminal, child = pty.openpty()
     env = {**_env(), "COLUMNS": "160", "TERM": "xterm"}
     try:
-        process = subprocess.Popen(_ingest_command(corpus, store), cwd=store.parent, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=child, stderr=child)
+        process = subprocess.Popen(
+            _ingest_command(corpus, store),
+            cwd=store.parent,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=child,
+            stderr=child,
+        )
     finally:
         os.close(child)
     started = time.monotonic()
@@ -258,8 +265,10 @@ class Lab:
                 outcome["absent"] += 1
             else:
                 size = "no" if now is None else len(now)
-                pytest.fail(f"{where}: graph <{graph}> is partial or foreign ({size} quads; old version "
-                            f"{len(self.before.get(graph, ()))}, new {len(self.after.get(graph, ()))})")
+                pytest.fail(
+                    f"{where}: graph <{graph}> is partial or foreign ({size} quads; old version "
+                    f"{len(self.before.get(graph, ()))}, new {len(self.after.get(graph, ()))})"
+                )
         return outcome
 
 
@@ -315,8 +324,9 @@ def test_the_reference_run_replaces_the_changed_articles_and_adds_the_new_ones(l
     replaced = {g for g in articles if g in lab.before}
     assert len(replaced) == len(CHANGED)
     assert all(lab.before[g] != lab.after[g] for g in replaced)
-    assert lab.classify(lab.before, "prepared store") == Counter(new=len(REFERENCE_GRAPHS), old=len(CHANGED),
-                                                                  absent=len(NEW))
+    assert lab.classify(lab.before, "prepared store") == Counter(
+        new=len(REFERENCE_GRAPHS), old=len(CHANGED), absent=len(NEW)
+    )
 
 
 @dataclass(frozen=True)
@@ -331,12 +341,15 @@ class Trial:
 
     def row(self, number: int) -> str:
         a, plan = self.articles, self.plan
-        return (f"{number:>3} {plan.stored:>6} {plan.writes:>6} {plan.delay:>6.3f} {self.killed!s:>6} "
-                f"{self.leftovers:>7}  {a['old']:>3}/{a['new']}/{a['absent']:<19} {self.seconds:7.1f}")
+        return (
+            f"{number:>3} {plan.stored:>6} {plan.writes:>6} {plan.delay:>6.3f} {self.killed!s:>6} "
+            f"{self.leftovers:>7}  {a['old']:>3}/{a['new']}/{a['absent']:<19} {self.seconds:7.1f}"
+        )
 
 
-TABLE_HEAD = (f"{'#':>3} {'stored':>6} {'writes':>6} {'delay':>6} {'killed':>6} {'staging':>7}  "
-              f"old/new/absent articles  seconds")
+TABLE_HEAD = (
+    f"{'#':>3} {'stored':>6} {'writes':>6} {'delay':>6} {'killed':>6} {'staging':>7}  old/new/absent articles  seconds"
+)
 
 
 def _trial(lab: Lab, plan: KillPlan, folder: Path) -> Trial:
@@ -414,8 +427,10 @@ def test_sigkill_at_random_moments_leaves_a_whole_store(lab: Lab, tmp_path: Path
             trials += [future.result() for future in done]
     kills = sum(t.killed for t in trials)
     staged = sum(t.leftovers > 0 for t in trials)
-    print(f"\ncrash safety: {kills} SIGKILLs in {len(trials)} runs of kg ingest, all recovered "
-          f"({staged} left a staging graph, dropped when the store was opened)")
+    print(
+        f"\ncrash safety: {kills} SIGKILLs in {len(trials)} runs of kg ingest, all recovered "
+        f"({staged} left a staging graph, dropped when the store was opened)"
+    )
     print("\n".join([TABLE_HEAD, *(t.row(n) for n, t in enumerate(trials, start=1))]))
     assert kills >= TRIALS
 

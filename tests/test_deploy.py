@@ -36,4 +36,4 @@ def test_image_names_its_data_folders() -> None:
     for variable, folder in (("KG_ONTOLOGY_DIR", "ontology"), ("KG_SHAPES_DIR", "shapes")):
         assert re.search(rf"{variable}=/app/{folder}\b", dockerfile)
         assert f"COPY {folder}/ /app/{folder}/" in dockerfile
-    assert re.search(r"^USER \d+", dockerfile, re.M), "the image must not run as root"
+    assert re.search(r"^USER \d+", dockerfile, re.MULTILINE), "the image must not run as root"

@@ -40,8 +40,15 @@ def test_relation_order_does_not_depend_on_the_hash_seed() -> None:
     runs = []
     for seed in SEEDS:
         env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "PYTHONHASHSEED": seed}
-        runs.append(subprocess.Popen([sys.executable, "-c", RELATIONS_IN_ORDER, str(ARTICLE)], env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        runs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", RELATIONS_IN_ORDER, str(ARTICLE)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     outputs = []
     for run in runs:
         out, err = run.communicate(timeout=600)

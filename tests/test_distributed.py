@@ -11,7 +11,7 @@ import pytest
 from kg.config import Settings
 from kg.distributed import ingest_on_dask
 from kg.namespaces import KG
-from kg.pipeline import IngestReport, build_graph, read_all
+from kg.pipeline import IngestReport, read_all
 from kg.store import KgStore
 from tests.conftest import EXAMPLES
 
@@ -67,8 +67,9 @@ def test_cli_scheduler_option_runs_on_a_local_cluster(tmp_path: Path) -> None:
     from kg.cli import app
 
     article = next(p for p in sorted(EXAMPLES.iterdir()) if p.suffix == ".txt")
-    result = CliRunner().invoke(app, ["ingest", str(article), "--store", str(tmp_path / "s"),
-                                      "--scheduler", "local", "--workers", "1"])
+    result = CliRunner().invoke(
+        app, ["ingest", str(article), "--store", str(tmp_path / "s"), "--scheduler", "local", "--workers", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "loaded 1," in result.output
 
@@ -77,5 +78,5 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
     from kg.errors import ConfigError
 
     documents = read_all([EXAMPLES], None, IngestReport())[:1]
-    with pytest.raises(ConfigError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(ConfigError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         ingest_on_dask(documents, Settings(store=tmp_path / "s"), scheduler="tcp://127.0.0.1:9")

@@ -30,16 +30,25 @@ def test_shared_event_has_one_iri_and_all_its_sources(example_store: KgStore) ->
     """Barsalogho is reported by three articles (11, 12, 13): one node, each article a source."""
     out = facts(example_store)
     events = {e["id"]: e for d in out["documents"] for e in d["events"]}
-    barsalogho = [e for e in events.values() if e["place"] == "Barsalogho" and e["date"] == "2024-08-24"
-                  and e["type"] in VIOLENT_TYPES]
+    barsalogho = [
+        e
+        for e in events.values()
+        if e["place"] == "Barsalogho" and e["date"] == "2024-08-24" and e["type"] in VIOLENT_TYPES
+    ]
     assert len(barsalogho) == 1
     assert {"11_barsalogho-flash.txt", "12_barsalogho-attack.txt"} <= set(barsalogho[0]["sources"])
 
 
 def test_conflicting_figures_stay_side_by_side(example_store: KgStore) -> None:
     out = facts(example_store)
-    killed = {(d["file"], c["count"]) for d in out["documents"] for e in d["events"]
-              if e["place"] == "Barsalogho" for c in e["casualties"] if c["kind"] == "killed"}
+    killed = {
+        (d["file"], c["count"])
+        for d in out["documents"]
+        for e in d["events"]
+        if e["place"] == "Barsalogho"
+        for c in e["casualties"]
+        if c["kind"] == "killed"
+    }
     counts = {count for _, count in killed}
     assert {300, 400} <= counts, killed
     assert len({f for f, _ in killed}) >= 2

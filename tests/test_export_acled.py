@@ -15,10 +15,37 @@ from kg.store import KgStore
 
 # ACLED's export columns, in ACLED's order (written out here, not imported, so that the test checks the module).
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 BASE = "https://w3id.org/osint-kg/id/"
 PREFIXES = """
@@ -71,14 +98,28 @@ def test_known_values_of_the_barsalogho_attack(exported: tuple[str, KgStore], ro
     assert row["event_id_cnty"].startswith("BFA") and row["event_id_cnty"][3:].isdigit()
     assert (row["event_date"], row["year"], row["time_precision"]) == ("2024-08-24", "2024", "1")
     assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
-        "Political violence", "Battles", "Armed clash")
+        "Political violence",
+        "Battles",
+        "Armed clash",
+    )
     assert (row["actor1"], row["inter1"], row["interaction"]) == ("Jama'at Nusrat al-Islam wal-Muslimin", "2", "20")
     assert (row["iso"], row["country"], row["admin1"], row["location"]) == (
-        "854", "Burkina Faso", "Centre-Nord Region", "Barsalogho")
+        "854",
+        "Burkina Faso",
+        "Centre-Nord Region",
+        "Barsalogho",
+    )
     assert (float(row["latitude"]), float(row["longitude"])) == pytest.approx((13.41389, -1.05583), abs=1e-4)
     assert row["geo_precision"] == "1"
-    killed = [int(v) for v in _values(exported[1], f"""
-        SELECT ?count WHERE {{ ?f kg:figureFor <{event}> ; kg:casualtyKind ck:killed ; kg:count ?count }}""", "count")]
+    killed = [
+        int(v)
+        for v in _values(
+            exported[1],
+            f"""
+        SELECT ?count WHERE {{ ?f kg:figureFor <{event}> ; kg:casualtyKind ck:killed ; kg:count ?count }}""",
+            "count",
+        )
+    ]
     assert len(set(killed)) > 1
     assert min(killed) <= int(row["fatalities"]) < max(killed)
     assert len(row["source"].split("; ")) >= 2
@@ -87,8 +128,9 @@ def test_known_values_of_the_barsalogho_attack(exported: tuple[str, KgStore], ro
 
 
 @pytest.mark.slow
-def test_coarse_dates_go_to_the_middle_of_the_period(exported: tuple[str, KgStore],
-                                                      rows: dict[str, dict[str, str]]) -> None:
+def test_coarse_dates_go_to_the_middle_of_the_period(
+    exported: tuple[str, KgStore], rows: dict[str, dict[str, str]]
+) -> None:
     for unit, suffix in (("unitMonth", "-15"), ("unitYear", "-07-01")):
         events = _values(exported[1], f"SELECT ?e WHERE {{ ?e a sem:Event ; kg:datePrecision time:{unit} }}", "e")
         assert events, unit
@@ -104,19 +146,28 @@ def test_types_follow_the_ontology_alignment(exported: tuple[str, KgStore], rows
     assert massacres and statements and coups
     for event in massacres:
         assert (rows[event]["event_type"], rows[event]["sub_event_type"], rows[event]["civilian_targeting"]) == (
-            "Violence against civilians", "Attack", "Civilian targeting")
+            "Violence against civilians",
+            "Attack",
+            "Civilian targeting",
+        )
     for event in statements:
         assert rows[event]["event_type"] == rows[event]["disorder_type"] == ""
     for event in coups:
         assert (rows[event]["event_type"], rows[event]["disorder_type"], rows[event]["sub_event_type"]) == (
-            "Strategic developments", "Strategic developments", "")
+            "Strategic developments",
+            "Strategic developments",
+            "",
+        )
 
 
-@pytest.mark.parametrize(("date", "precision", "expected"), [
-    ("2024-08-24", "http://www.w3.org/2006/time#unitDay", ("2024-08-24", "2024", "1")),
-    ("2022-09", "http://www.w3.org/2006/time#unitMonth", ("2022-09-15", "2022", "3")),
-    ("2012", "http://www.w3.org/2006/time#unitYear", ("2012-07-01", "2012", "3")),
-])
+@pytest.mark.parametrize(
+    ("date", "precision", "expected"),
+    [
+        ("2024-08-24", "http://www.w3.org/2006/time#unitDay", ("2024-08-24", "2024", "1")),
+        ("2022-09", "http://www.w3.org/2006/time#unitMonth", ("2022-09-15", "2022", "3")),
+        ("2012", "http://www.w3.org/2006/time#unitYear", ("2012-07-01", "2012", "3")),
+    ],
+)
 def test_dates_by_precision(date: str, precision: str, expected: tuple[str, str, str]) -> None:
     assert _when(date, precision) == expected
 
@@ -128,7 +179,8 @@ def test_fatalities_are_the_lowest_of_the_sources_totals() -> None:
     assert fatalities({}) is None
 
 
-@pytest.mark.parametrize(("inter1", "inter2", "expected"), [(2, 1, "12"), (1, 8, "18"), (2, None, "20"),
-                                                            (None, 1, ""), (None, None, "")])
+@pytest.mark.parametrize(
+    ("inter1", "inter2", "expected"), [(2, 1, "12"), (1, 8, "18"), (2, None, "20"), (None, 1, ""), (None, None, "")]
+)
 def test_interaction_codes(inter1: int | None, inter2: int | None, expected: str) -> None:
     assert _interaction(inter1, inter2) == expected

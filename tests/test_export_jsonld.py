@@ -40,10 +40,12 @@ def store(example_build: tuple[Settings, IngestReport]) -> Iterator[KgStore]:
 
 def _local_loader(documents: dict[str, Any]) -> Loader:
     """A pyld document loader that serves ``documents`` by URL and refuses anything else (no network)."""
+
     def load(url: str, options: Any = None) -> dict[str, Any]:
         if url not in documents:
             raise jsonld.JsonLdError(f"no network in tests: {url}", "loading document failed")
         return {"contextUrl": None, "documentUrl": url, "document": documents[url]}
+
     return load
 
 
@@ -78,14 +80,14 @@ def test_context_has_a_term_for_every_ontology_term(context: dict[str, Any]) -> 
         kinds = set(ontology.objects(term, RDF.type))
         if not kinds & {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}:
             continue
-        name = str(term)[len(str(KG._NS)):]
+        name = str(term)[len(str(KG._NS)) :]
         definition = terms[name] if isinstance(terms[name], dict) else {"@id": terms[name]}
         assert definition["@id"] == f"kg:{name}"
         if OWL.ObjectProperty in kinds:
             assert definition.get("@type") == "@id", name
         range_ = ontology.value(term, RDFS.range)
         if OWL.DatatypeProperty in kinds and range_ is not None and range_ != XSD.string:
-            assert definition.get("@type") == f"xsd:{str(range_)[len(str(XSD)):]}", name
+            assert definition.get("@type") == f"xsd:{str(range_)[len(str(XSD)) :]}", name
         checked += 1
     assert checked > 60
 
@@ -110,8 +112,12 @@ def test_export_uses_short_keys_only(store: KgStore, context: dict[str, Any]) ->
 @pytest.mark.slow
 def test_events_read_with_their_ontology_keys(store: KgStore, context: dict[str, Any]) -> None:
     document = compact_store(store, context)
-    events = [n for g in document["@graph"] for n in g["@graph"]
-              if n.get("id") == "kgid:event/violence/2024-08-24/barsalogho" and "eventType" in n]
+    events = [
+        n
+        for g in document["@graph"]
+        for n in g["@graph"]
+        if n.get("id") == "kgid:event/violence/2024-08-24/barsalogho" and "eventType" in n
+    ]
     assert len(events) >= 2  # one node per article graph that reports it
     assert all(e["type"] == "Event" and e["hasPlace"] == "kgid:place/barsalogho" for e in events)
     assert all(isinstance(e["confidence"], str) and 0 < float(e["confidence"]) <= 1 for e in events)
@@ -153,16 +159,26 @@ def test_server_publishes_the_context(store: KgStore, context: dict[str, Any]) -
         def over_http(url: str, options: Any = None) -> dict[str, Any]:
             return {"contextUrl": None, "documentUrl": url, "document": client.get(url).json()}
 
-        doc = {"@context": root + CONTEXT_PATH, "id": "kgid:event/e", "perpetrator": "kgid:actor/a",
-               "confidence": "0.8"}
+        doc = {
+            "@context": root + CONTEXT_PATH,
+            "id": "kgid:event/e",
+            "perpetrator": "kgid:actor/a",
+            "confidence": "0.8",
+        }
         expanded = jsonld.expand(doc, {"documentLoader": over_http})
-        assert expanded == [{"@id": BASE + "event/e", str(KG.perpetrator): [{"@id": BASE + "actor/a"}],
-                             str(KG.confidence): [{"@type": str(XSD.decimal), "@value": "0.8"}]}]
+        assert expanded == [
+            {
+                "@id": BASE + "event/e",
+                str(KG.perpetrator): [{"@id": BASE + "actor/a"}],
+                str(KG.confidence): [{"@type": str(XSD.decimal), "@value": "0.8"}],
+            }
+        ]
 
 
 def test_context_follows_the_base_iri() -> None:
     assert jsonld_context(PROJECT_ROOT / "ontology", "https://example.org/kg/")["@context"]["kgid"] == (
-        "https://example.org/kg/")
+        "https://example.org/kg/"
+    )
 
 
 @pytest.mark.slow
@@ -172,7 +188,19 @@ def test_cli_embeds_or_refers_to_the_context(example_build: tuple[Settings, Inge
     from kg.cli import app
 
     out = tmp_path / "graph.jsonld"
-    result = CliRunner().invoke(app, ["export", "--store", str(example_build[0].store), "-f", "jsonld",
-                                      "--context-url", CONTEXT_URL, "-o", str(out)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "--store",
+            str(example_build[0].store),
+            "-f",
+            "jsonld",
+            "--context-url",
+            CONTEXT_URL,
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["@context"] == CONTEXT_URL

@@ -89,7 +89,7 @@ def test_reexport_is_byte_identical(exported: tuple[bytes, bytes, KgStore]) -> N
 
 
 def test_ids_are_uuid5_of_the_graph_iris(objects: dict[str, Any]) -> None:
-    assert NAMESPACE == uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/osint-kg/stix")
+    assert uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/osint-kg/stix") == NAMESPACE
     incident = objects[f"incident--{uuid.uuid5(NAMESPACE, BARSALOGHO)}"]
     assert incident.external_references[0].url == BARSALOGHO
     actor = objects[stix_id("threat-actor", JNIM)]
@@ -110,8 +110,11 @@ def test_kinds_of_objects_follow_the_ontology(objects: dict[str, Any]) -> None:
 
 def test_event_roles_are_relationships(objects: dict[str, Any]) -> None:
     incident = stix_id("incident", BARSALOGHO)
-    edges = {(o.relationship_type, o.target_ref) for o in objects.values()
-             if o.type == "relationship" and o.source_ref == incident}
+    edges = {
+        (o.relationship_type, o.target_ref)
+        for o in objects.values()
+        if o.type == "relationship" and o.source_ref == incident
+    }
     assert ("attributed-to", stix_id("threat-actor", JNIM)) in edges
     assert ("claimed-by", stix_id("threat-actor", JNIM)) in edges
     assert ("located-at", stix_id("location", BASE + "place/barsalogho")) in edges
@@ -122,10 +125,14 @@ def test_event_roles_are_relationships(objects: dict[str, Any]) -> None:
 
 
 def test_dates_and_confidence_come_from_the_supporting_articles(
-        objects: dict[str, Any], exported: tuple[bytes, bytes, KgStore]) -> None:
-    rows = _select(exported[2], f"""
+    objects: dict[str, Any], exported: tuple[bytes, bytes, KgStore]
+) -> None:
+    rows = _select(
+        exported[2],
+        f"""
         SELECT ?published ?confidence WHERE {{ GRAPH ?g {{
-          <{BARSALOGHO}> prov:wasDerivedFrom ?a ; kg:confidence ?confidence . ?a schema:datePublished ?published }} }}""")
+          <{BARSALOGHO}> prov:wasDerivedFrom ?a ; kg:confidence ?confidence . ?a schema:datePublished ?published }} }}""",
+    )
     assert len(rows) >= 2
     incident = objects[stix_id("incident", BARSALOGHO)]
     days = sorted(datetime.fromisoformat(r["published"]).replace(tzinfo=UTC) for r in rows)
@@ -135,8 +142,9 @@ def test_dates_and_confidence_come_from_the_supporting_articles(
 
 def test_each_article_is_a_report_of_what_it_supports(objects: dict[str, Any]) -> None:
     reports = [o for o in objects.values() if o.type == "report"]
-    flash = [r for r in reports if any(ref.get("external_id") == "11_barsalogho-flash.txt"
-                                       for ref in r.external_references)]
+    flash = [
+        r for r in reports if any(ref.get("external_id") == "11_barsalogho-flash.txt" for ref in r.external_references)
+    ]
     assert len(flash) == 1
     refs = set(flash[0].object_refs)
     assert {stix_id("incident", BARSALOGHO), stix_id("location", BASE + "place/barsalogho")} <= refs
@@ -145,8 +153,10 @@ def test_each_article_is_a_report_of_what_it_supports(objects: dict[str, Any]) -
     assert len(carrying) >= 2
 
 
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least twelve "
-         "soldiers, the army said on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least twelve "
+    "soldiers, the army said on Monday."
+)
 
 
 def test_a_new_report_of_a_known_event_updates_its_objects(tmp_path: Path) -> None:
@@ -158,7 +168,8 @@ def test_a_new_report_of_a_known_event_updates_its_objects(tmp_path: Path) -> No
     def ingest_and_export(name: str, published: str) -> dict[str, Any]:
         (corpus / name).write_text(STORY, encoding="utf-8")
         (corpus / "meta.jsonl").open("a", encoding="utf-8").write(
-            json.dumps({"file": name, "published": published}) + "\n")
+            json.dumps({"file": name, "published": published}) + "\n"
+        )
         assert build_graph([corpus], settings).ok
         with KgStore(settings.store) as store:
             buffer = io.BytesIO()
@@ -181,9 +192,25 @@ def test_a_new_report_of_a_known_event_updates_its_objects(tmp_path: Path) -> No
 def test_cli_writes_the_bundle(example_build: tuple[Settings, IngestReport], tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     out = tmp_path / "bundle.json"
-    result = subprocess.run([sys.executable, "-m", "kg.cli", "export", "--store", str(example_build[0].store),
-                             "--format", "stix", "-o", str(out)], env=env, capture_output=True, text=True,
-                            timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "export",
+            "--store",
+            str(example_build[0].store),
+            "--format",
+            "stix",
+            "-o",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     parsed = stix2.parse(out.read_text(encoding="utf-8"), allow_custom=False)
     assert any(o.type == "incident" for o in parsed.objects)

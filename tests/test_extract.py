@@ -22,8 +22,14 @@ def doc(text: str, published: date | None = date(2023, 8, 2), key: str = "t.txt"
 
         paragraphs.append(Paragraph(line, offset, detect_language(line)))
         offset += len(line) + 1
-    return Document(key=key, path=key, text="\n".join(p.text for p in paragraphs), paragraphs=paragraphs,
-                    content_hash="0" * 64, published=published)
+    return Document(
+        key=key,
+        path=key,
+        text="\n".join(p.text for p in paragraphs),
+        paragraphs=paragraphs,
+        content_hash="0" * 64,
+        published=published,
+    )
 
 
 def labels(x: Extraction) -> dict[str, str]:
@@ -96,16 +102,21 @@ def test_mali_is_never_a_person(builder: Builder) -> None:
 
 
 def test_accents_and_spelling_variants_link(builder: Builder) -> None:
-    x = builder.extractor.extract(doc("Fighters attacked the Faladie gendarmerie school in Bamako, "
-                                      "and Jama'at Nusrat al-Islam wal Muslimin later claimed the raid."))
+    x = builder.extractor.extract(
+        doc(
+            "Fighters attacked the Faladie gendarmerie school in Bamako, "
+            "and Jama'at Nusrat al-Islam wal Muslimin later claimed the raid."
+        )
+    )
     found = labels(x)
     assert found[fold("Faladié Gendarmerie School")] == "Site"
     assert found[fold("Jama'at Nusrat al-Islam wal-Muslimin")] == "ArmedGroup"
 
 
 def test_french_paragraph_goes_through_the_french_pipeline(builder: Builder) -> None:
-    x = builder.extractor.extract(doc(
-        "Le GSIM a revendiqué l'attaque contre le camp militaire de Kati, selon un communiqué publié mardi."))
+    x = builder.extractor.extract(
+        doc("Le GSIM a revendiqué l'attaque contre le camp militaire de Kati, selon un communiqué publié mardi.")
+    )
     group = next(e for e in x.entities.values() if e.type.value == "ArmedGroup")
     assert group.mentions[0].language == "fr"
     assert any(e.type == "Attack" for e in x.events)
@@ -173,12 +184,17 @@ The junta expelled Olivier Salgado, the mission's spokesman."""
 
 def test_government_titles_make_members_and_leaders(builder: Builder) -> None:
     x = builder.extractor.extract(doc(TITLES, published=date(2024, 3, 11)))
-    found = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations
-             if x.entities[r.subject].type.value == "Person"}
-    assert found == {("Sadio Camara", "memberOf", "Government of Mali"),
-                     ("Abdoulaye Maïga", "memberOf", "Government of Mali"),
-                     ("Abdoulaye Diop", "memberOf", "Government of Mali"),
-                     ("Ibrahim Traoré", "leaderOf", "Government of Burkina Faso")}
+    found = {
+        (label_of(x, r.subject), r.predicate, label_of(x, r.object))
+        for r in x.relations
+        if x.entities[r.subject].type.value == "Person"
+    }
+    assert found == {
+        ("Sadio Camara", "memberOf", "Government of Mali"),
+        ("Abdoulaye Maïga", "memberOf", "Government of Mali"),
+        ("Abdoulaye Diop", "memberOf", "Government of Mali"),
+        ("Ibrahim Traoré", "leaderOf", "Government of Burkina Faso"),
+    }
     assert "Government of Mali" in {e.label for e in x.entities.values()}  # named by the titles, exported
 
 
@@ -203,7 +219,9 @@ Les assaillants ont pris pour cible le poste de Kpinkankandi, dans le nord du To
 def test_leaving_an_organisation_is_a_withdrawal_and_suspending_a_state_a_sanction(builder: Builder) -> None:
     x = builder.extractor.extract(doc(EXITS, published=date(2024, 1, 29)))
     assert sorted((e.type, e.date) for e in x.events if e.type == "Withdrawal") == [
-        ("Withdrawal", "2024-01-25"), ("Withdrawal", "2024-01-28")]
+        ("Withdrawal", "2024-01-25"),
+        ("Withdrawal", "2024-01-28"),
+    ]
     assert "Closure" not in {e.type for e in x.events}
     assert "Kpinkankandi" in {e.label for e in x.entities.values() if e.type.value == "City"}
 
@@ -223,8 +241,10 @@ def test_timeline_entries_date_their_paragraph_and_sources_do_not_place_events(b
 
 
 def test_local_officials_lead_their_place(builder: Builder) -> None:
-    text = ("Selon le gouverneur de la région de l'Est, le colonel Saïdou Sanou, l'embuscade a fait 37 morts.\n"
-            "The mayor of Djibo, Oumarou Dicko, was killed in an ambush.")
+    text = (
+        "Selon le gouverneur de la région de l'Est, le colonel Saïdou Sanou, l'embuscade a fait 37 morts.\n"
+        "The mayor of Djibo, Oumarou Dicko, was killed in an ambush."
+    )
     x = builder.extractor.extract(doc(text, published=date(2019, 11, 8)))
     found = {(label_of(x, r.subject), r.predicate) for r in x.relations if r.predicate == "leaderOf"}
     assert found == {("Saïdou Sanou", "leaderOf"), ("Oumarou Dicko", "leaderOf")}
@@ -248,8 +268,10 @@ def test_one_attack_through_a_night_is_one_event_placed_where_it_happened(builde
 
 
 def test_forces_and_blamed_groups_are_perpetrators(builder: Builder) -> None:
-    text = ("The army stormed the Naaba Koom II barracks in Ouagadougou on Tuesday.\n"
-            "Gunmen killed 30 villagers in Yirgou on Sunday; witnesses blamed the killings on Ansarul Islam.")
+    text = (
+        "The army stormed the Naaba Koom II barracks in Ouagadougou on Tuesday.\n"
+        "Gunmen killed 30 villagers in Yirgou on Sunday; witnesses blamed the killings on Ansarul Islam."
+    )
     x = builder.extractor.extract(doc(text, published=date(2015, 9, 30)))
     perps = {label_of(x, e.place): {label_of(x, p) for p in e.perpetrators} for e in x.events}
     assert perps["Ouagadougou"] == {"Burkina Faso Armed Forces"}
@@ -265,8 +287,10 @@ def test_a_lower_case_spelling_of_an_entity_matches_even_when_its_label_is_capit
 
 
 def test_names_the_ner_cut_short_are_whole_and_a_figure_source_is_never_its_own_clause(builder: Builder) -> None:
-    text = ("The defence minister, General Ibrahim Dahirou Dembélé, visited the village.\n"
-            "Gunmen killed at least 95 people in an overnight raid on the village of Sobane Da, the government said.")
+    text = (
+        "The defence minister, General Ibrahim Dahirou Dembélé, visited the village.\n"
+        "Gunmen killed at least 95 people in an overnight raid on the village of Sobane Da, the government said."
+    )
     x = builder.extractor.extract(doc(text, published=date(2019, 6, 10)))
     assert "Ibrahim Dahirou Dembélé" in {e.label for e in x.entities.values() if e.type.value == "Person"}
     figure = next(f for e in x.events for f in e.figures if f.count == 95)
@@ -283,25 +307,32 @@ def test_a_timeline_entry_that_opens_with_a_span_is_dated_by_its_first_day() -> 
 
 
 def test_an_indefinite_group_that_says_it_was_behind_an_attack_is_the_articles_group(builder: Builder) -> None:
-    text = ("JNIM fighters have attacked the army for years.\n"
-            "An al-Qaeda-linked jihadist group said on Saturday that it was behind Friday's attack on the Kati camp.")
+    text = (
+        "JNIM fighters have attacked the army for years.\n"
+        "An al-Qaeda-linked jihadist group said on Saturday that it was behind Friday's attack on the Kati camp."
+    )
     x = builder.extractor.extract(doc(text, published=date(2022, 7, 23)))
     assert {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations} >= {
-        ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda")}
+        ("Jama'at Nusrat al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda")
+    }
 
 
 def test_the_town_an_attack_verb_struck_places_the_story_and_the_sahel_places_nothing(builder: Builder) -> None:
-    text = ("NIAMEY, Jan 4 — Gunmen killed about 100 civilians in two villages of western Niger on Saturday, "
-            "the prime minister said, one of the bloodiest assaults the Sahel has known.\n"
-            "The attackers struck Ménaka and a nearby village around midday.")
+    text = (
+        "NIAMEY, Jan 4 — Gunmen killed about 100 civilians in two villages of western Niger on Saturday, "
+        "the prime minister said, one of the bloodiest assaults the Sahel has known.\n"
+        "The attackers struck Ménaka and a nearby village around midday."
+    )
     x = builder.extractor.extract(doc(text, published=date(2021, 1, 4)))
     violent = [e for e in x.events if e.type in {"Attack", "Massacre"}]
     assert [(label_of(x, e.place), e.date) for e in violent] == [("Ménaka", "2021-01-02")]
 
 
 def test_places_lie_in_the_wider_place_named_right_after_them(builder: Builder) -> None:
-    text = ("Gunmen overran a post at Inata in northern Burkina Faso on Sunday.\n"
-            "Les assaillants ont attaqué le camp militaire de Djibo.")
+    text = (
+        "Gunmen overran a post at Inata in northern Burkina Faso on Sunday.\n"
+        "Les assaillants ont attaqué le camp militaire de Djibo."
+    )
     x = builder.extractor.extract(doc(text, published=date(2021, 11, 15)))
     found = {(label_of(x, r.subject), label_of(x, r.object)) for r in x.relations if r.predicate == "locatedIn"}
     assert {("Inata", "Burkina Faso"), ("camp militaire de Djibo", "Djibo")} <= found

@@ -39,12 +39,85 @@ FUZZ = settings(deadline=None, derandomize=True, database=None, suppress_health_
 SCHEMATHESIS_EXAMPLES = 150
 SPARQL_EXAMPLES = 120
 
-TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "*", "{", "}", "(", ")", "[", "]", ".", ";", ",",
-          "?s", "?p", "?o", "$x", "_:b", "<urn:x>", "<>", "<http://evil.example/>", "kg:Event", "a", '"x"', "'y'",
-          '"""z"""', '"\\u0000"', "1", "-2.5e3", "true", "FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "BIND",
-          "AS", "VALUES", "UNDEF", "REGEX", "STR", "LANG", "COUNT", "GROUP BY", "ORDER BY", "LIMIT", "OFFSET",
-          "PREFIX", "BASE", "kg:", "FROM", "NAMED", "SERVICE", "SILENT", "INSERT", "DELETE", "DATA", "LOAD",
-          "CLEAR", "DROP", "ALL", "#", "\n", "^^", "@en", "|", "/", "+", "!", "&&", "=", "<", ">", "\x00", "\ufeff"]
+TOKENS = [
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "WHERE",
+    "*",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ".",
+    ";",
+    ",",
+    "?s",
+    "?p",
+    "?o",
+    "$x",
+    "_:b",
+    "<urn:x>",
+    "<>",
+    "<http://evil.example/>",
+    "kg:Event",
+    "a",
+    '"x"',
+    "'y'",
+    '"""z"""',
+    '"\\u0000"',
+    "1",
+    "-2.5e3",
+    "true",
+    "FILTER",
+    "OPTIONAL",
+    "UNION",
+    "MINUS",
+    "GRAPH",
+    "BIND",
+    "AS",
+    "VALUES",
+    "UNDEF",
+    "REGEX",
+    "STR",
+    "LANG",
+    "COUNT",
+    "GROUP BY",
+    "ORDER BY",
+    "LIMIT",
+    "OFFSET",
+    "PREFIX",
+    "BASE",
+    "kg:",
+    "FROM",
+    "NAMED",
+    "SERVICE",
+    "SILENT",
+    "INSERT",
+    "DELETE",
+    "DATA",
+    "LOAD",
+    "CLEAR",
+    "DROP",
+    "ALL",
+    "#",
+    "\n",
+    "^^",
+    "@en",
+    "|",
+    "/",
+    "+",
+    "!",
+    "&&",
+    "=",
+    "<",
+    ">",
+    "\x00",
+    "\ufeff",
+]
 sparql_like = st.lists(st.sampled_from(TOKENS), max_size=40).map(" ".join)
 any_text = st.text(max_size=400)
 
@@ -67,8 +140,10 @@ def served(example_build: tuple[Settings, IngestReport], tmp_path_factory: pytes
     with LiveServer(create_app(settings)) as root:
         served = Served(root, store, quads_on_disk(store))
         yield served
-    print(f"\nfuzz API: {sum(served.sent.values())} requests ({', '.join(f'{n} {k}' for k, n in served.sent.items())}); "
-          f"0 answers of 500 or more, the server answered after each test, the store never changed")
+    print(
+        f"\nfuzz API: {sum(served.sent.values())} requests ({', '.join(f'{n} {k}' for k, n in served.sent.items())}); "
+        f"0 answers of 500 or more, the server answered after each test, the store never changed"
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +197,9 @@ def test_malformed_sparql_is_a_4xx(served: Served, query: str, how: str) -> None
         elif how == "form":
             response = client.post("/sparql", data={"query": query})
         elif how == "direct":
-            response = client.post("/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+            response = client.post(
+                "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+            )
         else:
             response = client.post("/sparql", data={"update": query})
     served.sent["malformed SPARQL"] += 1
@@ -134,9 +211,19 @@ def test_malformed_sparql_is_a_4xx(served: Served, query: str, how: str) -> None
 
 
 @settings(FUZZ, max_examples=40)
-@given(body=st.binary(max_size=2000), content_type=st.sampled_from(
-    ["application/sparql-query", "application/sparql-update", "application/x-www-form-urlencoded",
-     "application/sparql-query; charset=latin-1", "text/plain", ""]))
+@given(
+    body=st.binary(max_size=2000),
+    content_type=st.sampled_from(
+        [
+            "application/sparql-query",
+            "application/sparql-update",
+            "application/x-www-form-urlencoded",
+            "application/sparql-query; charset=latin-1",
+            "text/plain",
+            "",
+        ]
+    ),
+)
 def test_random_bytes_are_a_4xx(served: Served, body: bytes, content_type: str) -> None:
     with httpx.Client(base_url=served.root, timeout=60) as client:
         response = client.post("/sparql", content=body, headers={"Content-Type": content_type})
@@ -203,12 +290,14 @@ def test_a_huge_literal_under_the_limit_is_answered(served: Served) -> None:
 @pytest.mark.parametrize("how", ["form", "update"])
 def test_a_query_or_update_over_the_limit_is_413(served: Served, how: str) -> None:
     """(A direct body over the limit, plain or chunked, is in test_api.)"""
-    text = "ASK { FILTER(STRLEN(\"" + "x" * (MAX_REQUEST_BYTES + 10) + "\") > 0) }"
+    text = 'ASK { FILTER(STRLEN("' + "x" * (MAX_REQUEST_BYTES + 10) + '") > 0) }'
     with httpx.Client(base_url=served.root, timeout=60) as client:
         if how == "form":
             response = client.post("/sparql", data={"query": text})
         else:
-            response = client.post("/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-update"})
+            response = client.post(
+                "/sparql", content=text.encode(), headers={"Content-Type": "application/sparql-update"}
+            )
         served.sent["huge queries"] += 1
     assert response.status_code == 413, response.text
 
@@ -216,7 +305,7 @@ def test_a_query_or_update_over_the_limit_is_413(served: Served, how: str) -> No
 @pytest.mark.parametrize("length", [8_000, 70_000, MAX_REQUEST_BYTES, 4 * MAX_REQUEST_BYTES])
 def test_a_long_get_url_is_answered_or_refused_below_500(served: Served, length: int) -> None:
     """A GET query as long as the body limit (or longer): an answer, or 400/413/414/431 — never a 5xx."""
-    query = "ASK { FILTER(STRLEN(\"" + "x" * length + "\") > 0) }"
+    query = 'ASK { FILTER(STRLEN("' + "x" * length + '") > 0) }'
     where = urlsplit(served.root)
     connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=60)
     try:

@@ -45,8 +45,13 @@ pytestmark = pytest.mark.slow
 
 OWN_VOCABULARIES = "https://w3id.org/osint-kg/"
 VOCABULARIES = tuple(str(ns) for ns in (SEM, SCHEMA, GEO, WD, PROV, RDF, RDFS, OWL, XSD, SKOS, TIME))
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 ARTICLE_LITERALS = """
 PREFIX kg: <https://w3id.org/osint-kg/ontology#>
@@ -62,25 +67,45 @@ SELECT ?g ?headline ?url ?fileName ?publisher WHERE {
 }
 """
 
-STORY = ("{actor} gunmen attacked an army post near {place} in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "{actor} gunmen attacked an army post near {place} in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 SECOND = "The {actor} group said in a message that its fighters had carried out the raid on the post."
 
 BREAKOUTS = [
-    '> <http://evil.example/> .', '"^^<http://evil.example/x>', '"@en .', '" ; <http://evil.example/p> "x',
-    '\\u0022>', '\\U0000003e', '_:b0', '<script>alert(1)</script>', ']]><!--', '{{ 7*7 }}', '%2e%2e/%2fetc',
-    '\n<http://evil.example/s> <http://evil.example/p> <http://evil.example/o> <http://evil.example/g> .\n',
-    'JNIM"}, "file": "x', "O'Brien", '\u202etxet desrever', 'Dj\u200bibo', '\ufeffMali', 'Al\x00Qaeda', '\x1b[31m',
+    "> <http://evil.example/> .",
+    '"^^<http://evil.example/x>',
+    '"@en .',
+    '" ; <http://evil.example/p> "x',
+    "\\u0022>",
+    "\\U0000003e",
+    "_:b0",
+    "<script>alert(1)</script>",
+    "]]><!--",
+    "{{ 7*7 }}",
+    "%2e%2e/%2fetc",
+    "\n<http://evil.example/s> <http://evil.example/p> <http://evil.example/o> <http://evil.example/g> .\n",
+    'JNIM"}, "file": "x',
+    "O'Brien",
+    "\u202etxet desrever",
+    "Dj\u200bibo",
+    "\ufeffMali",
+    "Al\x00Qaeda",
+    "\x1b[31m",
 ]
-HOSTILE_CHARACTERS = '"\'<>\\ \t\r\n\x00\x01\x07\x0b\x0c\x1b\x7f\x85\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\u2029' \
-                     '\u202e\u2060\ufeff\ufffe{}|^`%#?&;=@:/._-'
+HOSTILE_CHARACTERS = (
+    "\"'<>\\ \t\r\n\x00\x01\x07\x0b\x0c\x1b\x7f\x85\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\u2029"
+    "\u202e\u2060\ufeff\ufffe{}|^`%#?&;=@:/._-"
+)
 hostile = st.one_of(
     st.sampled_from(BREAKOUTS),
     st.text(alphabet=st.sampled_from(HOSTILE_CHARACTERS) | st.characters(codec="utf-8"), min_size=1, max_size=30),
     st.lists(st.sampled_from([*BREAKOUTS, "Ansarul Islam", "Djibo", "JNIM"]), min_size=2, max_size=4).map(" ".join),
 )
-file_names = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=40) \
-    .filter(lambda name: name not in {".", ".."} and len(name.encode("utf-8")) <= 200)
+file_names = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=40).filter(
+    lambda name: name not in {".", ".."} and len(name.encode("utf-8")) <= 200
+)
 
 
 @dataclass
@@ -141,8 +166,9 @@ class Bench:
 
     def literals(self, graph: URIRef) -> dict[str, str]:
         """The article's headline, URL, file name and publisher's name, as stored."""
-        rows = self.store.select(ARTICLE_LITERALS, substitutions={"g": ox.NamedNode(str(graph))},
-                                 union_default_graph=False)
+        rows = self.store.select(
+            ARTICLE_LITERALS, substitutions={"g": ox.NamedNode(str(graph))}, union_default_graph=False
+        )
         assert len(rows) == 1, rows
         return {name: term.value for name, term in rows[0].items() if name != "g"}
 
@@ -161,22 +187,28 @@ def _quads(store: KgStore) -> dict[str, frozenset[str]]:
 def bench(builder: Builder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     with KgStore(tmp_path_factory.mktemp("fuzz") / "store", snapshot_interval_s=None) as store:
         report = IngestReport()
-        for document in read_all([EXAMPLES / "03_indelimane-attack.txt", EXAMPLES / "08_coup-niger-tiani.txt"],
-                                 EXAMPLES / SIDECAR_NAME, report):
+        for document in read_all(
+            [EXAMPLES / "03_indelimane-attack.txt", EXAMPLES / "08_coup-niger-tiani.txt"],
+            EXAMPLES / SIDECAR_NAME,
+            report,
+        ):
             builder.prepare(document).record(store, report)
         assert len(report.loaded) == 2, report
         bench = Bench(builder, store)
         yield bench
         tally = bench.tally
-        print(f"\nfuzz ingest: {tally['inputs']} inputs tried: {tally['loaded']} articles loaded as valid RDF, "
-              f"{tally['refused']} refused naming the file, {tally['rejected']} rejected by SHACL; "
-              f"0 crashes, 0 changes to stored graphs")
+        print(
+            f"\nfuzz ingest: {tally['inputs']} inputs tried: {tally['loaded']} articles loaded as valid RDF, "
+            f"{tally['refused']} refused naming the file, {tally['rejected']} rejected by SHACL; "
+            f"0 crashes, 0 changes to stored graphs"
+        )
 
 
 def _as_stored(text: str) -> str:
     """A string as the store keeps it: the characters XML 1.0 cannot carry dropped, VT and FF as line breaks."""
-    return "".join("\n" if c in "\x0b\x0c" else c for c in text
-                   if c in "\t\n\r\x0b\x0c" or (c >= " " and c not in "\ufffe\uffff"))
+    return "".join(
+        "\n" if c in "\x0b\x0c" else c for c in text if c in "\t\n\r\x0b\x0c" or (c >= " " and c not in "\ufffe\uffff")
+    )
 
 
 def _folder() -> tempfile.TemporaryDirectory[str]:
@@ -253,15 +285,16 @@ def test_a_file_over_the_size_limit_is_refused(bench: Bench) -> None:
 
 @FUZZ
 @given(actor=hostile, place=hostile, title=hostile, publisher=hostile, url=hostile)
-def test_hostile_names_and_metadata(bench: Bench, actor: str, place: str, title: str, publisher: str,
-                                    url: str) -> None:
+def test_hostile_names_and_metadata(bench: Bench, actor: str, place: str, title: str, publisher: str, url: str) -> None:
     """Names in the text, and metadata fields, full of hostile characters and IRI or literal break-outs."""
     text = STORY.format(actor=actor, place=place) + "\n\n" + SECOND.format(actor=actor) + "\n"
     with _folder() as tmp:
         path = Path(tmp) / "hostile.txt"
         path.write_text(text, encoding="utf-8")
-        _write_meta(path.parent, [{"file": path.name, "title": title, "publisher": publisher, "url": url,
-                                   "published": "2024-03-04"}])
+        _write_meta(
+            path.parent,
+            [{"file": path.name, "title": title, "publisher": publisher, "url": url, "published": "2024-03-04"}],
+        )
         outcome = bench.ingest([path])
     assert outcome.loaded + outcome.refused + outcome.rejected == 1
     if outcome.loaded:
@@ -276,8 +309,11 @@ def test_hostile_names_and_metadata(bench: Bench, actor: str, place: str, title:
 def test_hostile_file_names(bench: Bench, name: str, suffix: str) -> None:
     """A file (or JSON Lines id) named with anything a file system allows is loaded under that name."""
     story = STORY.format(actor="Ansarul Islam", place="Djibo")
-    content = {".txt": story, ".html": f"<html><body><article><p>{story}</p></article></body></html>",
-               ".jsonl": json.dumps({"id": name, "text": story})}[suffix]
+    content = {
+        ".txt": story,
+        ".html": f"<html><body><article><p>{story}</p></article></body></html>",
+        ".jsonl": json.dumps({"id": name, "text": story}),
+    }[suffix]
     with _folder() as tmp:
         path = Path(tmp) / (name + suffix)
         path.write_text(content, encoding="utf-8")
@@ -290,7 +326,7 @@ def test_hostile_file_names(bench: Bench, name: str, suffix: str) -> None:
 def _mutate(base: bytes, edits: list[tuple[int, bytes]]) -> bytes:
     out = bytearray(base)
     for at, chunk in edits:
-        out[at % (len(out) + 1):at % (len(out) + 1)] = chunk
+        out[at % (len(out) + 1) : at % (len(out) + 1)] = chunk
     return bytes(out)
 
 
@@ -298,8 +334,9 @@ _STORY_BYTES = (STORY.format(actor="JNIM", place="Djibo") + "\n" + SECOND.format
 noisy_bytes = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=600).map(lambda t: t.encode("utf-8")),
-    st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=6)), min_size=1, max_size=6)
-    .map(lambda edits: _mutate(_STORY_BYTES, edits)),
+    st.lists(st.tuples(st.integers(0, 10_000), st.binary(min_size=1, max_size=6)), min_size=1, max_size=6).map(
+        lambda edits: _mutate(_STORY_BYTES, edits)
+    ),
 )
 
 
@@ -314,12 +351,20 @@ def test_random_and_mutated_bytes(bench: Bench, data: bytes, suffix: str) -> Non
     assert outcome.loaded + outcome.refused + outcome.rejected >= 1
 
 
-json_values = st.one_of(hostile, st.none(), st.integers(), st.floats(allow_nan=False), st.booleans(),
-                        st.lists(hostile, max_size=2), st.dictionaries(hostile, hostile, max_size=2))
+json_values = st.one_of(
+    hostile,
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.lists(hostile, max_size=2),
+    st.dictionaries(hostile, hostile, max_size=2),
+)
 jsonl_rows = st.fixed_dictionaries(
     {"text": st.one_of(hostile.map(lambda name: STORY.format(actor=name, place=name)), json_values)},
-    optional={name: json_values for name in ("id", "file", "html", "title", "publisher", "url", "published",
-                                             "language")},
+    optional={
+        name: json_values for name in ("id", "file", "html", "title", "publisher", "url", "published", "language")
+    },
 )
 
 

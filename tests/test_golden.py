@@ -44,7 +44,7 @@ def canonical_nquads(store: KgStore, graph: str) -> str:
     """The named graph ``graph`` as sorted N-Quads lines, its generation time fixed."""
     lines = []
     for quad in store._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-        lines.append(_GENERATED_AT.sub(r'\1"(generated at)"', f"{quad} ."))  # noqa: PERF401
+        lines.append(_GENERATED_AT.sub(r'\1"(generated at)"', f"{quad} ."))
     return "\n".join(sorted(lines)) + "\n"
 
 
@@ -65,4 +65,5 @@ def test_the_stored_graph_of_an_article_is_the_golden_one(
     extra = sorted(set(actual.splitlines()) - set(expected.splitlines()))
     assert not missing and not extra, (
         f"{article}: the stored graph differs from {expected_path.name}: "
-        f"{len(missing)} quads missing, {len(extra)} new; first missing: {missing[:3]}, first new: {extra[:3]}")
+        f"{len(missing)} quads missing, {len(extra)} new; first missing: {missing[:3]}, first new: {extra[:3]}"
+    )

@@ -10,8 +10,10 @@ import pytest
 from kg.errors import IngestError, MetadataError
 from kg.ingest import clean_text, read_documents
 
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 
 
 def write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -24,18 +26,26 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 
 
 def test_furniture_is_removed() -> None:
-    page = "\n".join([
-        "Home | News | Sahel | Security | Opinion | Video | Contact | About us | Archives | Jobs",
-        "Subscribe to our newsletter", "Home", "Sahel Desk", "Posted On 3 March 2024", "Read 1234 times",
-        STORY,
-        "Dans la nuit de dimanche, des hommes armés ont attaqué un poste de l'armée près de Djibo.",
-        "https://t.co/abc pic.twitter.com/xyz— Someone (@someone) March 3, 2024",
-        "More on the Sahel",
-        "Unrelated teaser about an election in Senegal with many words in the sentence to look like text.",
-        "Leave a Reply",
-        "Your email address will not be published.",
-    ])
-    assert clean_text(STORY + "\nTags: Burkina Faso, Djibo, army\nNext article\nNiger: a teaser about Niamey")[0] == [STORY]
+    page = "\n".join(
+        [
+            "Home | News | Sahel | Security | Opinion | Video | Contact | About us | Archives | Jobs",
+            "Subscribe to our newsletter",
+            "Home",
+            "Sahel Desk",
+            "Posted On 3 March 2024",
+            "Read 1234 times",
+            STORY,
+            "Dans la nuit de dimanche, des hommes armés ont attaqué un poste de l'armée près de Djibo.",
+            "https://t.co/abc pic.twitter.com/xyz— Someone (@someone) March 3, 2024",
+            "More on the Sahel",
+            "Unrelated teaser about an election in Senegal with many words in the sentence to look like text.",
+            "Leave a Reply",
+            "Your email address will not be published.",
+        ]
+    )
+    assert clean_text(STORY + "\nTags: Burkina Faso, Djibo, army\nNext article\nNiger: a teaser about Niamey")[0] == [
+        STORY
+    ]
     body, header = clean_text(page)
     assert body[0] == STORY
     assert body[1].startswith("Dans la nuit")
@@ -46,8 +56,20 @@ def test_furniture_is_removed() -> None:
 
 def test_directory_with_sidecar(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", STORY)
-    write(tmp_path, "meta.jsonl", json.dumps({"file": "a.txt", "published": "2024-03-04", "publisher": "Desk",
-                                              "title": "T", "url": "https://example.org/a", "language": "en"}))
+    write(
+        tmp_path,
+        "meta.jsonl",
+        json.dumps(
+            {
+                "file": "a.txt",
+                "published": "2024-03-04",
+                "publisher": "Desk",
+                "title": "T",
+                "url": "https://example.org/a",
+                "language": "en",
+            }
+        ),
+    )
     [doc] = list(read_documents([tmp_path]))
     assert (doc.key, doc.published.isoformat(), doc.publisher, doc.title) == ("a.txt", "2024-03-04", "Desk", "T")
     assert not doc.published_inferred and doc.published_basis == "metadata"
@@ -66,37 +88,43 @@ def test_french_paragraph_is_tagged(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", STORY + "\n« Nous avons repoussé les assaillants », a déclaré un officier de l'armée.")
     [doc] = list(read_documents([tmp_path / "a.txt"]))
     assert [p.language for p in doc.paragraphs] == ["en", "fr"]
-    assert doc.text[doc.paragraphs[1].start:].startswith("«")
+    assert doc.text[doc.paragraphs[1].start :].startswith("«")
 
 
 def test_html_main_text(tmp_path: Path) -> None:
-    html = (f"<html><head><title>Djibo attack</title></head><body><nav>Home | World | Sport</nav>"
-            f"<article><h1>Djibo attack</h1><p>{STORY}</p><p>{STORY.replace('twelve', 'ten')}</p></article>"
-            f"<footer>Copyright Example News</footer></body></html>")
+    html = (
+        f"<html><head><title>Djibo attack</title></head><body><nav>Home | World | Sport</nav>"
+        f"<article><h1>Djibo attack</h1><p>{STORY}</p><p>{STORY.replace('twelve', 'ten')}</p></article>"
+        f"<footer>Copyright Example News</footer></body></html>"
+    )
     write(tmp_path, "a.html", html)
     [doc] = list(read_documents([tmp_path / "a.html"]))
     assert "Gunmen attacked" in doc.text and "Copyright" not in doc.text and "Sport" not in doc.text
 
 
 def test_jsonl_holds_several_articles(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "one", "text": STORY, "published": "2024-03-04"}),
-             json.dumps({"id": "two", "text": STORY.replace("Djibo", "Dori")})]
+    lines = [
+        json.dumps({"id": "one", "text": STORY, "published": "2024-03-04"}),
+        json.dumps({"id": "two", "text": STORY.replace("Djibo", "Dori")}),
+    ]
     write(tmp_path, "batch.jsonl", "\n".join(lines))
     docs = list(read_documents([tmp_path / "batch.jsonl"]))
     assert [d.key for d in docs] == ["one", "two"]
     assert docs[0].published is not None and docs[1].published is None
 
 
-@pytest.mark.parametrize("name, content, problem", [
-    ("empty.txt", "", "file is empty"),
-    ("blank.txt", "   \n\n", "file is empty"),
-    ("binary.txt", b"\x00\x01\x02garbage", "binary file"),
-    ("latin1.txt", "Ségou".encode("latin-1") + b" attack on the town", "not valid UTF-8"),
-    ("notes.pdf", "text", "unsupported file type"),
-    ("menu.txt", "Home\nMenu\nSearch", "no text left"),
-])
-def test_bad_files_name_the_file_and_the_problem(tmp_path: Path, name: str, content: str | bytes,
-                                                 problem: str) -> None:
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("empty.txt", "", "file is empty"),
+        ("blank.txt", "   \n\n", "file is empty"),
+        ("binary.txt", b"\x00\x01\x02garbage", "binary file"),
+        ("latin1.txt", "Ségou".encode("latin-1") + b" attack on the town", "not valid UTF-8"),
+        ("notes.pdf", "text", "unsupported file type"),
+        ("menu.txt", "Home\nMenu\nSearch", "no text left"),
+    ],
+)
+def test_bad_files_name_the_file_and_the_problem(tmp_path: Path, name: str, content: str | bytes, problem: str) -> None:
     path = write(tmp_path, name, content)
     with pytest.raises(IngestError) as caught:
         list(read_documents([path]))
@@ -110,11 +138,14 @@ def test_missing_path(tmp_path: Path) -> None:
         list(read_documents([tmp_path / "nope.txt"]))
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("{not json", "invalid JSON"),
-    ('{"published": "2024-01-01"}', "'file' string"),
-    ('{"file": "a.txt", "published": "yesterday"}', "not an ISO date"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("{not json", "invalid JSON"),
+        ('{"published": "2024-01-01"}', "'file' string"),
+        ('{"file": "a.txt", "published": "yesterday"}', "not an ISO date"),
+    ],
+)
 def test_bad_sidecar_lines_name_the_line(tmp_path: Path, line: str, problem: str) -> None:
     write(tmp_path, "a.txt", STORY)
     write(tmp_path, "meta.jsonl", line)
@@ -125,13 +156,16 @@ def test_bad_sidecar_lines_name_the_line(tmp_path: Path, line: str, problem: str
 
 
 def test_bad_jsonl_line(tmp_path: Path) -> None:
-    write(tmp_path, "batch.jsonl", json.dumps({"id": "x", "text": STORY}) + "\n{\"id\": \"y\"}")
+    write(tmp_path, "batch.jsonl", json.dumps({"id": "x", "text": STORY}) + '\n{"id": "y"}')
     with pytest.raises(IngestError, match=r"batch.jsonl:2: each line needs a non-empty 'text'"):
         list(read_documents([tmp_path / "batch.jsonl"]))
 
 
 def test_title_is_the_headline_not_the_slogan_or_dateline(tmp_path: Path) -> None:
-    write(tmp_path, "a.txt", "Your Window on the Sahel!\nArmy post near Djibo overrun by jihadists\n"
-                             "Posted On 4 March 2024\n" + STORY)
+    write(
+        tmp_path,
+        "a.txt",
+        "Your Window on the Sahel!\nArmy post near Djibo overrun by jihadists\nPosted On 4 March 2024\n" + STORY,
+    )
     [doc] = list(read_documents([tmp_path / "a.txt"]))
     assert doc.title == "Army post near Djibo overrun by jihadists"

@@ -19,8 +19,10 @@ from kg.errors import IngestError, MetadataError
 from kg.ingest import MAX_BYTES, MAX_JSONL_BYTES, MAX_LINE_CHARS, SIDECAR_NAME, read_documents
 from kg.pipeline import IngestReport, read_all
 
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 QUICK_S = 5.0
 """Refusing an oversized input takes well under a second; five leaves room for a busy machine."""
 
@@ -81,8 +83,10 @@ def test_jsonl_size_check_gives_a_record_the_limits_of_a_txt_article(tmp_path: P
     loaded, failed, _ = _read([tmp_path])
     assert loaded == ["one"]
     assert failed.keys() == {str(tmp_path / "batch.jsonl:2"), str(tmp_path / "long.txt")}
-    assert len(set(failed.values())) == 1 and f"over the {MAX_LINE_CHARS}-character limit" in failed[
-        str(tmp_path / "long.txt")]
+    assert (
+        len(set(failed.values())) == 1
+        and f"over the {MAX_LINE_CHARS}-character limit" in failed[str(tmp_path / "long.txt")]
+    )
 
 
 def test_jsonl_size_check_read_documents_names_the_record(tmp_path: Path) -> None:
@@ -96,8 +100,9 @@ def test_jsonl_size_check_read_documents_names_the_record(tmp_path: Path) -> Non
 
 def test_jsonl_size_check_refuses_an_oversized_sidecar_line(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
-    (tmp_path / SIDECAR_NAME).write_text(json.dumps({"file": "a.txt", "title": "x" * (MAX_BYTES + 1)}) + "\n",
-                                         encoding="utf-8")
+    (tmp_path / SIDECAR_NAME).write_text(
+        json.dumps({"file": "a.txt", "title": "x" * (MAX_BYTES + 1)}) + "\n", encoding="utf-8"
+    )
     started = time.perf_counter()
     with pytest.raises(MetadataError, match=rf"{SIDECAR_NAME}:1: record is \d+ bytes, over the {MAX_BYTES}-byte"):
         list(read_documents([tmp_path]))

@@ -16,8 +16,10 @@ import pytest
 from kg.ingest import SIDECAR_NAME, discover_sidecar, list_sources
 from kg.pipeline import IngestReport, read_all
 
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 
 
 @pytest.fixture
@@ -26,13 +28,26 @@ def layout(tmp_path: Path) -> tuple[Path, Path]:
     outside, corpus = tmp_path / "outside", tmp_path / "corpus"
     (outside / "dir").mkdir(parents=True)
     (corpus / "sub").mkdir(parents=True)
-    for path in (outside / "secret.txt", outside / "dir" / "leak.txt", corpus / "a.txt", corpus / "sub" / "b.txt",
-                 corpus / "sub" / "notes.dat"):
+    for path in (
+        outside / "secret.txt",
+        outside / "dir" / "leak.txt",
+        corpus / "a.txt",
+        corpus / "sub" / "b.txt",
+        corpus / "sub" / "notes.dat",
+    ):
         path.write_text(STORY, encoding="utf-8")
     (outside / SIDECAR_NAME).write_text(json.dumps({"file": "a.txt", "title": "leaked"}) + "\n", encoding="utf-8")
-    links = {"secret.txt": outside / "secret.txt", "dir-out": outside / "dir", "sub/up.txt": "../../outside/secret.txt",
-             "alias.txt": corpus / "sub" / "b.txt", "dir-in": corpus / "sub", "notes.txt": "sub/notes.dat",
-             "loop": corpus, "sub/back": "..", "broken.txt": corpus / "missing.txt"}
+    links = {
+        "secret.txt": outside / "secret.txt",
+        "dir-out": outside / "dir",
+        "sub/up.txt": "../../outside/secret.txt",
+        "alias.txt": corpus / "sub" / "b.txt",
+        "dir-in": corpus / "sub",
+        "notes.txt": "sub/notes.dat",
+        "loop": corpus,
+        "sub/back": "..",
+        "broken.txt": corpus / "missing.txt",
+    }
     for name, target in links.items():
         (corpus / name).symlink_to(target)
     return corpus, outside
@@ -42,21 +57,26 @@ def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.name == "kg.ingest"]
 
 
-def test_symlinks_out_of_the_corpus_are_skipped_with_a_warning(layout: tuple[Path, Path],
-                                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_symlinks_out_of_the_corpus_are_skipped_with_a_warning(
+    layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     corpus, outside = layout
     with caplog.at_level(logging.WARNING, logger="kg.ingest"):
         sources = list_sources([corpus])
     assert sources == [corpus / "a.txt", corpus / "notes.txt", corpus / "sub" / "b.txt"]
     warned = _warnings(caplog)
     assert len(warned) == 3, warned
-    for link, target in [("secret.txt", outside / "secret.txt"), ("dir-out", outside / "dir"),
-                         ("sub/up.txt", outside / "secret.txt")]:
+    for link, target in [
+        ("secret.txt", outside / "secret.txt"),
+        ("dir-out", outside / "dir"),
+        ("sub/up.txt", outside / "secret.txt"),
+    ]:
         assert any(m.startswith(f"{corpus / link}: skipped, a link to {target.resolve()}, outside") for m in warned)
 
 
-def test_symlinks_out_of_the_corpus_are_not_ingested(layout: tuple[Path, Path],
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_symlinks_out_of_the_corpus_are_not_ingested(
+    layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     corpus, _ = layout
     report = IngestReport()
     with caplog.at_level(logging.WARNING, logger="kg.ingest"):
@@ -65,8 +85,9 @@ def test_symlinks_out_of_the_corpus_are_not_ingested(layout: tuple[Path, Path],
     assert not report.failed
 
 
-def test_symlinks_given_by_name_are_roots_of_their_own(layout: tuple[Path, Path],
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_symlinks_given_by_name_are_roots_of_their_own(
+    layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     corpus, _ = layout
     with caplog.at_level(logging.WARNING, logger="kg.ingest"):
         assert list_sources([corpus / "secret.txt"]) == [corpus / "secret.txt"]
@@ -74,15 +95,24 @@ def test_symlinks_given_by_name_are_roots_of_their_own(layout: tuple[Path, Path]
     assert not _warnings(caplog)
 
 
-def test_symlinks_out_of_the_corpus_do_not_supply_its_sidecar(tmp_path: Path, layout: tuple[Path, Path],
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_symlinks_out_of_the_corpus_do_not_supply_its_sidecar(
+    tmp_path: Path, layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
     corpus, outside = layout
     (corpus / SIDECAR_NAME).symlink_to(outside / SIDECAR_NAME)
     with caplog.at_level(logging.WARNING, logger="kg.ingest"):
         assert discover_sidecar([corpus], None) == {}
         assert discover_sidecar([corpus / "a.txt"], None) == {}
-    assert _warnings(caplog) == [f"{corpus / SIDECAR_NAME}: skipped, a link to {(outside / SIDECAR_NAME).resolve()}, "
-                                 f"outside {corpus.resolve()}"] * 2
+    assert (
+        _warnings(caplog)
+        == [
+            (
+                f"{corpus / SIDECAR_NAME}: skipped, a link to {(outside / SIDECAR_NAME).resolve()}, "
+                f"outside {corpus.resolve()}"
+            )
+        ]
+        * 2
+    )
     inside = tmp_path / "inside"
     inside.mkdir()
     (inside / "real-meta.jsonl").write_text(json.dumps({"file": "a.txt", "title": "T"}) + "\n", encoding="utf-8")

@@ -115,10 +115,7 @@ def test_relative_iris_resolve_against_the_parse_base(kb: Graph, kb_b: Graph) ->
 
     def ours(graph: Graph, base: str) -> set[str]:
         return {
-            str(t)[len(base) :]
-            for triple in graph
-            for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(base)
+            str(t)[len(base) :] for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(base)
         }
 
     rel_a, rel_b = ours(kb, BASE_A), ours(kb_b, BASE_B)
@@ -276,9 +273,13 @@ def test_every_town_lies_in_a_country(kb: Graph) -> None:
 
 @pytest.mark.parametrize(
     ("town", "region", "country"),
-    [("Douentza", "Mopti Region", "Mali"), ("Arbinda", "Soum Province", "Burkina Faso"),
-     ("Arbinda", "Sahel Region (Burkina Faso)", "Burkina Faso"), ("Ouallam", "Tillabéri Region", "Niger"),
-     ("Porga", "Atacora Department", "Benin")],
+    [
+        ("Douentza", "Mopti Region", "Mali"),
+        ("Arbinda", "Soum Province", "Burkina Faso"),
+        ("Arbinda", "Sahel Region (Burkina Faso)", "Burkina Faso"),
+        ("Ouallam", "Tillabéri Region", "Niger"),
+        ("Porga", "Atacora Department", "Benin"),
+    ],
 )
 def test_towns_lie_in_their_region(kb: Graph, town: str, region: str, country: str) -> None:
     assert (by_label(kb, town), KG.locatedIn, by_label(kb, region)) in kb
@@ -344,12 +345,18 @@ def _curated(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
     [
         ('[[entity]]\nlabel_en = "X"\nkind = "City"\nwikidata = "Q1"\n', "unknown keys"),
         ('[[entity]]\nlabel_en = "X"\nkind = "Town"\n', "unknown kind"),
-        ('relations = [{ subject = "A", predicate = "owns", object = "B", curated = "geography" }]\n',
-         "unknown predicate"),
-        ('relations = [{ subject = "A", predicate = "partOf", object = "B", curated = "geography", row = "A" }]\n',
-         "no row, quote or source"),
-        ('relations = [{ subject = "A", predicate = "partOf", object = "B", row = "A", quote = "q" }]\n',
-         "no [quotes] entry"),
+        (
+            'relations = [{ subject = "A", predicate = "owns", object = "B", curated = "geography" }]\n',
+            "unknown predicate",
+        ),
+        (
+            'relations = [{ subject = "A", predicate = "partOf", object = "B", curated = "geography", row = "A" }]\n',
+            "no row, quote or source",
+        ),
+        (
+            'relations = [{ subject = "A", predicate = "partOf", object = "B", row = "A", quote = "q" }]\n',
+            "no [quotes] entry",
+        ),
         ('[[group]]\nkind = "City"\nmembers = []\n', "non-empty list"),
         ('[curation.X]\nlocated_in = "Mali"\n', "list of strings"),
     ],
@@ -379,6 +386,7 @@ def test_a_second_army_of_one_country_fails(tmp_path: Path, tsv_rows: list[dict[
         (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "zz.toml").write_text(
         '[[entity]]\nlabel_en = "Second Army of Mali"\nkind = "StateForce"\narmed_forces_of = "Mali"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(KbBuildError, match="both armed_forces_of 'Mali'"):
         load_entities(read_table(TSV_PATH), load_curated(tmp_path))

@@ -21,8 +21,11 @@ def ontology() -> Graph:
 
 
 def our_terms(g: Graph) -> set[URIRef]:
-    return {s for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(OURS)
-            and str(s) != "https://w3id.org/osint-kg/ontology"}
+    return {
+        s
+        for s in g.subjects()
+        if isinstance(s, URIRef) and str(s).startswith(OURS) and str(s) != "https://w3id.org/osint-kg/ontology"
+    }
 
 
 def test_header(ontology: Graph) -> None:
@@ -32,9 +35,12 @@ def test_header(ontology: Graph) -> None:
 
 
 def test_every_term_has_a_label_and_a_definition(ontology: Graph) -> None:
-    missing = [t for t in our_terms(ontology)
-               if not (ontology.value(t, RDFS.label) or ontology.value(t, SKOS.prefLabel))
-               or not ontology.value(t, SKOS.definition)]
+    missing = [
+        t
+        for t in our_terms(ontology)
+        if not (ontology.value(t, RDFS.label) or ontology.value(t, SKOS.prefLabel))
+        or not ontology.value(t, SKOS.definition)
+    ]
     assert missing == []
 
 

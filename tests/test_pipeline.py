@@ -18,8 +18,10 @@ from kg.store import KgStore
 pytestmark = pytest.mark.slow
 
 EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
-STORY = ("Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
-         "twelve soldiers, the army said in a statement on Monday.")
+STORY = (
+    "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
+    "twelve soldiers, the army said in a statement on Monday."
+)
 
 COUNT_FIGURES = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>
 SELECT (COUNT(?f) AS ?n) WHERE { GRAPH ?g { ?f a kg:CasualtyFigure } }"""
@@ -64,8 +66,10 @@ def test_changed_article_replaces_its_graph(settings: Settings, tmp_path: Path) 
     assert report.loaded == ["a.txt"]
     with KgStore(settings.store) as store:
         assert figures(store) == before == 1
-        counts = [r["c"].value for r in store.select(
-            "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?c WHERE { ?f kg:count ?c }")]
+        counts = [
+            r["c"].value
+            for r in store.select("PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?c WHERE { ?f kg:count ?c }")
+        ]
         assert counts == ["15"]
 
 
@@ -92,7 +96,9 @@ def test_shacl_rejection_loads_nothing_and_keeps_what_was_stored(settings: Setti
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix kg: <https://w3id.org/osint-kg/ontology#> .\n"
         "<https://example.org/NeedsUrl> a sh:NodeShape ; sh:targetClass kg:Article ;\n"
         "  sh:property [ sh:path <https://schema.org/url> ; sh:minCount 1 ;"
-        " sh:message \"test shape: an article needs a URL\" ] .\n", encoding="utf-8")
+        ' sh:message "test shape: an article needs a URL" ] .\n',
+        encoding="utf-8",
+    )
     (corpus / "second.txt").write_text(STORY.replace("Djibo", "Dori"), encoding="utf-8")
     report = build_graph([corpus], settings.model_copy(update={"shapes_dir": strict}))
     assert report.loaded == [] and report.skipped == ["first.txt"]
@@ -100,8 +106,12 @@ def test_shacl_rejection_loads_nothing_and_keeps_what_was_stored(settings: Setti
     assert "an article needs a URL" in report.rejected[0].reason
     assert "Conforms: False" in (report.rejected[0].report or "")
     with KgStore(settings.store) as store:
-        files = [r["f"].value for r in store.select(
-            "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?f WHERE { ?a kg:fileName ?f }")]
+        files = [
+            r["f"].value
+            for r in store.select(
+                "PREFIX kg: <https://w3id.org/osint-kg/ontology#> SELECT ?f WHERE { ?a kg:fileName ?f }"
+            )
+        ]
         assert files == ["first.txt"]
 
 
@@ -111,8 +121,9 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
     corpus.mkdir()
     for n, town in enumerate(["Djibo", "Dori", "Kaya", "Djibo"]):
         (corpus / f"{n}.txt").write_text(STORY.replace("Djibo", town), encoding="utf-8")
-    (corpus / "meta.jsonl").write_text("".join(f'{{"file": "{n}.txt", "published": "2024-03-04"}}\n'
-                                               for n in range(4)), encoding="utf-8")
+    (corpus / "meta.jsonl").write_text(
+        "".join(f'{{"file": "{n}.txt", "published": "2024-03-04"}}\n' for n in range(4)), encoding="utf-8"
+    )
     report = build_graph([corpus], settings, workers=2)
     assert sorted(report.loaded) == ["0.txt", "1.txt", "2.txt", "3.txt"] and report.ok
     with KgStore(settings.store) as store:
@@ -120,8 +131,10 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
         assert figures(store) == 4
 
 
-FRENCH_STORY = ("Des hommes armés ont attaqué un poste de l'armée près de Dori, dans le nord du Burkina Faso, "
-                "dimanche, tuant au moins huit soldats, a indiqué l'armée dans un communiqué.")
+FRENCH_STORY = (
+    "Des hommes armés ont attaqué un poste de l'armée près de Dori, dans le nord du Burkina Faso, "
+    "dimanche, tuant au moins huit soldats, a indiqué l'armée dans un communiqué."
+)
 
 
 def quads(settings: Settings) -> set[bytes]:
@@ -144,13 +157,20 @@ def test_parallel_ingest_stores_what_one_process_stores(tmp_path: Path) -> None:
     one, two = Settings(store=tmp_path / "one"), Settings(store=tmp_path / "two")
     serial, parallel = build_graph([corpus], one, workers=1), build_graph([corpus], two, workers=2)
     assert serial.ok and parallel.ok
-    assert sorted(parallel.loaded) == sorted(serial.loaded) == ["0.txt", "0.txt", "1.txt", "2.txt", "3.txt", "4.txt",
-                                                                "fr.txt"]
+    assert (
+        sorted(parallel.loaded)
+        == sorted(serial.loaded)
+        == ["0.txt", "0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "fr.txt"]
+    )
     assert quads(two) == quads(one)
     with KgStore(two.store) as store:
-        texts = [r["t"].value for r in store.select(
-            'PREFIX kg: <https://w3id.org/osint-kg/ontology#> PREFIX schema: <https://schema.org/> '
-            'SELECT ?t WHERE { ?a kg:fileName "0.txt" ; schema:text ?t }')]
+        texts = [
+            r["t"].value
+            for r in store.select(
+                "PREFIX kg: <https://w3id.org/osint-kg/ontology#> PREFIX schema: <https://schema.org/> "
+                'SELECT ?t WHERE { ?a kg:fileName "0.txt" ; schema:text ?t }'
+            )
+        ]
     assert len(texts) == 1 and "nine soldiers" in texts[0]
 
 
@@ -166,8 +186,9 @@ def test_reliability_and_confidence_can_be_filtered_in_sparql(settings: Settings
     corpus = tmp_path / "in"
     corpus.mkdir()
     (corpus / "a.txt").write_text(STORY, encoding="utf-8")
-    (corpus / "meta.jsonl").write_text('{"file": "a.txt", "published": "2024-03-04", "publisher": "Sahel Desk"}\n',
-                                       encoding="utf-8")
+    (corpus / "meta.jsonl").write_text(
+        '{"file": "a.txt", "published": "2024-03-04", "publisher": "Sahel Desk"}\n', encoding="utf-8"
+    )
     build_graph([corpus], settings.model_copy(update={"reliability": {"Sahel Desk": "B"}}))
     query = """
         PREFIX kg: <https://w3id.org/osint-kg/ontology#>

@@ -66,8 +66,11 @@ class Pushed:
 def pushed(example_build: tuple[Settings, IngestReport], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pushed]:
     """The example store pushed twice into kg serve on an empty store. The source stays open (held) meanwhile."""
     remote_path = tmp_path_factory.mktemp("push") / "remote"
-    with KgStore(example_build[0].store) as source, KgStore(remote_path) as remote, \
-            _writable_server(remote_path, remote) as root:
+    with (
+        KgStore(example_build[0].store) as source,
+        KgStore(remote_path) as remote,
+        _writable_server(remote_path, remote) as root,
+    ):
         target = Remote(root + "/store", token=TOKEN)
         first = push_store(source, target)
         after_first = _quads(remote)
@@ -110,16 +113,16 @@ def test_an_analyst_query_gives_the_same_rows_locally_and_on_the_remote(pushed: 
 def test_the_remote_serves_a_pushed_graph_over_the_graph_store_protocol(pushed: Pushed) -> None:
     graph = graphs_to_push(pushed.source, include_reference=False)[0]
     with httpx.Client(timeout=30) as client:
-        response = client.get(pushed.root + "/store", params={"graph": graph},
-                              headers={"Accept": "application/n-triples"})
+        response = client.get(
+            pushed.root + "/store", params={"graph": graph}, headers={"Accept": "application/n-triples"}
+        )
     assert response.status_code == 200
     served = {quad.triple for quad in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)}
     local = {quad.triple for quad in _quads(pushed.source) if quad.graph_name == ox.NamedNode(graph)}
     assert served == local and local
 
 
-def test_without_reference_graphs_only_article_graphs_are_pushed(
-        source: KgStore, tmp_path: Path) -> None:
+def test_without_reference_graphs_only_article_graphs_are_pushed(source: KgStore, tmp_path: Path) -> None:
     articles = graphs_to_push(source, include_reference=False)
     assert articles and len(articles) == len(source.named_graphs()) - 2
     with KgStore(tmp_path / "remote") as remote, _writable_server(remote.path, remote) as root:
@@ -139,8 +142,7 @@ def test_a_push_replaces_whatever_the_remote_held_in_a_graph(source: KgStore, tm
     assert held == {quad for quad in _quads(source) if quad.graph_name == ox.NamedNode(graph)}
 
 
-def test_a_wrong_token_is_refused_with_a_clear_error_and_changes_nothing(
-        source: KgStore, tmp_path: Path) -> None:
+def test_a_wrong_token_is_refused_with_a_clear_error_and_changes_nothing(source: KgStore, tmp_path: Path) -> None:
     wrong = "not-the-token-but-long-enough"
     with KgStore(tmp_path / "remote") as remote, _writable_server(remote.path, remote) as root:
         with pytest.raises(PushError) as caught:
@@ -162,6 +164,7 @@ def test_a_read_only_server_refuses_with_403_and_says_why(source: KgStore, tmp_p
 
 
 # -- stand-in stores: small real HTTP servers that answer PUT as a failing or Basic-auth store would ----
+
 
 def _flaky_store(failures: int, status: int = 503) -> tuple[FastAPI, Counter[str]]:
     """Answers ``status`` to the first ``failures`` PUTs of each graph, then 201; counts PUTs per graph."""
@@ -240,14 +243,17 @@ def test_user_and_password_go_as_basic_auth_when_the_store_asks_for_it(source: K
     assert caught.value.status == 401 and "wrong-pass" not in str(caught.value)
 
 
-@pytest.mark.parametrize(("kwargs", "problem"), [
-    ({"endpoint": "ftp://example.org/store"}, "absolute http(s) URL"),
-    ({"endpoint": "/store"}, "absolute http(s) URL"),
-    ({"endpoint": "http://u:p@example.org/store"}, "must not carry credentials"),
-    ({"endpoint": "http://example.org/store", "graph_param": "g"}, "graph, graph-uri"),
-    ({"endpoint": "http://example.org/store", "token": "t", "user": "u", "password": "p"}, "not both"),
-    ({"endpoint": "http://example.org/store", "user": "u"}, "needs a password"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        ({"endpoint": "ftp://example.org/store"}, "absolute http(s) URL"),
+        ({"endpoint": "/store"}, "absolute http(s) URL"),
+        ({"endpoint": "http://u:p@example.org/store"}, "must not carry credentials"),
+        ({"endpoint": "http://example.org/store", "graph_param": "g"}, "graph, graph-uri"),
+        ({"endpoint": "http://example.org/store", "token": "t", "user": "u", "password": "p"}, "not both"),
+        ({"endpoint": "http://example.org/store", "user": "u"}, "needs a password"),
+    ],
+)
 def test_a_remote_is_checked_before_anything_is_sent(kwargs: dict[str, str], problem: str) -> None:
     with pytest.raises(PushError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         Remote(**kwargs)
@@ -264,16 +270,19 @@ def test_pushing_an_empty_or_missing_store_says_there_is_nothing_to_push(tmp_pat
 
 # -- the command, run as a user runs it --------------------------------------------------------------
 
+
 def _kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environ = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], env=environ, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kg.cli", *args], env=environ, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_kg_push_reads_a_held_store_from_its_snapshot_and_replaces_every_graph(pushed: Pushed) -> None:
     # The module's fixture holds the source store open, as a running kg ingest would.
-    result = _kg("push", "--endpoint", pushed.root + "/store", "--store", str(pushed.source.path),
-                 env={"KG_PUSH_TOKEN": TOKEN})
+    result = _kg(
+        "push", "--endpoint", pushed.root + "/store", "--store", str(pushed.source.path), env={"KG_PUSH_TOKEN": TOKEN}
+    )
     graphs = len(pushed.source.named_graphs())
     assert result.returncode == 0, result.stderr
     assert f"pushed {graphs} graphs to {pushed.root}/store: 0 new, {graphs} replaced" in result.stdout
@@ -281,8 +290,15 @@ def test_kg_push_reads_a_held_store_from_its_snapshot_and_replaces_every_graph(p
 
 
 def test_kg_push_exits_1_naming_the_graph_and_status(pushed: Pushed) -> None:
-    result = _kg("push", "--endpoint", pushed.root + "/store", "--store", str(pushed.source.path),
-                 "--token", "a-wrong-token-of-some-length")
+    result = _kg(
+        "push",
+        "--endpoint",
+        pushed.root + "/store",
+        "--store",
+        str(pushed.source.path),
+        "--token",
+        "a-wrong-token-of-some-length",
+    )
     assert result.returncode == 1
     assert "error: PUT <" in result.stderr and "HTTP 401 Unauthorized" in result.stderr
     assert "a-wrong-token-of-some-length" not in result.stdout + result.stderr

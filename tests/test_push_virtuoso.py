@@ -40,9 +40,11 @@ from tests.sparql_rows import comparable, select_over_http
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("virtuoso-t") is None,
-                       reason="virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin; "
-                              "./scripts/test installs it when apt-get is there)"),
+    pytest.mark.skipif(
+        shutil.which("virtuoso-t") is None,
+        reason="virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource-7-bin; "
+        "./scripts/test installs it when apt-get is there)",
+    ),
 ]
 
 QUERIES = load_queries(PROJECT_ROOT / "queries")
@@ -114,8 +116,13 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "virtuoso.ini").write_text(INI.format(sql_port=sql_port, http_port=http_port), encoding="utf-8")
     root = f"http://127.0.0.1:{http_port}"
     with (folder / "console.log").open("wb") as log:
-        process = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_until_up(process, root, folder)
             yield root
@@ -129,11 +136,26 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _kg_push(root: str, store: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COLUMNS": "200", "NO_COLOR": "1",
-           "KG_PUSH_PASSWORD": "dba"}
-    return subprocess.run([sys.executable, "-m", "kg.cli", "push", "--endpoint", root + "/sparql-graph-crud-auth",
-                           "--user", "dba", "--store", str(store)],
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "COLUMNS": "200", "NO_COLOR": "1", "KG_PUSH_PASSWORD": "dba"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "push",
+            "--endpoint",
+            root + "/sparql-graph-crud-auth",
+            "--user",
+            "dba",
+            "--store",
+            str(store),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +199,8 @@ def _point(literal: ox.Literal) -> tuple[float, ...]:
 
 
 def test_kg_push_into_virtuoso_creates_then_replaces_every_graph(
-        pushes: list[subprocess.CompletedProcess[str]], example_build: tuple[Settings, IngestReport]) -> None:
+    pushes: list[subprocess.CompletedProcess[str]], example_build: tuple[Settings, IngestReport]
+) -> None:
     with KgStore(example_build[0].store) as store:
         count = len(store.named_graphs())
     assert count > 2
@@ -188,8 +211,8 @@ def test_kg_push_into_virtuoso_creates_then_replaces_every_graph(
 
 
 def test_virtuoso_holds_every_pushed_triple_once(
-        pushes: list[subprocess.CompletedProcess[str]], virtuoso: str,
-        example_build: tuple[Settings, IngestReport]) -> None:
+    pushes: list[subprocess.CompletedProcess[str]], virtuoso: str, example_build: tuple[Settings, IngestReport]
+) -> None:
     local = _local_quads(example_build[0].store)
     graphs = {quad.graph_name for quad in local}
     assert isinstance(next(iter(graphs)), ox.NamedNode)
@@ -197,8 +220,9 @@ def test_virtuoso_holds_every_pushed_triple_once(
     assert Counter(q.graph_name for q in remote) == Counter(q.graph_name for q in local)  # pushed twice, held once
     # Everything but WKT points is held exactly as pushed ...
     exact_local = {q for q in local if not (isinstance(q.object, ox.Literal) and q.object.datatype == WKT)}
-    exact_remote = {q for q in remote if not (isinstance(q.object, ox.Literal)
-                                              and q.object.datatype == VIRTUOSO_GEOMETRY)}
+    exact_remote = {
+        q for q in remote if not (isinstance(q.object, ox.Literal) and q.object.datatype == VIRTUOSO_GEOMETRY)
+    }
     assert exact_remote == exact_local
     # ... and the points come back as Virtuoso geometries, equal to single precision.
     points = {(q.graph_name, q.subject, q.predicate): q.object for q in local - exact_local}
@@ -212,7 +236,8 @@ def test_virtuoso_holds_every_pushed_triple_once(
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_an_analyst_query_gives_the_same_rows_on_virtuoso_and_kg_serve(
-        pushes: list[subprocess.CompletedProcess[str]], virtuoso: str, kg_serve: str, name: str) -> None:
+    pushes: list[subprocess.CompletedProcess[str]], virtuoso: str, kg_serve: str, name: str
+) -> None:
     assert all(push.returncode == 0 for push in pushes)
     text = QUERIES[name].text
     with httpx.Client(timeout=300) as client:

@@ -28,8 +28,14 @@ QUERIES = PROJECT_ROOT / "queries"
 CORPUS = PROJECT_ROOT / "examples" / "corpus"
 GOLD = PROJECT_ROOT / "examples" / "gold"
 
-REQUIRED = {"events_by_place_and_date", "claims_for_event", "casualty_figures_by_source",
-            "actors_affiliations", "event_sources", "conflicting_figures"}
+REQUIRED = {
+    "events_by_place_and_date",
+    "claims_for_event",
+    "casualty_figures_by_source",
+    "actors_affiliations",
+    "event_sources",
+    "conflicting_figures",
+}
 VIOLENT = ("Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre")
 
 Row = dict[str, str]
@@ -78,8 +84,10 @@ def gold_articles_stating(subject: str, predicate: str, obj: str) -> set[str]:
     stated = set()
     for path in GOLD.glob("[0-9]*.gold.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
-        if any(r["subject"] == subject and r["predicate"] == predicate and r["object"] == obj
-               and not r.get("optional") for r in doc["relations"]):
+        if any(
+            r["subject"] == subject and r["predicate"] == predicate and r["object"] == obj and not r.get("optional")
+            for r in doc["relations"]
+        ):
             stated.add(doc["file"])
     return stated
 
@@ -147,8 +155,12 @@ def test_every_query_runs_on_the_example_store_bound_and_unbound(example_store: 
     saved = query(name)
     unbound = run(example_store, name)
     # values that match nothing: each parameter, once bound, really restricts the answer
-    samples = {"iri": ["https://w3id.org/osint-kg/id/nothing/here"], "date": ["1900-01-01", "2999-12-31"],
-               "string": ["no such value"], "integer": ["100000"]}
+    samples = {
+        "iri": ["https://w3id.org/osint-kg/id/nothing/here"],
+        "date": ["1900-01-01", "2999-12-31"],
+        "string": ["no such value"],
+        "integer": ["100000"],
+    }
     for param in saved.params:
         sizes = [len(run(example_store, name, **{param.name: value})) for value in samples[param.type]]
         assert not unbound or min(sizes) < len(unbound), (name, param.name, sizes, len(unbound))
@@ -177,8 +189,9 @@ def test_events_by_place_and_date(example_store: KgStore, base: str) -> None:
     in_mali = run(example_store, "events_by_place_and_date", place=mali, **{"from": day, "to": day})
     assert not {r["event"] for r in rows} & {r["event"] for r in in_mali}
     # the Radisson Blu siege (2015-11-20) is in Bamako, Mali
-    bamako_2015 = run(example_store, "events_by_place_and_date", place=mali,
-                      **{"from": "2015-11-01", "to": "2015-11-30"})
+    bamako_2015 = run(
+        example_store, "events_by_place_and_date", place=mali, **{"from": "2015-11-01", "to": "2015-11-30"}
+    )
     assert any(r["date"] == "2015-11-20" and "Bamako" in r.get("where", "") for r in bamako_2015), bamako_2015
 
     # bounds are inclusive and each one restricts
@@ -192,9 +205,11 @@ def test_events_by_place_and_date(example_store: KgStore, base: str) -> None:
 
     gaps = Gaps()
     expected = set(json.loads((GOLD / "corpus.json").read_text())["fused_events"][0]["sources"])
-    gaps.expect(any(expected <= files([r], "articles") for r in violent),
-                f"the Barsalogho attack of {day} should be one event reported by {sorted(expected)}; "
-                f"the violent events found there are reported by {[r['articles'] for r in violent]}")
+    gaps.expect(
+        any(expected <= files([r], "articles") for r in violent),
+        f"the Barsalogho attack of {day} should be one event reported by {sorted(expected)}; "
+        f"the violent events found there are reported by {[r['articles'] for r in violent]}",
+    )
     gaps.done()
 
 
@@ -210,8 +225,9 @@ def test_events_by_date_keeps_month_and_year_precision_events_that_overlap(examp
         found = run(example_store, "events_by_place_and_date", **{"from": inside, "to": inside})
         assert row["event"] in {r["event"] for r in found}, (row, inside)
         after = f"{int(stamp[:4]) + 1}-01-01"
-        assert row["event"] not in {r["event"] for r in run(example_store, "events_by_place_and_date",
-                                                             **{"from": after})}
+        assert row["event"] not in {
+            r["event"] for r in run(example_store, "events_by_place_and_date", **{"from": after})
+        }
 
 
 # -- claims -------------------------------------------------------------------
@@ -230,8 +246,12 @@ def test_claims_for_event(example_store: KgStore, base: str) -> None:
     inates = violent_events(example_store, base + "place/inates", "2019-12")
     assert inates
     claims = [r for e in inates for r in run(example_store, "claims_for_event", event=e)]
-    assert any(r["claimant"] == islamic_state and r["file"] == "04_inates-attack.txt"
-               and "claimed responsibility" in r.get("evidence", "") for r in claims), claims
+    assert any(
+        r["claimant"] == islamic_state
+        and r["file"] == "04_inates-attack.txt"
+        and "claimed responsibility" in r.get("evidence", "")
+        for r in claims
+    ), claims
     assert all(r["publisher"] == "Sahel Security Review" for r in claims if r["file"] == "04_inates-attack.txt")
 
     gaps = Gaps()
@@ -239,8 +259,10 @@ def test_claims_for_event(example_store: KgStore, base: str) -> None:
     assert barsalogho
     claimed = {(r["claimant"], r["file"]) for e in barsalogho for r in run(example_store, "claims_for_event", event=e)}
     for file in ("11_barsalogho-flash.txt", "12_barsalogho-attack.txt", "13_barsalogho-bilan.txt"):
-        gaps.expect((jnim, file) in claimed,
-                    f"{file}: the Barsalogho attack of 2024-08-24 should be claimed by JNIM; claims found: {claimed}")
+        gaps.expect(
+            (jnim, file) in claimed,
+            f"{file}: the Barsalogho attack of 2024-08-24 should be claimed by JNIM; claims found: {claimed}",
+        )
     gaps.done()
 
 
@@ -259,12 +281,12 @@ def test_casualty_figures_by_source(example_store: KgStore, base: str) -> None:
 
     # Inates (04): 71 soldiers killed per the defence ministry, 12 wounded
     inates = violent_events(example_store, base + "place/inates", "2019-12")
-    killed = [r for e in inates for r in run(example_store, "casualty_figures_by_source", event=e,
-                                             kind=str(CK.killed))]
+    killed = [r for e in inates for r in run(example_store, "casualty_figures_by_source", event=e, kind=str(CK.killed))]
     assert killed and all(r["kindName"] == "killed" for r in killed)
     assert any(r["count"] == "71" and "defence ministry" in r["givenBy"].lower() for r in killed), killed
-    injured = [r for e in inates for r in run(example_store, "casualty_figures_by_source", event=e,
-                                              kind=str(CK.injured))]
+    injured = [
+        r for e in inates for r in run(example_store, "casualty_figures_by_source", event=e, kind=str(CK.injured))
+    ]
     assert [r["count"] for r in injured] == ["12"] and injured[0]["file"] == "04_inates-attack.txt"
 
     # Barsalogho (12): about 300 killed according to JNIM
@@ -280,12 +302,16 @@ def test_casualty_figures_by_source(example_store: KgStore, base: str) -> None:
 
     gaps = Gaps()
     counts = {(r["count"], r["file"]) for r in figures if r["kindName"] == "killed"}
-    gaps.expect(("400", "12_barsalogho-attack.txt") in counts,
-                "12_barsalogho-attack.txt: 'about 400' killed according to Justice pour Barsalogho is "
-                f"missing from the Barsalogho event; killed figures found: {sorted(counts)}")
-    gaps.expect(("600", "13_barsalogho-bilan.txt") in counts,
-                "13_barsalogho-bilan.txt: the 600 killed (French assessment cited by CNN) is not a figure "
-                f"for the Barsalogho event of 2024-08-24; killed figures found: {sorted(counts)}")
+    gaps.expect(
+        ("400", "12_barsalogho-attack.txt") in counts,
+        "12_barsalogho-attack.txt: 'about 400' killed according to Justice pour Barsalogho is "
+        f"missing from the Barsalogho event; killed figures found: {sorted(counts)}",
+    )
+    gaps.expect(
+        ("600", "13_barsalogho-bilan.txt") in counts,
+        "13_barsalogho-bilan.txt: the 600 killed (French assessment cited by CNN) is not a figure "
+        f"for the Barsalogho event of 2024-08-24; killed figures found: {sorted(counts)}",
+    )
     gaps.done()
 
 
@@ -310,8 +336,10 @@ def test_actors_affiliations(example_store: KgStore, base: str) -> None:
     assert ("partOf", base + "actor/katiba-macina") in incoming
 
     towards = run(example_store, "actors_affiliations", actor=al_qaeda)
-    assert any(r.get("direction") == "incoming" and r.get("other") == jnim and r["relation"] == "affiliatedWith"
-               for r in towards)
+    assert any(
+        r.get("direction") == "incoming" and r.get("other") == jnim and r["relation"] == "affiliatedWith"
+        for r in towards
+    )
     every = run(example_store, "actors_affiliations")
     actors = {r["actor"] for r in every}
     assert {jnim, al_qaeda, base + "actor/wagner-group"} <= actors
@@ -319,8 +347,11 @@ def test_actors_affiliations(example_store: KgStore, base: str) -> None:
 
     gaps = Gaps()
     stated = gold_articles_stating("JNIM", "affiliatedWith", "al-Qaeda")
-    gaps.expect(stated <= sources, "JNIM affiliatedWith al-Qaeda is stated (gold) by "
-                f"{sorted(stated)} but the store has it only from {sorted(sources - {'knowledge base'})}")
+    gaps.expect(
+        stated <= sources,
+        "JNIM affiliatedWith al-Qaeda is stated (gold) by "
+        f"{sorted(stated)} but the store has it only from {sorted(sources - {'knowledge base'})}",
+    )
     gaps.done()
 
 
@@ -343,16 +374,22 @@ def test_event_sources(example_store: KgStore, base: str) -> None:
         assert row["evidence"] and row["type"] in VIOLENT and row["date"] == "2024-08-24"
     assert "Barsalogho" in by_file["12_barsalogho-attack.txt"]["headline"]
     every = run(example_store, "event_sources")
-    assert len({r["file"] for r in every}) == len(example_store.select(
-        "PREFIX kg: <https://w3id.org/osint-kg/ontology#> PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> "
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ArticleGraph . ?e a sem:Event } }"))
+    assert len({r["file"] for r in every}) == len(
+        example_store.select(
+            "PREFIX kg: <https://w3id.org/osint-kg/ontology#> PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> "
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ArticleGraph . ?e a sem:Event } }"
+        )
+    )
 
     gaps = Gaps()
     expected = {"11_barsalogho-flash.txt", "12_barsalogho-attack.txt", "13_barsalogho-bilan.txt"}
     best = max((files(run(example_store, "event_sources", event=e)) for e in barsalogho), key=len)
-    gaps.expect(expected <= best, f"the Barsalogho attack of 2024-08-24 should be reported by {sorted(expected)} "
-                f"as one event; its best-sourced event IRI is reported by {sorted(best)} "
-                f"(events there: {barsalogho})")
+    gaps.expect(
+        expected <= best,
+        f"the Barsalogho attack of 2024-08-24 should be reported by {sorted(expected)} "
+        f"as one event; its best-sourced event IRI is reported by {sorted(best)} "
+        f"(events there: {barsalogho})",
+    )
     gaps.done()
 
 
@@ -372,10 +409,12 @@ def test_conflicting_figures_on_the_example_corpus(example_store: KgStore, base:
     barsalogho = violent_events(example_store, base + "place/barsalogho", "2024-08-24")
     pairs = [r for e in barsalogho for r in run(example_store, "conflicting_figures", event=e, kind=killed)]
     values = {int(r["count1"]) for r in pairs} | {int(r["count2"]) for r in pairs}
-    gaps.expect({300, 400, 600} <= values,
-                "the Barsalogho death tolls (300 per JNIM, about 400 per Justice pour Barsalogho, up to 600 per a "
-                "French assessment) should conflict between articles 12 and 13 on one event; "
-                f"conflicting values found: {sorted(values)} (events: {barsalogho})")
+    gaps.expect(
+        {300, 400, 600} <= values,
+        "the Barsalogho death tolls (300 per JNIM, about 400 per Justice pour Barsalogho, up to 600 per a "
+        "French assessment) should conflict between articles 12 and 13 on one event; "
+        f"conflicting values found: {sorted(values)} (events: {barsalogho})",
+    )
     gaps.done()
 
 
@@ -393,8 +432,17 @@ def _article(graph: Graph, base: str, key: str, publisher: str, published: str) 
     return name
 
 
-def _figure(graph: Graph, base: str, key: str, n: int, event: URIRef, kind: URIRef, count: int,
-            source: tuple[URIRef, str] | None = None, source_text: str | None = None) -> None:
+def _figure(
+    graph: Graph,
+    base: str,
+    key: str,
+    n: int,
+    event: URIRef,
+    kind: URIRef,
+    count: int,
+    source: tuple[URIRef, str] | None = None,
+    source_text: str | None = None,
+) -> None:
     figure = URIRef(f"{base}figure/{key}/{n}")
     graph.add((figure, RDF.type, KG.CasualtyFigure))
     graph.add((figure, KG.figureFor, event))
@@ -423,15 +471,24 @@ def small_store(tmp_path: Path) -> Iterator[KgStore]:
     one, two, reference = Graph(), Graph(), Graph()
     reference.add((place["barsalogho"], KG.locatedIn, place["burkina-faso"]))
     store.put_graph(URIRef(base + "graph/kb"), reference)
-    for g, ev, where in ((one, event, "barsalogho"), (two, event, "barsalogho"), (one, month, "burkina-faso"),
-                         (two, year, "niger"), (two, undated, "mali")):
+    for g, ev, where in (
+        (one, event, "barsalogho"),
+        (two, event, "barsalogho"),
+        (one, month, "burkina-faso"),
+        (two, year, "niger"),
+        (two, undated, "mali"),
+    ):
         g.add((ev, SEM.hasPlace, place[where]))
     two.add((undated, RDF.type, SEM.Event))
     two.add((undated, SEM.eventType, ET.Sanction))
     name1 = _article(one, base, "a1", "Wire One", "2024-08-30")
     name2 = _article(two, base, "a2", "Wire Two", "2024-10-05")
-    for g, stamp, unit, ev in ((one, "2024-08-24", TIME.unitDay, event), (two, "2024-08-24", TIME.unitDay, event),
-                               (one, "2022-09", TIME.unitMonth, month), (two, "2021", TIME.unitYear, year)):
+    for g, stamp, unit, ev in (
+        (one, "2024-08-24", TIME.unitDay, event),
+        (two, "2024-08-24", TIME.unitDay, event),
+        (one, "2022-09", TIME.unitMonth, month),
+        (two, "2021", TIME.unitYear, year),
+    ):
         datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(stamp), XSD.date)
         g.add((ev, RDF.type, SEM.Event))
         g.add((ev, SEM.eventType, ET.Massacre if ev == event else ET.Coup))
@@ -454,8 +511,12 @@ def test_conflicting_figures_pairs_counts_from_different_articles(small_store: K
     rows = run(small_store, "conflicting_figures", event=event)
     pairs = {(r["kindName"], int(r["count1"]), r["file1"], int(r["count2"]), r["file2"]) for r in rows}
     # 300 (a1) vs 400 (a1) is one article's own pair: not a conflict between sources; 300 vs 300 agrees
-    assert pairs == {("killed", 300, "a2.txt", 400, "a1.txt"), ("killed", 300, "a1.txt", 600, "a2.txt"),
-                     ("killed", 400, "a1.txt", 600, "a2.txt"), ("injured", 20, "a1.txt", 25, "a2.txt")}
+    assert pairs == {
+        ("killed", 300, "a2.txt", 400, "a1.txt"),
+        ("killed", 300, "a1.txt", 600, "a2.txt"),
+        ("killed", 400, "a1.txt", 600, "a2.txt"),
+        ("injured", 20, "a1.txt", 25, "a2.txt"),
+    }
     side = next(r for r in rows if r["count1"] == "300" and r["count2"] == "600")
     assert side["givenBy1"] == "JNIM" and side["givenBy2"] == "a French assessment"
     assert side["publisher1"] == "Wire One" and side["published2"] == "2024-10-05"
@@ -471,8 +532,12 @@ def test_casualty_figures_name_who_gave_them(small_store: KgStore) -> None:
     event = "https://example.org/id/event/violence/2024-08-24/barsalogho"
     rows = run(small_store, "casualty_figures_by_source", event=event, kind=str(CK.killed))
     given = {(int(r["count"]), r["givenBy"], r["file"]) for r in rows}
-    assert given == {(300, "JNIM", "a1.txt"), (400, "a victims' collective", "a1.txt"),
-                     (600, "a French assessment", "a2.txt"), (300, "JNIM", "a2.txt")}
+    assert given == {
+        (300, "JNIM", "a1.txt"),
+        (400, "a victims' collective", "a1.txt"),
+        (600, "a French assessment", "a2.txt"),
+        (300, "JNIM", "a2.txt"),
+    }
     injured = run(small_store, "casualty_figures_by_source", event=event, kind=str(CK.injured))
     assert {r["givenBy"] for r in injured} == {"the article"}
 
@@ -481,8 +546,12 @@ def test_events_by_date_reads_a_time_stamp_as_the_interval_it_stands_for(small_s
     def events(**values: str) -> set[str]:
         return {re.sub(r"^.*/event/", "", r["event"]) for r in run(small_store, "events_by_place_and_date", **values)}
 
-    everything = {"violence/2024-08-24/barsalogho", "coup/2022-09/burkina-faso", "coup/2021/niger",
-                  "sanction/undated/mali"}
+    everything = {
+        "violence/2024-08-24/barsalogho",
+        "coup/2022-09/burkina-faso",
+        "coup/2021/niger",
+        "sanction/undated/mali",
+    }
     assert events() == everything  # an undated event is kept only when no date bound is given
     assert events(**{"from": "2022-09-30", "to": "2022-09-30"}) == {"coup/2022-09/burkina-faso"}
     assert events(**{"from": "2022-10-01"}) == {"violence/2024-08-24/barsalogho"}
@@ -532,9 +601,11 @@ def test_events_by_actor(example_store: KgStore, base: str) -> None:
     jnim = base + "actor/jamaat-nusrat-al-islam-wal-muslimin"
     barsalogho = set(violent_events(example_store, base + "place/barsalogho", "2024-08-24"))
     perpetrated = {r["event"] for r in run(example_store, "events_by_actor", actor=jnim, role="perpetrator")}
-    gaps.expect(bool(perpetrated & barsalogho),
-                "12_barsalogho-attack.txt: JNIM should be the perpetrator of the Barsalogho attack of 2024-08-24 "
-                f"({sorted(barsalogho)}); JNIM perpetrated: {sorted(perpetrated)}")
+    gaps.expect(
+        bool(perpetrated & barsalogho),
+        "12_barsalogho-attack.txt: JNIM should be the perpetrator of the Barsalogho attack of 2024-08-24 "
+        f"({sorted(barsalogho)}); JNIM perpetrated: {sorted(perpetrated)}",
+    )
     gaps.done()
 
 
@@ -557,8 +628,10 @@ def test_unlinked_entities(example_store: KgStore) -> None:
     # not in the KB (tools/kb/*.toml, shared KB table); named in 12 and 13 (gold)
     found = {r["label"]: r for r in rows}
     collective = found.get("Justice pour Barsalogho")
-    gaps.expect(collective is not None and {"12_barsalogho-attack.txt", "13_barsalogho-bilan.txt"}
-                <= set(collective["articles"].split(", ")),
-                "the victims' collective 'Justice pour Barsalogho' (12, 13), which is not in the KB, is not "
-                f"extracted as an entity; unlinked entities found: {sorted(found)}")
+    gaps.expect(
+        collective is not None
+        and {"12_barsalogho-attack.txt", "13_barsalogho-bilan.txt"} <= set(collective["articles"].split(", ")),
+        "the victims' collective 'Justice pour Barsalogho' (12, 13), which is not in the KB, is not "
+        f"extracted as an entity; unlinked entities found: {sorted(found)}",
+    )
     gaps.done()

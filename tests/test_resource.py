@@ -97,7 +97,7 @@ def client(server: str) -> Iterator[httpx.Client]:
 
 def _path(iri: URIRef) -> str:
     """The path on this server of an IRI under ``BASE``."""
-    return "/id/" + str(iri)[len(BASE):]
+    return "/id/" + str(iri)[len(BASE) :]
 
 
 def _rdf(response: httpx.Response, fmt: str) -> Graph:
@@ -108,12 +108,15 @@ def _rdf(response: httpx.Response, fmt: str) -> Graph:
         return Graph().parse(data=response.content, format=fmt)
 
 
-@pytest.mark.parametrize(("accept", "media_type", "fmt"), [
-    ("text/turtle", "text/turtle", "turtle"),
-    ("application/ld+json", "application/ld+json", "json-ld"),
-    ("application/n-triples", "application/n-triples", "nt"),
-    ("*/*", "text/turtle", "turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media_type", "fmt"),
+    [
+        ("text/turtle", "text/turtle", "turtle"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("*/*", "text/turtle", "turtle"),
+    ],
+)
 def test_rdf_is_the_concise_bounded_description(client: httpx.Client, accept: str, media_type: str, fmt: str) -> None:
     response = client.get(_path(JNIM), headers={"Accept": accept})
     assert response.headers["content-type"].startswith(media_type)
@@ -130,8 +133,9 @@ def test_rdf_is_the_concise_bounded_description(client: httpx.Client, accept: st
     assert (A1, KG.fileName, Literal("a1.txt")) not in g
 
 
-@pytest.mark.parametrize(("fmt", "parse_as"), [("ttl", "turtle"), ("turtle", "turtle"), ("jsonld", "json-ld"),
-                                               ("nt", "nt")])
+@pytest.mark.parametrize(
+    ("fmt", "parse_as"), [("ttl", "turtle"), ("turtle", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")]
+)
 def test_format_parameter_overrides_accept(client: httpx.Client, fmt: str, parse_as: str) -> None:
     response = client.get(_path(EVENT), params={"format": fmt}, headers={"Accept": "text/html"})
     g = _rdf(response, parse_as)
@@ -165,7 +169,7 @@ def test_browsers_get_the_html_page(client: httpx.Client) -> None:
 
 def test_facts_are_grouped_by_source_article(client: httpx.Client) -> None:
     page = client.get(_path(JNIM), headers={"Accept": "text/html"}).text
-    facts = page[page.index("<h2>Facts</h2>"):page.index("<h2>Evidence</h2>")]
+    facts = page[page.index("<h2>Facts</h2>") : page.index("<h2>Evidence</h2>")]
     first, second = facts.index("a1.txt — Camp attacked in Gao"), facts.index("a2.txt — Who holds Gao")
     located = facts.index("kg:locatedIn")
     wikidata = facts.index("kg:wikidataId")
@@ -175,7 +179,7 @@ def test_facts_are_grouped_by_source_article(client: httpx.Client) -> None:
 def test_event_page_lists_actors_and_places(client: httpx.Client) -> None:
     page = client.get(_path(EVENT), params={"format": "html"}).text
     assert "<h1>Attack in Gao, 2024-01-05</h1>" in page
-    related = page[page.index("Related actors and places"):]
+    related = page[page.index("Related actors and places") :]
     assert f'href="{_path(JNIM)}"' in related and f'href="{_path(GAO)}"' in related
 
 
@@ -198,14 +202,17 @@ def test_unacceptable_format_is_406(client: httpx.Client) -> None:
     assert client.get(_path(JNIM), params={"format": "png"}).status_code == 406
 
 
-@pytest.mark.parametrize("path", [
-    "/id/../../etc/passwd",
-    "/id/%2e%2e/%2e%2e/etc/passwd",
-    "/id/%2E%2E/%2E%2E/etc/passwd",
-    "/id/actor/..%2f..%2f..%2fetc%2fpasswd",
-    "/id/./actor/jnim",
-    "/id/actor/%2e%2e",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/id/../../etc/passwd",
+        "/id/%2e%2e/%2e%2e/etc/passwd",
+        "/id/%2E%2E/%2E%2E/etc/passwd",
+        "/id/actor/..%2f..%2f..%2fetc%2fpasswd",
+        "/id/./actor/jnim",
+        "/id/actor/%2e%2e",
+    ],
+)
 def test_path_traversal_is_404_never_a_file(server: str, path: str) -> None:
     """Sent byte for byte (httpx would remove dot segments before sending)."""
     host = urlsplit(server)

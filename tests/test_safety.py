@@ -19,11 +19,15 @@ ALLOW = ["query.wikidata.org"]
         ("PREFIX e: <http://evil.example/> SELECT * { SERVICE e:sparql {} }", "http://evil.example/sparql"),
         ("BASE <http://evil.example/a/> SELECT * { SERVICE <sparql> {} }", "http://evil.example/a/sparql"),
         ("SELECT * { ?s ?p ?o.SERVICE <http://evil.example/> {} }", "http://evil.example/"),
-        ("PREFIX e: <http://e/> SELECT * { BIND(e:a\\' AS ?x) SERVICE <http://evil.example/> {} }",
-         "http://evil.example/"),
+        (
+            "PREFIX e: <http://e/> SELECT * { BIND(e:a\\' AS ?x) SERVICE <http://evil.example/> {} }",
+            "http://evil.example/",
+        ),
         ("PREFIX e: <http://> SELECT * { SERVICE e:evil.example\\/x {} }", "http://evil.example/x"),
-        ("SELECT * { OPTIONAL { FILTER EXISTS { { SELECT * { SERVICE <http://evil.example/> {} } } } } }",
-         "http://evil.example/"),
+        (
+            "SELECT * { OPTIONAL { FILTER EXISTS { { SELECT * { SERVICE <http://evil.example/> {} } } } } }",
+            "http://evil.example/",
+        ),
         ("SELECT * { # a comment\n SERVICE <http://evil.example/> {} }", "http://evil.example/"),
     ],
 )

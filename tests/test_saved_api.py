@@ -37,7 +37,6 @@ KB = ID["graph/kb"]
 INJECTION = "> } ; DROP ALL #"
 
 
-
 # -- the store -----------------------------------------------------------------
 
 
@@ -145,8 +144,9 @@ def _events(response: httpx.Response) -> list[str]:
 # -- listing and documentation -------------------------------------------------
 
 
-def test_the_list_names_every_rq_file(client: httpx.Client, base: str, settings: Settings,
-                                      queries: dict[str, SavedQuery]) -> None:
+def test_the_list_names_every_rq_file(
+    client: httpx.Client, base: str, settings: Settings, queries: dict[str, SavedQuery]
+) -> None:
     response = client.get("/api/queries")
     assert response.status_code == 200, response.text
     listed = response.json()
@@ -154,7 +154,10 @@ def test_the_list_names_every_rq_file(client: httpx.Client, base: str, settings:
     events = next(q for q in listed if q["name"] == "events_by_place_and_date")
     assert events["title"] == queries["events_by_place_and_date"].title
     assert [(p["name"], p["type"]) for p in events["parameters"]] == [
-        ("place", "iri"), ("from", "date"), ("to", "date")]
+        ("place", "iri"),
+        ("from", "date"),
+        ("to", "date"),
+    ]
     assert all(p["description"] for p in events["parameters"])
     assert events["url"] == f"{base}/api/queries/events_by_place_and_date"
     assert events["query"] == (settings.queries_dir / "events_by_place_and_date.rq").read_text(encoding="utf-8")
@@ -170,8 +173,12 @@ def test_every_listed_url_answers(client: httpx.Client) -> None:
 def test_openapi_has_an_operation_per_saved_query(client: httpx.Client, queries: dict[str, SavedQuery]) -> None:
     paths: dict[str, Any] = client.get("/openapi.json").json()["paths"]
     assert "/api/queries" in paths
-    types = {"iri": ("string", "iri"), "date": ("string", "date"), "string": ("string", None),
-             "integer": ("integer", None)}
+    types = {
+        "iri": ("string", "iri"),
+        "date": ("string", "date"),
+        "string": ("string", None),
+        "integer": ("integer", None),
+    }
     for name, query in queries.items():
         operation = paths[f"/api/queries/{name}"]["get"]
         assert operation["operationId"] == name
@@ -279,11 +286,14 @@ def test_injection_is_a_value(client: httpx.Client, store: KgStore) -> None:
 # -- building the router -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("file", "header", "problem"), [
-    ("a b.rq", "", "letters, digits"),
-    ("list_saved_queries.rq", "", "taken"),
-    ("q.rq", "# param: format string  The format\n", "reserved"),
-])
+@pytest.mark.parametrize(
+    ("file", "header", "problem"),
+    [
+        ("a b.rq", "", "letters, digits"),
+        ("list_saved_queries.rq", "", "taken"),
+        ("q.rq", "# param: format string  The format\n", "reserved"),
+    ],
+)
 def test_unservable_queries_are_refused(tmp_path: Path, file: str, header: str, problem: str) -> None:
     text = f"# title: T\n# description: D\n{header}SELECT ?format WHERE {{ ?s ?p ?o }}\n"
     (tmp_path / file).write_text(text, encoding="utf-8")

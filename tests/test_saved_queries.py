@@ -40,10 +40,12 @@ def test_header_is_parsed(tmp_path: Path) -> None:
     assert saved.name == "events"
     assert saved.title == "Events in a place"
     assert saved.description == "Every event in a place between two dates."
-    assert saved.params == [Param("place", "iri", "The place; unbound = everywhere"),
-                            Param("from", "date", "Earliest date, inclusive"),
-                            Param("label", "string", "A label"),
-                            Param("limit", "integer", "At most this many")]
+    assert saved.params == [
+        Param("place", "iri", "The place; unbound = everywhere"),
+        Param("from", "date", "Earliest date, inclusive"),
+        Param("label", "string", "A label"),
+        Param("limit", "integer", "At most this many"),
+    ]
     assert saved.text == GOOD
 
 
@@ -74,24 +76,29 @@ def test_load_queries_on_a_missing_directory(tmp_path: Path) -> None:
         load_queries(tmp_path / "nowhere")
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("SELECT * WHERE { ?s ?p ?o }", "no title and description"),
-    ("# title: T\nSELECT * WHERE { ?s ?p ?o }", "no description"),
-    ("# description: D\nSELECT * WHERE { ?s ?p ?o }", "no title"),
-    ("# title: T\n# title: U\n# description: D\nSELECT * WHERE { ?s ?p ?o }", "'title' given twice"),
-    ("# title: T\n# description: D\n# author: me\nSELECT * WHERE { ?s ?p ?o }", "unknown header key 'author'"),
-    ("# title: T\n# description: D\n#param: x iri  X\nSELECT ?x WHERE { ?s ?p ?o }", "malformed header line"),
-    ("# title: T\n# description: D\n# param: x iri X\nSELECT ?x WHERE { ?s ?p ?o }", "two spaces"),
-    ("# title: T\n# description: D\n# param: x\nSELECT ?x WHERE { ?s ?p ?o }", "malformed param line"),
-    ("# title: T\n# description: D\n# param: x url  X\nSELECT ?x WHERE { ?s ?p ?o }", "unknown type 'url'"),
-    ("# title: T\n# description: D\n# param: x iri  X\n# param: x date  Y\nSELECT ?x WHERE { ?s ?p ?o }",
-     "declared twice"),
-    ("# title: T\n# description: D\n# param: x iri  X\nSELECT ?s WHERE { ?s ?p ?x }", "not projected"),
-    ("# title: T\n# description: D\nSELECT ?s WHERE { ?s ?p }", "does not parse"),
-    ("# title: T\n# description: D\nASK { ?s ?p ?o }", "must be a SELECT"),
-    ("# title: T\n# description: D\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "must be a SELECT"),
-    ("# title:\n# description: D\nSELECT * WHERE { ?s ?p ?o }", "malformed header line"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "no title and description"),
+        ("# title: T\nSELECT * WHERE { ?s ?p ?o }", "no description"),
+        ("# description: D\nSELECT * WHERE { ?s ?p ?o }", "no title"),
+        ("# title: T\n# title: U\n# description: D\nSELECT * WHERE { ?s ?p ?o }", "'title' given twice"),
+        ("# title: T\n# description: D\n# author: me\nSELECT * WHERE { ?s ?p ?o }", "unknown header key 'author'"),
+        ("# title: T\n# description: D\n#param: x iri  X\nSELECT ?x WHERE { ?s ?p ?o }", "malformed header line"),
+        ("# title: T\n# description: D\n# param: x iri X\nSELECT ?x WHERE { ?s ?p ?o }", "two spaces"),
+        ("# title: T\n# description: D\n# param: x\nSELECT ?x WHERE { ?s ?p ?o }", "malformed param line"),
+        ("# title: T\n# description: D\n# param: x url  X\nSELECT ?x WHERE { ?s ?p ?o }", "unknown type 'url'"),
+        (
+            "# title: T\n# description: D\n# param: x iri  X\n# param: x date  Y\nSELECT ?x WHERE { ?s ?p ?o }",
+            "declared twice",
+        ),
+        ("# title: T\n# description: D\n# param: x iri  X\nSELECT ?s WHERE { ?s ?p ?x }", "not projected"),
+        ("# title: T\n# description: D\nSELECT ?s WHERE { ?s ?p }", "does not parse"),
+        ("# title: T\n# description: D\nASK { ?s ?p ?o }", "must be a SELECT"),
+        ("# title: T\n# description: D\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "must be a SELECT"),
+        ("# title:\n# description: D\nSELECT * WHERE { ?s ?p ?o }", "malformed header line"),
+    ],
+)
 def test_malformed_queries_raise_config_error_naming_the_file(tmp_path: Path, text: str, problem: str) -> None:
     path = write(tmp_path, "broken.rq", text)
     with pytest.raises(ConfigError) as info:
@@ -121,8 +128,15 @@ def saved() -> SavedQuery:
 
 
 def test_bind_converts_values_per_declared_type(saved: SavedQuery) -> None:
-    terms = bind(saved, {"place": "https://w3id.org/osint-kg/id/place/bamako", "from": "2024-08-24",
-                         "label": "Barsalogho « 24 août »", "limit": "+10"})
+    terms = bind(
+        saved,
+        {
+            "place": "https://w3id.org/osint-kg/id/place/bamako",
+            "from": "2024-08-24",
+            "label": "Barsalogho « 24 août »",
+            "limit": "+10",
+        },
+    )
     assert terms["place"] == ox.NamedNode("https://w3id.org/osint-kg/id/place/bamako")
     assert terms["from"] == ox.Literal("2024-08-24", datatype=ox.NamedNode(XSD + "date"))
     assert terms["label"] == ox.Literal("Barsalogho « 24 août »")
@@ -132,27 +146,31 @@ def test_bind_converts_values_per_declared_type(saved: SavedQuery) -> None:
 def test_bind_leaves_out_unbound_parameters(saved: SavedQuery) -> None:
     assert bind(saved, {}) == {}
     assert bind(saved, {"place": None, "from": "2024-01-01"}) == {
-        "from": ox.Literal("2024-01-01", datatype=ox.NamedNode(XSD + "date"))}
+        "from": ox.Literal("2024-01-01", datatype=ox.NamedNode(XSD + "date"))
+    }
 
 
 def test_bind_accepts_an_iri_in_angle_brackets(saved: SavedQuery) -> None:
     assert bind(saved, {"place": "<urn:x:1>"})["place"] == ox.NamedNode("urn:x:1")
 
 
-@pytest.mark.parametrize(("name", "value", "problem"), [
-    ("place", "bamako", "not an absolute IRI"),
-    ("place", "https://example.org/a b", "not an absolute IRI"),
-    ("place", "https://example.org/<a>", "not a valid IRI"),
-    ("place", "", "not an absolute IRI"),
-    ("from", "2024-02-30", "YYYY-MM-DD"),
-    ("from", "2024-8-24", "YYYY-MM-DD"),
-    ("from", "2024", "YYYY-MM-DD"),
-    ("from", "24/08/2024", "YYYY-MM-DD"),
-    ("from", "2024-08-24T10:00:00", "YYYY-MM-DD"),
-    ("limit", "ten", "not an integer"),
-    ("limit", "1.5", "not an integer"),
-    ("limit", "", "not an integer"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("place", "bamako", "not an absolute IRI"),
+        ("place", "https://example.org/a b", "not an absolute IRI"),
+        ("place", "https://example.org/<a>", "not a valid IRI"),
+        ("place", "", "not an absolute IRI"),
+        ("from", "2024-02-30", "YYYY-MM-DD"),
+        ("from", "2024-8-24", "YYYY-MM-DD"),
+        ("from", "2024", "YYYY-MM-DD"),
+        ("from", "24/08/2024", "YYYY-MM-DD"),
+        ("from", "2024-08-24T10:00:00", "YYYY-MM-DD"),
+        ("limit", "ten", "not an integer"),
+        ("limit", "1.5", "not an integer"),
+        ("limit", "", "not an integer"),
+    ],
+)
 def test_bind_rejects_bad_values(saved: SavedQuery, name: str, value: str, problem: str) -> None:
     with pytest.raises(QueryError, match=problem) as info:
         bind(saved, {name: value})

@@ -27,7 +27,7 @@ from kg.queries import bind, load_query
 from kg.store import KgStore
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-import rdfgen  # noqa: E402
+import rdfgen
 
 QUERIES = PROJECT_ROOT / "queries"
 REFERENCE = Path(__file__).parent / "fixtures" / "reference_queries"
@@ -61,21 +61,41 @@ def one(store: KgStore, sparql: str) -> str:
 
 def values_of(store: KgStore) -> list[dict[str, str]]:
     """Unbound, and parameters bound to values the data has many rows for (and to some it has none of)."""
-    event = one(store, f"SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{KG.figureFor}> ?x }} "
-                       "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1")
-    actor = one(store, f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.perpetrator}> ?x }} "
-                       "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1")
-    place = one(store, f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.country}> ?x }} "
-                       "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1")
-    town = one(store, "SELECT ?x WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?x } "
-                      "ORDER BY STR(?x) LIMIT 1")
-    date = one(store, "SELECT (STR(?d) AS ?x) WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?d "
-                      "FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) } ORDER BY ?x LIMIT 1 OFFSET 3")
+    event = one(
+        store,
+        f"SELECT ?x (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f <{KG.figureFor}> ?x }} "
+        "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1",
+    )
+    actor = one(
+        store,
+        f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.perpetrator}> ?x }} "
+        "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1",
+    )
+    place = one(
+        store,
+        f"SELECT ?x (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?e <{KG.country}> ?x }} "
+        "GROUP BY ?x ORDER BY DESC(?n) STR(?x) LIMIT 1",
+    )
+    town = one(
+        store, "SELECT ?x WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace> ?x } ORDER BY STR(?x) LIMIT 1"
+    )
+    date = one(
+        store,
+        "SELECT (STR(?d) AS ?x) WHERE { ?e <http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp> ?d "
+        "FILTER(DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>) } ORDER BY ?x LIMIT 1 OFFSET 3",
+    )
     year = date[:4]
     return [
         {},
-        {"event": event, "kind": str(CK.killed), "actor": actor, "place": place,
-         "from": f"{year}-01-01", "to": f"{year}-12-31", "role": "perpetrator"},
+        {
+            "event": event,
+            "kind": str(CK.killed),
+            "actor": actor,
+            "place": place,
+            "from": f"{year}-01-01",
+            "to": f"{year}-12-31",
+            "role": "perpetrator",
+        },
         {"event": event, "actor": actor, "place": town, "from": date, "role": "victim"},
         {"kind": str(CK.injured), "to": date},
         {"event": event + "-none", "actor": actor + "-none", "place": place + "-none"},
@@ -94,8 +114,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> KgStore:
 
 
 def test_reference_queries_are_the_rewritten_ones() -> None:
-    assert NAMES == ["actors_affiliations", "casualty_figures_by_source", "conflicting_figures",
-                     "events_by_actor", "events_by_place_and_date"]
+    assert NAMES == [
+        "actors_affiliations",
+        "casualty_figures_by_source",
+        "conflicting_figures",
+        "events_by_actor",
+        "events_by_place_and_date",
+    ]
     for name in NAMES:
         new, old = load_query(QUERIES / f"{name}.rq"), load_query(REFERENCE / f"{name}.rq")
         assert new.params == old.params and new.title == old.title, name
@@ -116,13 +141,22 @@ def test_same_rows_as_the_reference_on_a_generated_store(generated: KgStore, nam
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_same_rows_as_the_reference_on_the_example_store(example_build: tuple[Settings, IngestReport],
-                                                         name: str) -> None:
+def test_same_rows_as_the_reference_on_the_example_store(
+    example_build: tuple[Settings, IngestReport], name: str
+) -> None:
     base = example_build[0].base_iri
-    bindings = [{}, {"event": base + "event/violence/2024-08-24/barsalogho", "kind": str(CK.killed),
-                     "actor": base + "actor/jamaat-nusrat-al-islam-wal-muslimin",
-                     "place": base + "place/burkina-faso", "from": "2024-01-01", "to": "2024-12-31"},
-                {"actor": base + "actor/al-qaeda", "place": base + "place/mali", "role": "claimedBy"}]
+    bindings = [
+        {},
+        {
+            "event": base + "event/violence/2024-08-24/barsalogho",
+            "kind": str(CK.killed),
+            "actor": base + "actor/jamaat-nusrat-al-islam-wal-muslimin",
+            "place": base + "place/burkina-faso",
+            "from": "2024-01-01",
+            "to": "2024-12-31",
+        },
+        {"actor": base + "actor/al-qaeda", "place": base + "place/mali", "role": "claimedBy"},
+    ]
     with KgStore(example_build[0].store) as store:
         for values in bindings:
             new = rows(store, QUERIES / f"{name}.rq", values)

@@ -99,14 +99,23 @@ def read_only(store: Path) -> Iterator[tuple[FastAPI, str]]:
 @pytest.fixture(scope="module")
 def guarded(store: Path) -> Iterator[tuple[FastAPI, str]]:
     """The app with an update token."""
-    app = create_app(Settings(store=store, query_workers=1, max_rows=ROWS, max_request_bytes=LIMIT,
-                              max_write_bytes=WRITE_LIMIT, update_token=SecretStr(TOKEN)))
+    app = create_app(
+        Settings(
+            store=store,
+            query_workers=1,
+            max_rows=ROWS,
+            max_request_bytes=LIMIT,
+            max_write_bytes=WRITE_LIMIT,
+            update_token=SecretStr(TOKEN),
+        )
+    )
     with LiveServer(app) as root:
         yield app, root
 
 
-def _raw(root: str, method: str, target: str, body: bytes | None = None,
-         headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def _raw(
+    root: str, method: str, target: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     """Send ``target`` byte for byte (no client-side normalisation of dots, escapes or backslashes)."""
     where = urlsplit(root)
     connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=30)
@@ -146,13 +155,16 @@ def test_no_path_escapes_its_folder(read_only: tuple[FastAPI, str], prefix: str)
             assert not any(secret.encode() in body for secret in SECRETS), prefix + escape
 
 
-@pytest.mark.parametrize("target", [
-    "http://127.0.0.1/ui/../../../../../../etc/passwd",
-    "//etc/passwd",
-    "/ui//etc/passwd",
-    "/ui/%2F%2Fetc%2Fpasswd",
-    "/osint-kg/id//etc/passwd",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.1/ui/../../../../../../etc/passwd",
+        "//etc/passwd",
+        "/ui//etc/passwd",
+        "/ui/%2F%2Fetc%2Fpasswd",
+        "/osint-kg/id//etc/passwd",
+    ],
+)
 def test_absolute_and_doubled_slash_targets(read_only: tuple[FastAPI, str], target: str) -> None:
     status, body = _raw(read_only[1], "GET", target)
     assert status in (400, 404), (target, status)
@@ -168,12 +180,19 @@ def test_a_write_body_over_the_limit_is_413_even_with_the_token(guarded: tuple[F
     update = b"INSERT DATA { <https://example.org/s> <https://example.org/p> '" + b"x" * LIMIT + b"' }"
     with httpx.Client(base_url=guarded[1], timeout=30) as client:
         for method in ("PUT", "POST"):
-            response = client.request(method, "/store", params={"graph": GRAPH}, content=body,
-                                      headers={"Authorization": f"Bearer {TOKEN}",
-                                               "Content-Type": "application/n-triples"})
+            response = client.request(
+                method,
+                "/store",
+                params={"graph": GRAPH},
+                content=body,
+                headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"},
+            )
             assert response.status_code == 413, response.text
-        response = client.post("/sparql", content=update, headers={"Authorization": f"Bearer {TOKEN}",
-                                                                   "Content-Type": "application/sparql-update"})
+        response = client.post(
+            "/sparql",
+            content=update,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"},
+        )
         assert response.status_code == 413, response.text
     assert quads_on_disk(store) == before
 
@@ -183,10 +202,15 @@ def test_a_graph_larger_than_a_query_may_be_written_with_the_token_only(guarded:
     body = TRIPLE * (LIMIT // len(TRIPLE) + 10)
     assert LIMIT < len(body) < WRITE_LIMIT
     with httpx.Client(base_url=guarded[1], timeout=30) as client:
-        refused = client.put("/store", params={"graph": GRAPH}, content=body,
-                             headers={"Content-Type": "application/n-triples"})
-        written = client.put("/store", params={"graph": GRAPH}, content=body,
-                             headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"})
+        refused = client.put(
+            "/store", params={"graph": GRAPH}, content=body, headers={"Content-Type": "application/n-triples"}
+        )
+        written = client.put(
+            "/store",
+            params={"graph": GRAPH},
+            content=body,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/n-triples"},
+        )
     assert refused.status_code == 401
     assert written.status_code in (201, 204), written.text
 
@@ -216,8 +240,12 @@ def test_resource_descriptions_are_capped(read_only: tuple[FastAPI, str], accept
 def _routes(app: FastAPI) -> set[tuple[str, str]]:
     """Every (method, path) of the app: from its OpenAPI schema, and from a walk of its routers (for the routes
     left out of the schema)."""
-    found = {(method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item
-             if method.upper() in HTTP_METHODS}
+    found = {
+        (method.upper(), path)
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method.upper() in HTTP_METHODS
+    }
     pending: list[object] = list(app.routes)
     while pending:
         route = pending.pop()
@@ -231,10 +259,15 @@ def _routes(app: FastAPI) -> set[tuple[str, str]]:
 
 def _write_requests(app: FastAPI) -> list[tuple[str, str, dict[str, str], bytes]]:
     """(method, path, headers, body) of a harmless write for every route that may change the store."""
-    requests = [("POST", "/sparql", {"Content-Type": "application/sparql-update"},
-                 f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:s> <urn:p> <urn:o> }} }}".encode()),
-                ("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"},
-                 b"update=CLEAR+ALL")]
+    requests = [
+        (
+            "POST",
+            "/sparql",
+            {"Content-Type": "application/sparql-update"},
+            f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <urn:s> <urn:p> <urn:o> }} }}".encode(),
+        ),
+        ("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, b"update=CLEAR+ALL"),
+    ]
     for method, path in sorted(_routes(app)):
         if method in READ_ONLY_METHODS or path == "/sparql":
             continue
@@ -258,10 +291,11 @@ def test_without_a_token_configured_every_write_is_403(read_only: tuple[FastAPI,
     assert quads_on_disk(store) == before
 
 
-@pytest.mark.parametrize("auth", [None, f"Bearer {WRONG}", f"Basic {TOKEN}", f"Bearer {TOKEN[:-1]}",
-                                  f"Bearer {TOKEN}x", TOKEN, "Bearer", "Bearer "])
-def test_with_a_token_configured_a_write_needs_it(guarded: tuple[FastAPI, str], store: Path,
-                                                  auth: str | None) -> None:
+@pytest.mark.parametrize(
+    "auth",
+    [None, f"Bearer {WRONG}", f"Basic {TOKEN}", f"Bearer {TOKEN[:-1]}", f"Bearer {TOKEN}x", TOKEN, "Bearer", "Bearer "],
+)
+def test_with_a_token_configured_a_write_needs_it(guarded: tuple[FastAPI, str], store: Path, auth: str | None) -> None:
     before = quads_on_disk(store)
     for method, path, headers, body in _write_requests(guarded[0]):
         status, answer = _raw(guarded[1], method, path, body, {**headers, **({"Authorization": auth} if auth else {})})
@@ -271,8 +305,13 @@ def test_with_a_token_configured_a_write_needs_it(guarded: tuple[FastAPI, str], 
 
 
 def test_the_token_is_not_taken_from_the_url(guarded: tuple[FastAPI, str]) -> None:
-    status, _ = _raw(guarded[1], "PUT", f"/store?graph={GRAPH}&access_token={TOKEN}", TRIPLE,
-                     {"Content-Type": "application/n-triples"})
+    status, _ = _raw(
+        guarded[1],
+        "PUT",
+        f"/store?graph={GRAPH}&access_token={TOKEN}",
+        TRIPLE,
+        {"Content-Type": "application/n-triples"},
+    )
     assert status == 401
 
 
@@ -286,8 +325,12 @@ def test_tokens_never_reach_a_log_record(guarded: tuple[FastAPI, str], caplog: p
     with httpx.Client(base_url=root, timeout=30) as client:
         for token in (TOKEN, WRONG):
             auth = {"Authorization": f"Bearer {token}"}
-            client.put("/store", params={"graph": GRAPH}, content=TRIPLE,
-                       headers={**auth, "Content-Type": "application/n-triples"})
+            client.put(
+                "/store",
+                params={"graph": GRAPH},
+                content=TRIPLE,
+                headers={**auth, "Content-Type": "application/n-triples"},
+            )
             client.post("/sparql", data={"update": f"DROP SILENT GRAPH <{GRAPH}>"}, headers=auth)
             client.post("/sparql", data={"update": "not an update"}, headers=auth)
             client.delete("/store", params={"graph": GRAPH}, headers=auth)
@@ -312,8 +355,13 @@ def test_kg_serve_output_holds_no_token(store: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "KG_UPDATE_TOKEN": TOKEN, "KG_QUERY_WORKERS": "1"}
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
-        server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(copy), "--port", str(port)],
-                                  cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(copy), "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     try:
         root = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=root, timeout=30) as client:
@@ -327,8 +375,12 @@ def test_kg_serve_output_holds_no_token(store: Path, tmp_path: Path) -> None:
                 time.sleep(0.1)
             for token in (TOKEN, WRONG):
                 auth = {"Authorization": f"Bearer {token}"}
-                client.put("/store", params={"graph": GRAPH}, content=TRIPLE,
-                           headers={**auth, "Content-Type": "application/n-triples"})
+                client.put(
+                    "/store",
+                    params={"graph": GRAPH},
+                    content=TRIPLE,
+                    headers={**auth, "Content-Type": "application/n-triples"},
+                )
                 client.post("/sparql", data={"update": "not an update"}, headers=auth)
                 client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, headers=auth)
     finally:

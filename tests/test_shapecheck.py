@@ -35,8 +35,15 @@ def articles(builder: Builder) -> list[Graph]:
     out = []
     for document in read_documents([PROJECT_ROOT / "examples" / "corpus"]):
         extraction = builder.extractor.extract(document)
-        out.append(map_article(document, extraction, builder.minter, fingerprint=builder.fingerprint(document),
-                               version=builder.extractor.version).graph)
+        out.append(
+            map_article(
+                document,
+                extraction,
+                builder.minter,
+                fingerprint=builder.fingerprint(document),
+                version=builder.extractor.version,
+            ).graph
+        )
     return out
 
 
@@ -77,8 +84,11 @@ def mutants(graphs: list[Graph], predicates: set[Node]) -> Iterator[tuple[str, G
             seen.add(kind)
             where = f"{p} of {s}"
             yield f"{where}: dropped", graph - Graph().add((s, p, o))
-            yield f"{where}: a second value", graph + Graph().add((s, p, ELSEWHERE if isinstance(o, URIRef)
-                                                                   else Literal(f"{o} bis", datatype=o.datatype)))
+            yield (
+                f"{where}: a second value",
+                graph
+                + Graph().add((s, p, ELSEWHERE if isinstance(o, URIRef) else Literal(f"{o} bis", datatype=o.datatype))),
+            )
             for name, value in replacements(o):
                 changed = graph - Graph().add((s, p, o))
                 yield f"{where}: {name}", changed.add((s, p, value))
@@ -94,8 +104,10 @@ def test_every_example_article_passes_the_checks(articles: list[Graph], builder:
 def test_the_checks_and_pyshacl_agree_on_mutants(articles: list[Graph], builder: Builder) -> None:
     checks = compile_shapes(builder.shapes, class_hierarchy(builder.ontology))
     assert checks is not None
-    verdicts = [(name, checks.passes(graph), shacl_report(graph, builder.shapes, builder.ontology).conforms)
-                for name, graph in mutants(articles, constrained(builder.shapes))]
+    verdicts = [
+        (name, checks.passes(graph), shacl_report(graph, builder.shapes, builder.ontology).conforms)
+        for name, graph in mutants(articles, constrained(builder.shapes))
+    ]
     wrongly_passed = [name for name, fast, pyshacl in verdicts if fast and not pyshacl]
     assert not wrongly_passed, f"the checks pass graphs pyshacl rejects: {wrongly_passed}"
     differing = [name for name, fast, pyshacl in verdicts if fast != pyshacl]
@@ -108,17 +120,21 @@ def test_shapes_beyond_the_checks_leave_every_graph_to_pyshacl(tmp_path: Path) -
     """A shape with a constraint the checks do not cover (here sh:closed): nothing compiles, and the gate
     still rejects a graph that breaks it."""
     shapes = load_shapes(PROJECT_ROOT / "shapes")
-    shapes.parse(data="""
+    shapes.parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix kg: <https://w3id.org/osint-kg/ontology#> .
         <https://example.org/ClosedPublisher> a sh:NodeShape ; sh:targetClass kg:NewsOrganization ;
             sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) .
-        """, format="turtle")
+        """,
+        format="turtle",
+    )
     ontology = Graph().parse(PROJECT_ROOT / "ontology" / "osint-kg.ttl")
     assert compile_shapes(shapes, class_hierarchy(ontology)) is None
     publisher = URIRef("https://w3id.org/osint-kg/id/actor/sahel-desk")
     data = Graph().add((publisher, RDF.type, URIRef("https://w3id.org/osint-kg/ontology#NewsOrganization")))
     data.add((publisher, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Sahel Desk")))
     report = validate_graph(data, shapes, ontology)
-    assert not report.conforms and any("ClosedConstraintComponent" in v.message or "closed" in v.message.lower()
-                                       for v in report.violations), report.text
+    assert not report.conforms and any(
+        "ClosedConstraintComponent" in v.message or "closed" in v.message.lower() for v in report.violations
+    ), report.text

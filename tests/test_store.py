@@ -88,12 +88,15 @@ def test_the_default_graph_is_replaced_whole_and_its_staging_leftover_dropped(tm
 
 def test_second_process_gets_a_clear_lock_error(tmp_path: Path) -> None:
     with KgStore(tmp_path / "s"):
-        code = ("from kg.store import KgStore\n"
-                "from kg.errors import StoreLockedError\n"
-                f"try:\n    KgStore({str(tmp_path / 's')!r})\n"
-                "except StoreLockedError as e:\n    print('LOCKED', e)\n")
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                                cwd=Path(__file__).parent.parent)
+        code = (
+            "from kg.store import KgStore\n"
+            "from kg.errors import StoreLockedError\n"
+            f"try:\n    KgStore({str(tmp_path / 's')!r})\n"
+            "except StoreLockedError as e:\n    print('LOCKED', e)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent
+        )
     assert "LOCKED" in result.stdout, result.stderr
     assert "being written by another process" in result.stdout
 
@@ -137,10 +140,16 @@ def test_a_snapshot_is_readable_while_the_writer_holds_the_store(tmp_path: Path)
         snapshot = latest_snapshot(path)
         assert snapshot is not None
         reader = subprocess.run(
-            [sys.executable, "-c",
-             "import sys; from kg.store import KgStore; s = KgStore.open_snapshot(sys.argv[1]); print(len(s))",
-             str(snapshot)],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                sys.executable,
+                "-c",
+                "import sys; from kg.store import KgStore; s = KgStore.open_snapshot(sys.argv[1]); print(len(s))",
+                str(snapshot),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert reader.returncode == 0, reader.stderr
         assert int(reader.stdout) == len(store)
@@ -158,10 +167,19 @@ def test_readers_fall_back_to_the_latest_snapshot_while_a_writer_holds_the_store
     with KgStore(path, snapshot_interval_s=0) as writer:
         writer.put_graph(G, graph("one"))
         reader = subprocess.run(
-            [sys.executable, "-c",
-             "import sys; from kg.store import open_for_reading\n"
-             "with open_for_reading(sys.argv[1]) as s: print(s.read_only, s.named_graphs())", str(path)],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                sys.executable,
+                "-c",
+                (
+                    "import sys; from kg.store import open_for_reading\n"
+                    "with open_for_reading(sys.argv[1]) as s: print(s.read_only, s.named_graphs())"
+                ),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert reader.returncode == 0, reader.stderr
         assert reader.stdout.startswith("True"), reader.stdout

@@ -27,10 +27,35 @@ from kg.queries import load_queries
 from kg.store import KgStore
 from kg.validate import check_graph
 
-EVENT_TYPES = {"Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre", "Coup", "ClaimOfResponsibility",
-               "Statement", "Condemnation", "Closure", "Reopening", "Sanction", "Withdrawal", "Expulsion", "Other"}
-PREDICATES = {"affiliatedWith", "leaderOf", "alliedWith", "supportedBy", "memberOf", "partOf", "locatedIn",
-              "opposes", "successorOf"}
+EVENT_TYPES = {
+    "Attack",
+    "Clash",
+    "Ambush",
+    "Bombing",
+    "HostageTaking",
+    "Massacre",
+    "Coup",
+    "ClaimOfResponsibility",
+    "Statement",
+    "Condemnation",
+    "Closure",
+    "Reopening",
+    "Sanction",
+    "Withdrawal",
+    "Expulsion",
+    "Other",
+}
+PREDICATES = {
+    "affiliatedWith",
+    "leaderOf",
+    "alliedWith",
+    "supportedBy",
+    "memberOf",
+    "partOf",
+    "locatedIn",
+    "opposes",
+    "successorOf",
+}
 KINDS = {"killed", "injured", "captured", "missing", "hostages"}
 DATE = re.compile(r"^(\d{4})(-\d{2}(-\d{2})?)?$")
 
@@ -136,18 +161,29 @@ def test_perfect_facts_score_one_with_the_projects_scorer(corpus_dir: Path) -> N
     gold_set = load_gold(corpus_dir)
     documents = []
     for gold in _gold_files(corpus_dir):
-        documents.append({
-            "file": gold["file"],
-            "entities": [{"id": e["name"], "name": e["name"], "type": e["type"], "mentions": e["mentions"]}
-                         for e in gold["entities"]],
-            "events": [{**{k: e.get(k) for k in ("type", "date", "place", "country")},
+        documents.append(
+            {
+                "file": gold["file"],
+                "entities": [
+                    {"id": e["name"], "name": e["name"], "type": e["type"], "mentions": e["mentions"]}
+                    for e in gold["entities"]
+                ],
+                "events": [
+                    {
+                        **{k: e.get(k) for k in ("type", "date", "place", "country")},
                         **{k: e.get(k) or [] for k in ("sites", "perpetrators", "targets", "claimed_by")},
                         "id": f"{e['type']}/{e['date']}/{e['country']}",  # one IRI per reported event
-                        "casualties": [{**c, "according_to": None if c["according_to"] == "the article"
-                                        else c["according_to"]} for c in e.get("casualties", [])]}
-                       for e in gold["events"] if not e.get("optional")],
-            "relations": [{k: r[k] for k in ("subject", "predicate", "object")} for r in gold["relations"]],
-        })
+                        "casualties": [
+                            {**c, "according_to": None if c["according_to"] == "the article" else c["according_to"]}
+                            for c in e.get("casualties", [])
+                        ],
+                    }
+                    for e in gold["events"]
+                    if not e.get("optional")
+                ],
+                "relations": [{k: r[k] for k in ("subject", "predicate", "object")} for r in gold["relations"]],
+            }
+        )
     scores = score_facts(gold_set, {"documents": documents})
     assert scores.entity_prf.f1 == scores.event_prf.f1 == scores.relation_prf.f1 == 1.0
     assert all(v in (None, 1.0) for v in scores.slots.values()), scores.slots
@@ -199,7 +235,7 @@ def test_no_passage_copied_from_the_example_or_seed_corpora(pools: Any) -> None:
 
     def grams(text: str) -> set[tuple[str, ...]]:
         words = re.findall(r"\w+", kb_name.sub(" NAME ", text.casefold()))
-        return {tuple(words[i:i + 8]) for i in range(len(words) - 7)}
+        return {tuple(words[i : i + 8]) for i in range(len(words) - 7)}
 
     sources = list((PROJECT_ROOT / "examples" / "corpus").glob("*.txt"))
     sources += list((PROJECT_ROOT.parent / "shared" / "corpus" / "seeds").glob("*.txt"))
@@ -233,8 +269,13 @@ def test_article_graphs_for_the_10m_store_pass_the_shacl_gate(pools: Any) -> Non
         document = build_document(article.file, Path(article.file), article.text, article.meta, is_html=False)
         extraction = scale.ArticleFacts(article, document, builder.minter, kb_by_label).extraction()
         assert len(extraction.events) == len([e for e in article.gold["events"] if not e.get("optional")])
-        graph = map_article(document, extraction, builder.minter, fingerprint=builder.fingerprint(document),
-                            version=builder.extractor.version)
+        graph = map_article(
+            document,
+            extraction,
+            builder.minter,
+            fingerprint=builder.fingerprint(document),
+            version=builder.extractor.version,
+        )
         check_graph(article.file, graph.graph, builder.shapes, builder.ontology)  # raises ShapeViolation
         assert len(graph.graph) > 50
 
@@ -252,16 +293,19 @@ def test_synthetic_store_answers_the_saved_queries_with_realistic_values(tmp_pat
     queries = load_queries(Settings().queries_dir)
     rows, latencies = scale.time_query(tmp_path / "store", queries["event_sources"], {"event": values["event"]}, 2)
     assert rows == stats.reports[values["event"]] and len(latencies) == 2
-    rows, _ = scale.time_query(tmp_path / "store", queries["events_by_actor"],
-                               {"actor": values["actor"], "role": "perpetrator"}, 1)
+    rows, _ = scale.time_query(
+        tmp_path / "store", queries["events_by_actor"], {"actor": values["actor"], "role": "perpetrator"}, 1
+    )
     assert rows > 0
     timing = scale.run_query_isolated(tmp_path / "store", queries["claims_for_event"], {}, 1, timeout_s=120)
     assert timing.rows and timing.rows > 0 and timing.note == ""
 
 
 def test_tree_sampler_reports_each_process_peak() -> None:
-    child = ("import subprocess, sys, time; "
-             "subprocess.run([sys.executable, '-c', 'import time; b = bytearray(80 * 2**20); time.sleep(1)'])")
+    child = (
+        "import subprocess, sys, time; "
+        "subprocess.run([sys.executable, '-c', 'import time; b = bytearray(80 * 2**20); time.sleep(1)'])"
+    )
     process = subprocess.Popen([sys.executable, "-c", child])
     with scale.TreeSampler(process.pid, interval_s=0.05) as sampler:
         process.wait()

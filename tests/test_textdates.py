@@ -11,33 +11,36 @@ from kg.textdates import find_date_mentions, find_publication_date
 WED = date(2024, 9, 18)
 
 
-@pytest.mark.parametrize("text, iso, precision", [
-    ("On Tuesday, 17 September 2024, gunmen", "2024-09-17", "day"),
-    ("on September 17, 2024", "2024-09-17", "day"),
-    ("early Tuesday morning", "2024-09-17", "day"),
-    ("Tuesday’s operation", "2024-09-17", "day"),
-    ("on Wednesday", "2024-09-18", "day"),
-    ("yesterday", "2024-09-17", "day"),
-    ("By September 18, flights", "2024-09-18", "day"),
-    ("on 22 July", "2024-07-22", "day"),
-    ("on 25 December", "2023-12-25", "day"),
-    ("in July 2023", "2023-07", "month"),
-    ("le 17 septembre 2024", "2024-09-17", "day"),
-    ("mardi matin", "2024-09-17", "day"),
-    ("the 2015 hotel siege", "2015", "year"),
-    ("last year", "2023", "year"),
-    ("last month", "2024-08", "month"),
-    ("le 12/05/2019 à Boulkessi", "2019-05-12", "day"),
-    ("on 2019-12-10 at dawn", "2019-12-10", "day"),
-    ("the camp was attacked in July", "2024-07", "month"),
-    ("sanctions imposed last week", "2024-09-11", "day"),
-    ("la semaine dernière", "2024-09-11", "day"),
-    ("three days ago", "2024-09-15", "day"),
-    ("il y a deux jours", "2024-09-16", "day"),
-    ("earlier this month", "2024-09", "month"),
-    ("dans la nuit de samedi à dimanche", "2024-09-14", "day"),
-    ("the weekend massacre", "2024-09-14", "day"),
-])
+@pytest.mark.parametrize(
+    "text, iso, precision",
+    [
+        ("On Tuesday, 17 September 2024, gunmen", "2024-09-17", "day"),
+        ("on September 17, 2024", "2024-09-17", "day"),
+        ("early Tuesday morning", "2024-09-17", "day"),
+        ("Tuesday’s operation", "2024-09-17", "day"),
+        ("on Wednesday", "2024-09-18", "day"),
+        ("yesterday", "2024-09-17", "day"),
+        ("By September 18, flights", "2024-09-18", "day"),
+        ("on 22 July", "2024-07-22", "day"),
+        ("on 25 December", "2023-12-25", "day"),
+        ("in July 2023", "2023-07", "month"),
+        ("le 17 septembre 2024", "2024-09-17", "day"),
+        ("mardi matin", "2024-09-17", "day"),
+        ("the 2015 hotel siege", "2015", "year"),
+        ("last year", "2023", "year"),
+        ("last month", "2024-08", "month"),
+        ("le 12/05/2019 à Boulkessi", "2019-05-12", "day"),
+        ("on 2019-12-10 at dawn", "2019-12-10", "day"),
+        ("the camp was attacked in July", "2024-07", "month"),
+        ("sanctions imposed last week", "2024-09-11", "day"),
+        ("la semaine dernière", "2024-09-11", "day"),
+        ("three days ago", "2024-09-15", "day"),
+        ("il y a deux jours", "2024-09-16", "day"),
+        ("earlier this month", "2024-09", "month"),
+        ("dans la nuit de samedi à dimanche", "2024-09-14", "day"),
+        ("the weekend massacre", "2024-09-14", "day"),
+    ],
+)
 def test_resolution(text: str, iso: str, precision: str) -> None:
     found = find_date_mentions(text, WED)
     assert found, text
@@ -52,12 +55,15 @@ def test_relative_dates_need_a_publication_date() -> None:
     assert find_date_mentions("on Tuesday", None) == []
 
 
-@pytest.mark.parametrize("page, expected", [
-    ("Sahel Edition\nPosted On 17 September 2024\nBody text here.", "2024-09-17"),
-    ("...\nSep. 18th, 2024\nHeadline\nBody.", "2024-09-18"),
-    ("Niamey, 12 December 2019 — Soldiers were killed.", "2019-12-12"),
-    ("Publié le 5 mars 2021\nTexte.", "2021-03-05"),
-])
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("Sahel Edition\nPosted On 17 September 2024\nBody text here.", "2024-09-17"),
+        ("...\nSep. 18th, 2024\nHeadline\nBody.", "2024-09-18"),
+        ("Niamey, 12 December 2019 — Soldiers were killed.", "2019-12-12"),
+        ("Publié le 5 mars 2021\nTexte.", "2021-03-05"),
+    ],
+)
 def test_publication_date(page: str, expected: str) -> None:
     found = find_publication_date(page)
     assert found is not None and found[0] == expected

@@ -73,11 +73,14 @@ def test_the_page_is_served_at_the_root(base: str) -> None:
     assert httpx.get(base + "/favicon.ico").status_code == 204
 
 
-@pytest.mark.parametrize(("path", "media_type", "body"), [
-    ("/ui/app.js", "text/javascript", SCRIPT),
-    ("/ui/app.css", "text/css", "body { margin: 0 }\n"),
-    ("/ui/nested/part.json", "application/json", "{}\n"),
-])
+@pytest.mark.parametrize(
+    ("path", "media_type", "body"),
+    [
+        ("/ui/app.js", "text/javascript", SCRIPT),
+        ("/ui/app.css", "text/css", "body { margin: 0 }\n"),
+        ("/ui/nested/part.json", "application/json", "{}\n"),
+    ],
+)
 def test_assets_are_served_with_their_media_type(base: str, path: str, media_type: str, body: str) -> None:
     response = httpx.get(base + path)
     assert response.status_code == 200
@@ -85,23 +88,26 @@ def test_assets_are_served_with_their_media_type(base: str, path: str, media_typ
     assert response.text == body
 
 
-@pytest.mark.parametrize("path", [
-    "/ui/../secret.txt",
-    "/ui/%2e%2e/secret.txt",
-    "/ui/..%2fsecret.txt",
-    "/ui/%2e%2e%2f%2e%2e%2fsecret.txt",
-    "/ui/nested/../../index.html",
-    "/ui/..%5c..%5csecret.txt",
-    "/ui//etc/passwd",
-    "/ui/%2fetc%2fpasswd",
-    "/ui/escape.txt",
-    "/ui/up/secret.txt",
-    "/ui/.hidden.js",
-    "/ui/%00app.js",
-    "/ui/",
-    "/ui/nested",
-    "/ui/missing.js",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ui/../secret.txt",
+        "/ui/%2e%2e/secret.txt",
+        "/ui/..%2fsecret.txt",
+        "/ui/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/ui/nested/../../index.html",
+        "/ui/..%5c..%5csecret.txt",
+        "/ui//etc/passwd",
+        "/ui/%2fetc%2fpasswd",
+        "/ui/escape.txt",
+        "/ui/up/secret.txt",
+        "/ui/.hidden.js",
+        "/ui/%00app.js",
+        "/ui/",
+        "/ui/nested",
+        "/ui/missing.js",
+    ],
+)
 def test_nothing_outside_the_assets_is_reachable(base: str, path: str) -> None:
     status, body = _raw_get(base, path)
     assert status == 404, (path, body)

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -40,13 +40,25 @@ _MISSING = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(bool(_MISSING), reason=f"no {' or '.join(_MISSING)} (Debian packages chromium and "
-                                               "chromium-driver; ./scripts/test installs them)"),
+    pytest.mark.skipif(
+        bool(_MISSING),
+        reason=f"no {' or '.join(_MISSING)} (Debian packages chromium and "
+        "chromium-driver; ./scripts/test installs them)",
+    ),
 ]
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--window-size=1400,1000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--window-size=1400,1000",
+]
 EXAMPLE_QUERY = "Events by actor"
 JNIM = "Jamaat Nusrat al-Islam wal-Muslimin"
 WAIT_S = 60
@@ -58,8 +70,7 @@ def root(example_build: tuple[Settings, IngestReport]) -> Iterator[str]:
     """A live server on the example store, whose query UI has been built."""
     with LiveServer(create_app(example_build[0])) as url:
         page = httpx.get(url + "/", timeout=30)
-        assert page.status_code == 200, (f"the query UI is not built ({page.text.strip()}); "
-                                         "./scripts/test builds it")
+        assert page.status_code == 200, f"the query UI is not built ({page.text.strip()}); ./scripts/test builds it"
         yield url
 
 
@@ -131,16 +142,20 @@ def _open_example(browser: WebDriver, root: str, title: str) -> None:
     browser.get(root + "/")
     _wait(browser).until(lambda d: title in _tab_names(d))
     browser.find_element(By.XPATH, f"//div[@class='tabsList']//a[span='{title}']").click()
-    _wait(browser).until(lambda d: d.execute_script("return window.kgYasgui.getTab().getName() === arguments[0]",
-                                                    title))
+    _wait(browser).until(
+        lambda d: d.execute_script("return window.kgYasgui.getTab().getName() === arguments[0]", title)
+    )
 
 
 def _run_query(browser: WebDriver) -> list[WebElement]:
     """Press the query button; the rows of the results table once they are shown."""
     _visible(browser, ".yasqe_queryButton")[0].click()
     rows: list[WebElement] = _wait(browser).until(
-        lambda d: _visible(d, ".yasr table.dataTable tbody tr td:not(.dt-empty)")
-        and _visible(d, ".yasr table.dataTable tbody tr"))
+        lambda d: (
+            _visible(d, ".yasr table.dataTable tbody tr td:not(.dt-empty)")
+            and _visible(d, ".yasr table.dataTable tbody tr")
+        )
+    )
     return rows
 
 
@@ -157,9 +172,12 @@ def test_the_query_ui_runs_an_example_query_offline(root: str, browser: WebDrive
     assert browser.find_element(By.ID, "kg-endpoint").text == root + "/sparql"
 
     browser.find_element(By.XPATH, f"//div[@class='tabsList']//a[span='{EXAMPLE_QUERY}']").click()
-    editor_text = _wait(browser).until(lambda d: d.execute_script(
-        "return window.kgYasgui.getTab().getName() === arguments[0] && window.kgYasgui.getTab().getQuery()",
-        EXAMPLE_QUERY))
+    editor_text = _wait(browser).until(
+        lambda d: d.execute_script(
+            "return window.kgYasgui.getTab().getName() === arguments[0] && window.kgYasgui.getTab().getQuery()",
+            EXAMPLE_QUERY,
+        )
+    )
     example = next(q for q in saved if q["title"] == EXAMPLE_QUERY)
     assert editor_text == example["query"]
     rows = _run_query(browser)
@@ -172,7 +190,7 @@ def test_the_query_ui_runs_an_example_query_offline(root: str, browser: WebDrive
     column = headers.index("actorLabel")
     shown = [row.find_elements(By.TAG_NAME, "td")[column].text for row in rows]
     assert 0 < len(shown) <= len(bindings)
-    assert shown == [b["actorLabel"]["value"] for b in bindings[:len(shown)]]  # the query's own ORDER BY
+    assert shown == [b["actorLabel"]["value"] for b in bindings[: len(shown)]]  # the query's own ORDER BY
 
     urls = requested_urls(browser)
     assert f"{root}/api/queries" in urls and f"{root}/ui/yasgui.min.js" in urls
@@ -186,7 +204,8 @@ def test_the_query_ui_runs_an_example_query_offline(root: str, browser: WebDrive
 
 
 def test_a_result_link_leads_to_this_servers_page_of_the_resource(
-        root: str, browser: WebDriver, example_build: tuple[Settings, IngestReport]) -> None:
+    root: str, browser: WebDriver, example_build: tuple[Settings, IngestReport]
+) -> None:
     """A result link to an IRI minted here is rewritten to this server's page of it once the pointer reaches
     it, and that page describes the IRI. (The pointer event is dispatched by script: in headless Chromium,
     YASR's column-resize overlay lies on top of the table and takes a real click.)"""
@@ -198,8 +217,11 @@ def test_a_result_link_leads_to_this_servers_page_of_the_resource(
     def hover_an_actor(d: WebDriver) -> tuple[str, str] | bool:
         """(public IRI, href after the pointer reached it) of the first result link to an actor minted here."""
         try:
-            link = next(a for a in _visible(d, ".yasr table.dataTable tbody a[href]")
-                        if (a.get_attribute("href") or "").startswith(base + "actor/"))
+            link = next(
+                a
+                for a in _visible(d, ".yasr table.dataTable tbody a[href]")
+                if (a.get_attribute("href") or "").startswith(base + "actor/")
+            )
             public = link.get_attribute("href") or ""
             d.execute_script("arguments[0].dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))", link)
             return public, link.get_attribute("href") or ""
@@ -261,8 +283,9 @@ yasqe.autocomplete();
 """
 
 
-def test_an_entity_page_shows_its_facts_and_sources(root: str, browser: WebDriver,
-                                                      example_build: tuple[Settings, IngestReport]) -> None:
+def test_an_entity_page_shows_its_facts_and_sources(
+    root: str, browser: WebDriver, example_build: tuple[Settings, IngestReport]
+) -> None:
     settings = example_build[0]
     actor = Minter(settings.base_iri).actor(JNIM)
     drain_logs(browser)
@@ -284,8 +307,9 @@ def test_an_entity_page_shows_its_facts_and_sources(root: str, browser: WebDrive
     assert evidence and all(li.find_elements(By.TAG_NAME, "q") for li in evidence)
     source_link = evidence[0].find_element(By.TAG_NAME, "a")
     source_link.click()
-    _wait(browser).until(lambda d: urlsplit(d.current_url).path.startswith(urlsplit(settings.base_iri).path
-                                                                           + "article/"))
+    _wait(browser).until(
+        lambda d: urlsplit(d.current_url).path.startswith(urlsplit(settings.base_iri).path + "article/")
+    )
     assert browser.find_element(By.TAG_NAME, "h1").text
 
     assert off_loopback(requested_urls(browser), root) == []
@@ -296,8 +320,10 @@ def test_the_ui_build_is_what_the_app_serves(root: str) -> None:
     """The page and the pinned YASGUI bundle come from the build directory (ui/build.mjs)."""
     page = httpx.get(root + "/", timeout=30).text
     built = (ui.BUILD_DIR / "index.html").read_text(encoding="utf-8")
-    meta = ('<meta name="kg-base-iri" content="https://w3id.org/osint-kg/id/">\n'
-            '<meta name="kg-resource-path" content="/osint-kg/id/">\n')
+    meta = (
+        '<meta name="kg-base-iri" content="https://w3id.org/osint-kg/id/">\n'
+        '<meta name="kg-resource-path" content="/osint-kg/id/">\n'
+    )
     assert page == built.replace("</head>", meta + "</head>", 1)
     assert "{{" not in page
     links = re.findall(r'(?:src|href)="([^"]*)"', page)

@@ -34,20 +34,23 @@ def test_known_bad_fixture_fails(bad_report) -> None:  # type: ignore[no-untyped
     assert len(bad_report.violations) >= 10
 
 
-@pytest.mark.parametrize("focus, fragment", [
-    ("event", "time stamp"),
-    ("event", "date precision"),
-    ("event", "needs a place"),
-    ("group", "an actor needs a label"),
-    ("group", "Wikidata ID is Q followed by digits"),
-    ("group", "owl:sameAs links point at Wikidata"),
-    ("group", "no kg:RelationAssertion"),
-    ("figure", "non-negative integer"),
-    ("figure", "needs one kind"),
-    ("mention", "trace to a source article"),
-    ("mention", "end after it starts"),
-    ("article", "SHA-256"),
-])
+@pytest.mark.parametrize(
+    "focus, fragment",
+    [
+        ("event", "time stamp"),
+        ("event", "date precision"),
+        ("event", "needs a place"),
+        ("group", "an actor needs a label"),
+        ("group", "Wikidata ID is Q followed by digits"),
+        ("group", "owl:sameAs links point at Wikidata"),
+        ("group", "no kg:RelationAssertion"),
+        ("figure", "non-negative integer"),
+        ("figure", "needs one kind"),
+        ("mention", "trace to a source article"),
+        ("mention", "end after it starts"),
+        ("article", "SHA-256"),
+    ],
+)
 def test_each_fault_is_reported(bad_report, focus: str, fragment: str) -> None:  # type: ignore[no-untyped-def]
     hits = [v for v in bad_report.violations if v.focus.endswith("/" + focus) and fragment in v.message]
     assert hits, f"no violation on {focus} mentioning {fragment!r}: {[str(v) for v in bad_report.violations]}"

@@ -58,8 +58,11 @@ def test_writes_to_default_go_to_the_stores_default_graph_which_the_union_takes_
 ) -> None:
     assert _put(http, "default", f"<{EX.a}> <{EX.p}> 'one' .").status_code == 204
     assert _put(http, "default", f"<{EX.a}> <{EX.p}> 'two' .").status_code == 204  # replaced
-    post = http.post("/store?default", content=f'<{EX.b}> <{EX.p}> "three" .'.encode(),
-                     headers={**AUTH, "Content-Type": "application/n-triples"})
+    post = http.post(
+        "/store?default",
+        content=f'<{EX.b}> <{EX.p}> "three" .'.encode(),
+        headers={**AUTH, "Content-Type": "application/n-triples"},
+    )
     assert post.status_code == 204
     union = http.get("/store?default", headers={"Accept": "application/n-triples"}).text
     assert '"two"' in union and '"three"' in union and '"one"' not in union
@@ -78,51 +81,75 @@ def test_a_write_names_exactly_one_graph(http: httpx.Client) -> None:
 
 def test_a_multipart_post_adds_the_triples_of_every_part(http: httpx.Client) -> None:
     boundary = "a6fe4cd636164618814be9f8d3d1a0de"
-    parts = [("last.ttl", "text/turtle; charset=utf-8", f"<{EX.jane}> <{EX.family}> 'Doe' ."),
-             ("first.nt", "application/n-triples", f"<{EX.jane}> <{EX.given}> \"Jane\" .")]
-    body = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n"
-                   f"Content-Type: {media_type}\r\n\r\n{text}\r\n" for name, media_type, text in parts)
+    parts = [
+        ("last.ttl", "text/turtle; charset=utf-8", f"<{EX.jane}> <{EX.family}> 'Doe' ."),
+        ("first.nt", "application/n-triples", f'<{EX.jane}> <{EX.given}> "Jane" .'),
+    ]
+    body = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+        f"Content-Type: {media_type}\r\n\r\n{text}\r\n"
+        for name, media_type, text in parts
+    )
     body += f"--{boundary}--\r\n"
-    response = http.post(f"/store?graph={EX.person}", content=body.encode(),
-                         headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    response = http.post(
+        f"/store?graph={EX.person}",
+        content=body.encode(),
+        headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert response.status_code == 204, response.text
     assert _ask(http, f"ASK {{ GRAPH <{EX.person}> {{ <{EX.jane}> <{EX.family}> 'Doe' ; <{EX.given}> 'Jane' }} }}")
-    untyped = f"--{boundary}\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n<urn:a> <urn:b> <urn:c> .\r\n"
-    refused = http.post(f"/store?graph={EX.person}", content=f"{untyped}--{boundary}--\r\n".encode(),
-                        headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    untyped = f'--{boundary}\r\nContent-Disposition: form-data; name="x"\r\n\r\n<urn:a> <urn:b> <urn:c> .\r\n'
+    refused = http.post(
+        f"/store?graph={EX.person}",
+        content=f"{untyped}--{boundary}--\r\n".encode(),
+        headers={**AUTH, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert refused.status_code == 415, refused.text
-
 
 
 def test_relative_iris_of_an_update_resolve_against_the_endpoint(http: httpx.Client) -> None:
     update = f"INSERT DATA {{ GRAPH <{EX.based}> {{ <{EX.s}> <{EX.p}> <relative> }} }}"
-    response = http.post("/sparql", content=update.encode(), headers={**AUTH, "Content-Type": "application/sparql-update"})
+    response = http.post(
+        "/sparql", content=update.encode(), headers={**AUTH, "Content-Type": "application/sparql-update"}
+    )
     assert response.status_code == 204, response.text
     resolved = str(http.base_url).rstrip("/") + "/relative"  # <relative> against http://HOST:PORT/sparql
     assert _ask(http, f"ASK {{ GRAPH <{EX.based}> {{ <{EX.s}> <{EX.p}> <{resolved}> }} }}")
 
 
 def _update(http: httpx.Client, update: str, params: dict[str, str | list[str]] | None = None) -> httpx.Response:
-    return http.post("/sparql", params=params, content=update.encode(),
-                     headers={**AUTH, "Content-Type": "application/sparql-update"})
+    return http.post(
+        "/sparql", params=params, content=update.encode(), headers={**AUTH, "Content-Type": "application/sparql-update"}
+    )
 
 
 def test_using_graph_uri_and_using_named_graph_uri_give_the_dataset_of_the_where(http: httpx.Client) -> None:
     g1, g2 = EX["graph/1"], EX["graph/2"]
-    assert _update(http, f"INSERT DATA {{ GRAPH <{g1}> {{ <{EX.s1}> a <{EX.Doc}> }} "
-                         f"GRAPH <{g2}> {{ <{EX.s2}> a <{EX.Doc}> }} }}").status_code == 204
-    copy = f"INSERT {{ GRAPH <{EX.out}> {{ ?s <{EX.seen}> ?in }} }} WHERE {{ {{ ?s a <{EX.Doc}> BIND('default' AS ?in) }}" \
-           f" UNION {{ GRAPH ?g {{ ?s a <{EX.Doc}> }} BIND(?g AS ?in) }} }}"
+    assert (
+        _update(
+            http,
+            f"INSERT DATA {{ GRAPH <{g1}> {{ <{EX.s1}> a <{EX.Doc}> }} GRAPH <{g2}> {{ <{EX.s2}> a <{EX.Doc}> }} }}",
+        ).status_code
+        == 204
+    )
+    copy = (
+        f"INSERT {{ GRAPH <{EX.out}> {{ ?s <{EX.seen}> ?in }} }} WHERE {{ {{ ?s a <{EX.Doc}> BIND('default' AS ?in) }}"
+        f" UNION {{ GRAPH ?g {{ ?s a <{EX.Doc}> }} BIND(?g AS ?in) }} }}"
+    )
     response = _update(http, copy, {"using-graph-uri": str(g1), "using-named-graph-uri": str(g2)})
     assert response.status_code == 204, response.text
-    rows = http.get("/sparql", params={"query": f"SELECT ?s ?in WHERE {{ GRAPH <{EX.out}> {{ ?s ?p ?in }} }}"},
-                    headers={"Accept": "text/csv"}).text.split()[1:]
+    rows = http.get(
+        "/sparql",
+        params={"query": f"SELECT ?s ?in WHERE {{ GRAPH <{EX.out}> {{ ?s ?p ?in }} }}"},
+        headers={"Accept": "text/csv"},
+    ).text.split()[1:]
     assert sorted(rows) == sorted([f"{EX.s1},default", f"{EX.s2},{g2}"])
 
 
 def test_an_update_with_its_own_dataset_and_the_protocols_is_a_400(http: httpx.Client, store_path: Path) -> None:
-    response = _update(http, f"WITH <{EX.g}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}",
-                       {"using-named-graph-uri": str(EX.people)})
+    response = _update(
+        http, f"WITH <{EX.g}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", {"using-named-graph-uri": str(EX.people)}
+    )
     assert response.status_code == 400 and "own dataset" in response.text
     missing = _update(http, f"DROP GRAPH <{EX.nothing}>")
     assert missing.status_code == 400, missing.text  # an update that cannot be evaluated is the client's error

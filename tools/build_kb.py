@@ -70,6 +70,7 @@ if str(ROOT) not in sys.path:
 from kg.config import PROJECT_ROOT  # noqa: E402
 from kg.errors import KgError  # noqa: E402
 from kg.iri import Minter, slug  # noqa: E402
+
 __all__ = [
     "DEFAULT_CURATED",
     "DEFAULT_OUTPUT",
@@ -140,7 +141,7 @@ CURATED: dict[str, str] = {
     "geography": "basic geography",
     "structure": "definitional structure (a national ministry is part of its government)",
     "unit": "definitional structure (a unit, corps, organ, operation or mission is part of the force or"
-            " organisation it belongs to)",
+    " organisation it belongs to)",
 }
 
 
@@ -148,6 +149,7 @@ def curated_source(kind: str, origin: str, note: str | None = None) -> str:
     """The dcterms:source of a curated relation: what it rests on, and the file it was curated in."""
     text = f"osint-kg curated additions ({origin}): {CURATED[kind]}"
     return f"{text}; {note}" if note else text
+
 
 COLUMNS = (
     "label_en",
@@ -289,9 +291,7 @@ def _table(where: str, value: Any, allowed: frozenset[str]) -> dict[str, Any]:
 def _curation_fields(where: str, entry: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "aliases": tuple(
-            Label(text, lang)
-            for key, lang in _ALIAS_KEYS.items()
-            for text in _strings(where, key, entry.get(key, []))
+            Label(text, lang) for key, lang in _ALIAS_KEYS.items() for text in _strings(where, key, entry.get(key, []))
         ),
         "located_in": _strings(where, "located_in", entry.get("located_in", [])),
     }
@@ -383,8 +383,9 @@ def load_curated(directory: Path = DEFAULT_CURATED) -> Curated:
         except tomllib.TOMLDecodeError as error:
             raise KbBuildError(f"{name}: {error}") from error
         _table(str(name), data, _FILE_KEYS)
-        for lang, texts in _table(f"{name} [alias_languages]", data.get("alias_languages", {}),
-                                  frozenset({"en", "fr"})).items():
+        for lang, texts in _table(
+            f"{name} [alias_languages]", data.get("alias_languages", {}), frozenset({"en", "fr"})
+        ).items():
             for text in _strings(f"{name} [alias_languages]", lang, texts):
                 if text in languages:
                     raise KbBuildError(f"{name}: alias {text!r} has its language given twice")
@@ -484,7 +485,9 @@ def entity_from_row(row: dict[str, str], languages: dict[str, str]) -> Entity:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise KbBuildError(f"row {label!r}: coordinates out of range")
         point = (row["longitude"], row["latitude"])
-    aliases = [Label(a.strip(), tsv_alias_language(a.strip(), languages)) for a in row["aliases"].split("|") if a.strip()]
+    aliases = [
+        Label(a.strip(), tsv_alias_language(a.strip(), languages)) for a in row["aliases"].split("|") if a.strip()
+    ]
     return Entity(
         label_en=label,
         kind=kind,
@@ -611,8 +614,10 @@ def check_entities(entities: dict[str, Entity]) -> None:
                 raise KbBuildError(f"{entity.label_en!r}: {name} {target!r} is not a Country of the KB")
             other = one_per_country.setdefault((name, target), entity.label_en)
             if other != entity.label_en:
-                raise KbBuildError(f"{entity.label_en!r} and {other!r} are both {name} {target!r}; one entity per"
-                                   " country (a corps or unit is partOf the armed forces instead)")
+                raise KbBuildError(
+                    f"{entity.label_en!r} and {other!r} are both {name} {target!r}; one entity per"
+                    " country (a corps or unit is partOf the armed forces instead)"
+                )
 
 
 def check_relations(entities: dict[str, Entity], relations: Sequence[Relation]) -> None:

@@ -22,14 +22,58 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ENTITY_TYPES = {"ArmedGroup", "StateForce", "State", "IntergovernmentalOrganization", "PrivateMilitaryCompany",
-                "NewsOrganization", "Person", "Country", "City", "Site", "Region", "Other"}
-EVENT_TYPES = {"Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre", "Coup", "ClaimOfResponsibility",
-               "Statement", "Condemnation", "Closure", "Reopening", "Sanction", "Withdrawal", "Expulsion", "Other"}
-ACLED_TYPES = {None, "Battles", "Violence against civilians", "Explosions/Remote violence", "Strategic developments",
-               "Protests", "Riots"}
-PREDICATES = {"affiliatedWith", "leaderOf", "alliedWith", "supportedBy", "memberOf", "partOf", "locatedIn",
-              "opposes", "successorOf"}
+ENTITY_TYPES = {
+    "ArmedGroup",
+    "StateForce",
+    "State",
+    "IntergovernmentalOrganization",
+    "PrivateMilitaryCompany",
+    "NewsOrganization",
+    "Person",
+    "Country",
+    "City",
+    "Site",
+    "Region",
+    "Other",
+}
+EVENT_TYPES = {
+    "Attack",
+    "Clash",
+    "Ambush",
+    "Bombing",
+    "HostageTaking",
+    "Massacre",
+    "Coup",
+    "ClaimOfResponsibility",
+    "Statement",
+    "Condemnation",
+    "Closure",
+    "Reopening",
+    "Sanction",
+    "Withdrawal",
+    "Expulsion",
+    "Other",
+}
+ACLED_TYPES = {
+    None,
+    "Battles",
+    "Violence against civilians",
+    "Explosions/Remote violence",
+    "Strategic developments",
+    "Protests",
+    "Riots",
+}
+PREDICATES = {
+    "affiliatedWith",
+    "leaderOf",
+    "alliedWith",
+    "supportedBy",
+    "memberOf",
+    "partOf",
+    "locatedIn",
+    "opposes",
+    "successorOf",
+}
 KINDS = {"killed", "injured", "captured", "missing", "hostages"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -150,7 +194,9 @@ def check_dir(directory: Path) -> tuple[int, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dirs", nargs="+", type=Path, help="folders holding corpus/ (articles and meta.jsonl) and gold/")
+    parser.add_argument(
+        "dirs", nargs="+", type=Path, help="folders holding corpus/ (articles and meta.jsonl) and gold/"
+    )
     args = parser.parse_args(argv)
     total = 0
     found: list[str] = []

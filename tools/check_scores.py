@@ -26,8 +26,9 @@ def main() -> int:
     parser.add_argument("--max-leaks", type=int, default=1_000_000)
     parser.add_argument("--full-fusion", action="store_true", help="every fused event must be one node")
     args = parser.parse_args()
-    raw = subprocess.run([sys.executable, args.scorer, args.gold, args.facts, "--json"],
-                         capture_output=True, text=True, check=True).stdout
+    raw = subprocess.run(
+        [sys.executable, args.scorer, args.gold, args.facts, "--json"], capture_output=True, text=True, check=True
+    ).stdout
     summary = json.loads(raw)
     figures = {
         "entity F1": (summary["entity_prf"][2], args.entity_f1),

@@ -24,8 +24,13 @@ NAMESPACES = {
 
 def terms(graph: Graph, namespace: str) -> list[str]:
     """Local names of the ontology's subjects under ``namespace``."""
-    return sorted({str(s)[len(namespace):] for s in graph.subjects()
-                   if isinstance(s, URIRef) and str(s).startswith(namespace) and str(s) != namespace})
+    return sorted(
+        {
+            str(s)[len(namespace) :]
+            for s in graph.subjects()
+            if isinstance(s, URIRef) and str(s).startswith(namespace) and str(s) != namespace
+        }
+    )
 
 
 def render(graph: Graph) -> str:
@@ -43,8 +48,16 @@ def render(graph: Graph) -> str:
         'WD = Namespace("http://www.wikidata.org/entity/")',
     ]
     for name, (iri, doc) in NAMESPACES.items():
-        lines += ["", "", f"class {name}(DefinedNamespace):", f'    """{doc}."""', "", "    _fail = True",
-                  f'    _NS = Namespace("{iri}")', ""]
+        lines += [
+            "",
+            "",
+            f"class {name}(DefinedNamespace):",
+            f'    """{doc}."""',
+            "",
+            "    _fail = True",
+            f'    _NS = Namespace("{iri}")',
+            "",
+        ]
         lines += [f"    {t}: URIRef" for t in terms(graph, iri)]
     return "\n".join(lines) + "\n"
 

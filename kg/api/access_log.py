@@ -45,5 +45,10 @@ class AccessLog:
             millis = (time.perf_counter() - start) * 1000
             log.info(
                 "%s %s %d %.1fms results=%s bytes=%d",
-                scope["method"], scope["path"], status, millis, count, size,
+                scope["method"],
+                scope["path"],
+                status,
+                millis,
+                count,
+                size,
             )

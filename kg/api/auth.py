@@ -16,8 +16,10 @@ from kg.config import Settings
 
 __all__ = ["WRITES_DISABLED", "require_writer"]
 
-WRITES_DISABLED = ("writes are disabled on this endpoint: it is read-only "
-                   "(set KG_UPDATE_TOKEN to allow SPARQL Update and Graph Store writes with that bearer token)")
+WRITES_DISABLED = (
+    "writes are disabled on this endpoint: it is read-only "
+    "(set KG_UPDATE_TOKEN to allow SPARQL Update and Graph Store writes with that bearer token)"
+)
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="osint-kg"'}
 
 
@@ -28,5 +30,6 @@ def require_writer(request: Request, settings: Settings) -> None:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     expected = settings.update_token.get_secret_value().encode("utf-8")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8"), expected):
-        raise HTTPException(401, "a write needs the endpoint's bearer token (Authorization: Bearer <token>)",
-                            headers=_CHALLENGE)
+        raise HTTPException(
+            401, "a write needs the endpoint's bearer token (Authorization: Bearer <token>)", headers=_CHALLENGE
+        )

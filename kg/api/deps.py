@@ -15,8 +15,18 @@ from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings
 
-__all__ = ["BodyDep", "GraphBodyDep", "PoolDep", "SettingsDep", "WriterDep", "endpoint_url", "get_pool", "get_settings",
-           "get_writer", "request_body"]
+__all__ = [
+    "BodyDep",
+    "GraphBodyDep",
+    "PoolDep",
+    "SettingsDep",
+    "WriterDep",
+    "endpoint_url",
+    "get_pool",
+    "get_settings",
+    "get_writer",
+    "request_body",
+]
 
 
 async def get_settings(request: Request) -> Settings:

@@ -180,8 +180,9 @@ def void_figures(store: KgStore) -> VoidFigures:
     classes = [row["class"].value for row in store.select(_CLASSES, union_default_graph=False) if "class" in row]
     properties = [row["p"].value for row in store.select(_PROPERTIES, union_default_graph=False)]
     sizes = {row["g"].value: int(row["n"].value) for row in store.select(_GRAPH_SIZES, union_default_graph=False)}
-    links = store.select(_LINKS, union_default_graph=False,
-                         substitutions={"link": _iri(OWL.sameAs), "space": ox.Literal(str(WD))})
+    links = store.select(
+        _LINKS, union_default_graph=False, substitutions={"link": _iri(OWL.sameAs), "space": ox.Literal(str(WD))}
+    )
     vocabularies = {_namespace(term) for term in [*classes, *properties]}
     return VoidFigures(
         triples=int(totals["triples"].value),
@@ -217,8 +218,11 @@ def void_description(figures: VoidFigures, document: str, endpoint: str, uri_spa
     triples += [_t(dataset, VOID.vocabulary, _iri(vocab)) for vocab in figures.vocabularies]
     for graph, size in figures.graph_triples.items():
         subset = _iri(graph)
-        triples += [_t(dataset, VOID.subset, subset), _t(subset, RDF.type, VOID.Dataset),
-                    _t(subset, VOID.triples, _count(size))]
+        triples += [
+            _t(dataset, VOID.subset, subset),
+            _t(subset, RDF.type, VOID.Dataset),
+            _t(subset, VOID.triples, _count(size)),
+        ]
     triples += [
         _t(dataset, VOID.subset, linkset),
         _t(linkset, RDF.type, VOID.Linkset),
@@ -235,7 +239,9 @@ def void_description(figures: VoidFigures, document: str, endpoint: str, uri_spa
     return triples
 
 
-def negotiated_rdf(triples: Iterable[ox.Triple], accept: str | None, override: str | None = None) -> tuple[bytes, Format]:
+def negotiated_rdf(
+    triples: Iterable[ox.Triple], accept: str | None, override: str | None = None
+) -> tuple[bytes, Format]:
     """``triples`` written in the RDF syntax the client asks for; 406 if it accepts none."""
     fmt = pick_format("graph", accept, override)
     if fmt is None:

@@ -39,8 +39,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     """
     settings = settings or get_settings()
     # the API docs are served by the UI's router, from the UI build (FastAPI's own /docs and /redoc load from CDNs)
-    app = FastAPI(title="osint-kg SPARQL endpoint", lifespan=_lifespan(settings, store), docs_url=None,
-                  redoc_url=None)
+    app = FastAPI(title="osint-kg SPARQL endpoint", lifespan=_lifespan(settings, store), docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.writer = StoreWriter(settings, store)
     app.add_middleware(Methods)  # inside the access log, so that it logs HEAD and OPTIONS as sent
@@ -74,8 +73,13 @@ def _lifespan(settings: Settings, store: KgStore | None) -> Callable[[FastAPI], 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(_first_snapshot, settings, store)
-        pool = QueryPool(settings.store, settings.query_workers, settings.query_timeout_s,
-                         allowlist=settings.service_allowlist, memory_mb=settings.query_memory_mb)
+        pool = QueryPool(
+            settings.store,
+            settings.query_workers,
+            settings.query_timeout_s,
+            allowlist=settings.service_allowlist,
+            memory_mb=settings.query_memory_mb,
+        )
         await pool.start()
         app.state.pool = pool
         writer: StoreWriter = app.state.writer
@@ -98,8 +102,10 @@ def _first_snapshot(settings: Settings, store: KgStore | None) -> None:
         opened = KgStore(settings.store)
     except StoreLockedError:
         if latest_snapshot(settings.store) is None:
-            raise StoreError(f"{settings.store}: the store is being written by another process (kg ingest?) "
-                             f"and has no snapshot to serve yet; try again when it has published one") from None
+            raise StoreError(
+                f"{settings.store}: the store is being written by another process (kg ingest?) "
+                f"and has no snapshot to serve yet; try again when it has published one"
+            ) from None
         log.info("%s is held by another process; serving its latest snapshot", settings.store)
         return
     try:

@@ -75,9 +75,13 @@ class Methods:
             await self.app({**scope, "method": "GET"}, receive, _without_body(send))
         else:
             allow = {"Allow": ", ".join(allowed)}
-            answer: Response = (Response(status_code=204, headers=allow) if method == "OPTIONS" else
-                                PlainTextResponse(f"{method} is not allowed on {scope['path']}; "
-                                                  f"allowed: {allow['Allow']}", 405, headers=allow))
+            answer: Response = (
+                Response(status_code=204, headers=allow)
+                if method == "OPTIONS"
+                else PlainTextResponse(
+                    f"{method} is not allowed on {scope['path']}; allowed: {allow['Allow']}", 405, headers=allow
+                )
+            )
             await answer(scope, receive, send)
 
 

@@ -72,8 +72,11 @@ def from_post(content_type: str | None, body: bytes, params: Params) -> SparqlRe
     """The query or update of a POST request, from its media type, body and URL parameters."""
     media_type, charset = _media_type(content_type)
     if media_type not in (FORM, DIRECT, UPDATE):
-        raise HTTPException(415, f"POST a query as {FORM} or {DIRECT}, or an update as {FORM} or {UPDATE}, "
-                                 f"not {media_type or 'no media type'}")
+        raise HTTPException(
+            415,
+            f"POST a query as {FORM} or {DIRECT}, or an update as {FORM} or {UPDATE}, "
+            f"not {media_type or 'no media type'}",
+        )
     if charset not in (None, "utf-8", "utf8"):
         raise HTTPException(415, f"a query must be sent in UTF-8, not {charset}")
     text = _decode(body)

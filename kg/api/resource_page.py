@@ -21,13 +21,25 @@ from kg.namespaces import KG, PROV, SCHEMA, SEM, SKOS, TIME, WD
 
 __all__ = ["Neighbour", "Page", "Source", "Statement", "render_page"]
 
-_NAMESPACES = {"kg": str(KG._NS), "sem": str(SEM), "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS),
-               "time": str(TIME), "wd": str(WD), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-               "xsd": str(XSD)}
+_NAMESPACES = {
+    "kg": str(KG._NS),
+    "sem": str(SEM),
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "time": str(TIME),
+    "wd": str(WD),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
 MAX_NEIGHBOURS = 20
-_STYLE = ("<style>body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
-          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;"
-          "vertical-align:top}th.source{background:#eee}.iri{color:#555;font-size:.9em}</style>")
+_STYLE = (
+    "<style>body{font-family:sans-serif;max-width:60em;margin:auto;padding:1em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;"
+    "vertical-align:top}th.source{background:#eee}.iri{color:#555;font-size:.9em}</style>"
+)
 
 
 @dataclass(frozen=True)
@@ -81,26 +93,30 @@ class Page:
 def render_page(page: Page, *, base: str, prefix: str, sparql: str, self_path: str) -> str:
     """The whole HTML document."""
     link = _Linker(base, prefix)
-    formats = " · ".join(f'<a href="{escape(self_path)}?format={name}">{label}</a>'
-                         for name, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples")))
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(page.label)}</title>",
-        _STYLE,
-        "</head><body>",
-        f"<h1>{escape(page.label)}</h1>",
-        f'<p class="iri">{escape(page.iri)}</p>',
-        _types(page.types),
-        _wikidata(page.wikidata),
-        f'<p>Also as {formats}; query it at <a href="{escape(sparql)}">SPARQL</a>.</p>',
-        _facts(page.facts, link),
-        _evidence(page.evidence, link),
-        _neighbours("Related events", page.events, link),
-        _neighbours("Related actors and places", page.related, link),
-        _network(page, link),
-        "</body></html>",
-    ])
+    formats = " · ".join(
+        f'<a href="{escape(self_path)}?format={name}">{label}</a>'
+        for name, label in (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{escape(page.label)}</title>",
+            _STYLE,
+            "</head><body>",
+            f"<h1>{escape(page.label)}</h1>",
+            f'<p class="iri">{escape(page.iri)}</p>',
+            _types(page.types),
+            _wikidata(page.wikidata),
+            f'<p>Also as {formats}; query it at <a href="{escape(sparql)}">SPARQL</a>.</p>',
+            _facts(page.facts, link),
+            _evidence(page.evidence, link),
+            _neighbours("Related events", page.events, link),
+            _neighbours("Related actors and places", page.related, link),
+            _network(page, link),
+            "</body></html>",
+        ]
+    )
 
 
 class _Linker:
@@ -111,7 +127,7 @@ class _Linker:
 
     def href(self, iri: str) -> str | None:
         if iri.startswith(self.base):
-            return self.prefix + iri[len(self.base):]
+            return self.prefix + iri[len(self.base) :]
         return iri if iri.startswith(("http://", "https://")) else None
 
     def a(self, iri: str, text: str) -> str:
@@ -123,7 +139,7 @@ def compact(iri: str) -> str:
     """``kg:perpetrator`` for a known namespace, else the IRI."""
     for name, namespace in _NAMESPACES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{name}:{iri[len(namespace):]}"
+            return f"{name}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -164,8 +180,10 @@ def _facts(facts: list[Statement], link: _Linker) -> str:
     rows = ["<h2>Facts</h2>", "<table><tr><th>predicate</th><th>value</th></tr>"]
     for source, group in groupby(facts, key=lambda s: s.source):
         rows.append(f'<tr><th class="source" colspan="2">Source: {_source(source, link)}</th></tr>')
-        rows += [f'<tr><td title="{escape(s.predicate)}">{escape(compact(s.predicate))}</td>'
-                 f"<td>{_value(s, link)}</td></tr>" for s in group]
+        rows += [
+            f'<tr><td title="{escape(s.predicate)}">{escape(compact(s.predicate))}</td><td>{_value(s, link)}</td></tr>'
+            for s in group
+        ]
     rows.append("</table>")
     return "\n".join(rows)
 
@@ -178,7 +196,7 @@ def _evidence(evidence: list[tuple[str, Source]], link: _Linker) -> str:
 
 
 def _neighbours(title: str, neighbours: Iterable[Neighbour], link: _Linker) -> str:
-    items = [f"<li>{link.a(n.iri, n.label)} <span class=\"iri\">({_edge(n)})</span></li>" for n in neighbours]
+    items = [f'<li>{link.a(n.iri, n.label)} <span class="iri">({_edge(n)})</span></li>' for n in neighbours]
     if not items:
         return ""
     return "\n".join([f"<h2>{escape(title)}</h2>", "<ul>", *items, "</ul>"])
@@ -201,29 +219,38 @@ def _network(page: Page, link: _Linker) -> str:
         return ""
     width, height, radius = 720, 520, 190
     cx, cy = width / 2, height / 2
-    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-              f'viewBox="0 0 {width} {height}" role="img" aria-label="Network of {escape(page.label)}" '
-              'font-family="sans-serif" font-size="11">')]
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="Network of {escape(page.label)}" '
+            'font-family="sans-serif" font-size="11">'
+        )
+    ]
     nodes = []
     for i, group in enumerate(shown):
         angle = 2 * math.pi * i / len(shown) - math.pi / 2
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         label = "; ".join(_edge(n) for n in group)
         parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="#999"/>')
-        parts.append(f'<text x="{(cx + x) / 2:.1f}" y="{(cy + y) / 2:.1f}" fill="#666" '
-                     f'text-anchor="middle">{label}</text>')
+        parts.append(
+            f'<text x="{(cx + x) / 2:.1f}" y="{(cy + y) / 2:.1f}" fill="#666" text-anchor="middle">{label}</text>'
+        )
         anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
         dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
         dy = 4 if anchor != "middle" else (16 if math.sin(angle) > 0 else -10)
-        node = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#48c"/>'
-                f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
-                f"{escape(_short(group[0].label))}</text>")
+        node = (
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#48c"/>'
+            f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
+            f"{escape(_short(group[0].label))}</text>"
+        )
         href = link.href(group[0].iri)
         nodes.append(f'<a href="{escape(href)}">{node}</a>' if href else node)
     parts += nodes
-    parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="#c44"/>'
-                 f'<text x="{cx:.1f}" y="{cy - 16:.1f}" text-anchor="middle" font-weight="bold">'
-                 f"{escape(_short(page.label))}</text>")
+    parts.append(
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="#c44"/>'
+        f'<text x="{cx:.1f}" y="{cy - 16:.1f}" text-anchor="middle" font-weight="bold">'
+        f"{escape(_short(page.label))}</text>"
+    )
     parts.append("</svg>")
     return "\n".join(["<h2>Network</h2>", *parts])
 

@@ -120,7 +120,7 @@ def _parse(text: str, base_iri: str | None) -> object | None:
     try:
         try:
             return translateQuery(Query.parse_string(text, parse_all=True), base=base_iri).algebra
-        except Exception:  # noqa: BLE001  (any failure of the grammar or the translation: try as an update)
+        except Exception:  # noqa: BLE001, S110  (any failure of the grammar or the translation: try as an update)
             pass
         try:
             return translateUpdate(UpdateUnit.parse_string(text, parse_all=True)[0], base=base_iri).algebra
@@ -169,8 +169,9 @@ def check_nesting(query: str) -> None:
     """Raise :class:`~kg.errors.QueryError` if ``query`` nests deeper than :data:`MAX_NESTING`."""
     depth = nesting_depth(query)
     if depth > MAX_NESTING:
-        raise QueryError(f"the query nests braces, brackets or parentheses {depth} deep; "
-                         f"at most {MAX_NESTING} are accepted")
+        raise QueryError(
+            f"the query nests braces, brackets or parentheses {depth} deep; at most {MAX_NESTING} are accepted"
+        )
 
 
 def refused_calls(query: str, allowlist: Collection[str], base_iri: str | None = None) -> list[Call]:
@@ -182,9 +183,11 @@ def refused_calls(query: str, allowlist: Collection[str], base_iri: str | None =
     refused = []
     for call in outside_calls(query, base_iri):
         endpoint, host = call.endpoint, call.host
-        if endpoint is None or host is None:
-            refused.append(call)
-        elif endpoint not in allowed and (host, urlsplit(call.iri or "").port is None) not in allowed:
+        if (
+            endpoint is None
+            or host is None
+            or (endpoint not in allowed and (host, urlsplit(call.iri or "").port is None) not in allowed)
+        ):
             refused.append(call)
     return refused
 

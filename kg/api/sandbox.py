@@ -139,7 +139,8 @@ class _Supervisor:
                 continue
             verdict = self.decide(held.syscall_args[1], held.syscall_args[2])
             response = seccomp.NotificationResponse(
-                error=0 if verdict else -errno.EACCES, flags=_CONTINUE if verdict else 0, id=held.id, val=0)
+                error=0 if verdict else -errno.EACCES, flags=_CONTINUE if verdict else 0, id=held.id, val=0
+            )
             try:
                 self.guard.respond_notify(response)  # type: ignore[attr-defined]
             except OSError:  # the calling thread was interrupted meanwhile

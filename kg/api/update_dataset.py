@@ -35,8 +35,15 @@ from kg.errors import QueryError
 __all__ = ["unparse", "with_dataset"]
 
 _IRIREF = re.compile(r'[^<>"{}|^`\\\x00-\x20]*')
-_AGGREGATES = {"Aggregate_Count": "COUNT", "Aggregate_Sum": "SUM", "Aggregate_Min": "MIN", "Aggregate_Max": "MAX",
-               "Aggregate_Avg": "AVG", "Aggregate_Sample": "SAMPLE", "Aggregate_GroupConcat": "GROUP_CONCAT"}
+_AGGREGATES = {
+    "Aggregate_Count": "COUNT",
+    "Aggregate_Sum": "SUM",
+    "Aggregate_Min": "MIN",
+    "Aggregate_Max": "MAX",
+    "Aggregate_Avg": "AVG",
+    "Aggregate_Sample": "SAMPLE",
+    "Aggregate_GroupConcat": "GROUP_CONCAT",
+}
 _BINARY = {"ConditionalOrExpression": "||", "ConditionalAndExpression": "&&"}
 
 
@@ -57,8 +64,10 @@ def with_dataset(update: str, default_graphs: Sequence[str], named_graphs: Seque
     using += [CompValue("UsingClause", named=_iri_term(g)) for g in named_graphs]
     operations = list(_get(tree, "request") or [])
     if any(op.name == "Modify" and (_get(op, "withClause") is not None or _get(op, "using")) for op in operations):
-        raise QueryError("this update names its own dataset (USING, USING NAMED or WITH): it cannot be sent with "
-                         "using-graph-uri or using-named-graph-uri as well")
+        raise QueryError(
+            "this update names its own dataset (USING, USING NAMED or WITH): it cannot be sent with "
+            "using-graph-uri or using-named-graph-uri as well"
+        )
     reading = [n for n, op in enumerate(operations) if op.name in ("Modify", "DeleteWhere")]
     if not reading:
         return update
@@ -81,8 +90,9 @@ def _parse(update: str) -> CompValue:
     try:
         tree: CompValue = parseUpdate(update)
     except Exception as exc:  # noqa: BLE001  (pyparsing's and rdflib's errors alike: the grammar cannot read it)
-        raise QueryError(f"using-graph-uri cannot be applied to this update: its SPARQL 1.1 parse failed ({exc})"
-                         ) from None
+        raise QueryError(
+            f"using-graph-uri cannot be applied to this update: its SPARQL 1.1 parse failed ({exc})"
+        ) from None
     return tree
 
 
@@ -101,7 +111,7 @@ def unparse(tree: CompValue) -> str:
     prologues = list(_get(tree, "prologue") or [])
     operations = list(_get(tree, "request") or [])
     texts = [_prologue(prologues[n] if n < len(prologues) else []) + _operation(op) for n, op in enumerate(operations)]
-    trailing = "".join(_prologue(p) for p in prologues[len(operations):])
+    trailing = "".join(_prologue(p) for p in prologues[len(operations) :])
     if trailing:
         texts.append(trailing)
     return " ;\n".join(texts)
@@ -125,7 +135,9 @@ def _operation(op: CompValue) -> str:
         return f"LOAD{silent} {_term(op['iri'])}{into}"
     if name in ("Clear", "Drop"):
         target = op["graphiri"]
-        graph = target if isinstance(target, str) and target in ("DEFAULT", "NAMED", "ALL") else f"GRAPH {_term(target)}"
+        graph = (
+            target if isinstance(target, str) and target in ("DEFAULT", "NAMED", "ALL") else f"GRAPH {_term(target)}"
+        )
         return f"{name.upper()}{silent} {graph}"
     if name == "Create":
         return f"CREATE{silent} GRAPH {_term(op['graphiri'])}"
@@ -142,15 +154,20 @@ def _operation(op: CompValue) -> str:
         if _get(op, "insert") is not None:
             text += f"INSERT {{ {_quads(op['insert']['quads'])} }} "
         for using in _get(op, "using") or []:
-            text += (f"USING NAMED {_term(using['named'])} " if _get(using, "named") is not None
-                     else f"USING {_term(using['default'])} ")
+            text += (
+                f"USING NAMED {_term(using['named'])} "
+                if _get(using, "named") is not None
+                else f"USING {_term(using['default'])} "
+            )
         return text + "WHERE " + _group(op["where"])
     raise _Unprintable(f"an update operation rdflib calls {name}")
 
 
 def _quads(quads: CompValue) -> str:
-    graphs = " ".join(f"GRAPH {_term(q['term'])} {{ {_triples(_get(q, 'triples') or [])} }}"
-                      for q in _get(quads, "quadsNotTriples") or [])
+    graphs = " ".join(
+        f"GRAPH {_term(q['term'])} {{ {_triples(_get(q, 'triples') or [])} }}"
+        for q in _get(quads, "quadsNotTriples") or []
+    )
     return f"{_triples(_get(quads, 'triples') or [])} {graphs}".strip()
 
 
@@ -184,8 +201,9 @@ def _pattern_part(part: CompValue) -> str:
         "OptionalGraphPattern": lambda p: "OPTIONAL " + _group(p["graph"]),
         "MinusGraphPattern": lambda p: "MINUS " + _group(p["graph"]),
         "GraphGraphPattern": lambda p: f"GRAPH {_term(p['term'])} {_group(p['graph'])}",
-        "ServiceGraphPattern": lambda p: (f"SERVICE{' SILENT' if _get(p, 'silent') else ''} {_term(p['term'])} "
-                                          f"{_group(p['graph'])}"),
+        "ServiceGraphPattern": lambda p: (
+            f"SERVICE{' SILENT' if _get(p, 'silent') else ''} {_term(p['term'])} {_group(p['graph'])}"
+        ),
         "Bind": lambda p: f"BIND({_expr(p['expr'])} AS {_term(p['var'])})",
         "InlineData": lambda p: "VALUES " + _data_block(p),
         "GroupOrUnionGraphPattern": lambda p: " UNION ".join(_group(g) for g in p["graph"]),
@@ -199,8 +217,10 @@ def _select(select: CompValue) -> str:
     text = "SELECT " + (f"{select['modifier']} " if _get(select, "modifier") else "")
     projection = _get(select, "projection")
     if projection:
-        text += " ".join(_term(v["var"]) if _get(v, "var") is not None else f"({_expr(v['expr'])} AS {_term(v['evar'])})"
-                         for v in projection)
+        text += " ".join(
+            _term(v["var"]) if _get(v, "var") is not None else f"({_expr(v['expr'])} AS {_term(v['evar'])})"
+            for v in projection
+        )
     else:
         text += "*"
     text += " WHERE " + _group(select["where"])
@@ -258,9 +278,9 @@ def _expr(node: Any) -> str:
     if name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
         return ("EXISTS " if name == "Builtin_EXISTS" else "NOT EXISTS ") + _group(node["graph"])
     if name in ("Builtin_CONCAT", "Builtin_COALESCE"):
-        return name[len("Builtin_"):] + _expression_list(node["arg"])
+        return name[len("Builtin_") :] + _expression_list(node["arg"])
     if name.startswith("Builtin_"):
-        return name[len("Builtin_"):] + "(" + ", ".join(_expr(arg) for arg in node.values()) + ")"
+        return name[len("Builtin_") :] + "(" + ", ".join(_expr(arg) for arg in node.values()) + ")"
     raise _Unprintable(f"an expression rdflib calls {name}")
 
 
@@ -312,8 +332,11 @@ def _path(node: Any) -> str:
         return f"({joined})" if len(texts) > 1 else joined
     if name == "PathElt":
         primary = parts
-        text = f"({_path(primary)})" if isinstance(primary, CompValue) and primary.name == "PathAlternative" \
+        text = (
+            f"({_path(primary)})"
+            if isinstance(primary, CompValue) and primary.name == "PathAlternative"
             else _path(primary)
+        )
         return text + (_get(node, "mod") or "")
     if name == "PathEltOrInverse":
         return "^" + _path(parts)
@@ -342,8 +365,11 @@ def _term(node: Any) -> str:
         return f"{_get(node, 'prefix') or ''}:{_get(node, 'localname') or ''}"
     if isinstance(node, CompValue) and node.name == "literal":
         datatype = _get(node, "datatype")
-        return _string(str(node["string"])) + (f"@{node['lang']}" if _get(node, "lang") else "") + \
-            (f"^^{_term(datatype)}" if datatype is not None else "")
+        return (
+            _string(str(node["string"]))
+            + (f"@{node['lang']}" if _get(node, "lang") else "")
+            + (f"^^{_term(datatype)}" if datatype is not None else "")
+        )
     raise _Unprintable(f"a term rdflib gives as {type(node).__name__} {node!r}")
 
 

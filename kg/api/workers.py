@@ -73,14 +73,16 @@ class WorkerProcess:
     call costs no thread hop; the worker itself uses a plain ``Connection``.
     """
 
-    def __init__(self, target: Callable[..., None], args: tuple[Any, ...] = (), *, role: str = "query worker",
-                 memory_mb: int = 0) -> None:
+    def __init__(
+        self, target: Callable[..., None], args: tuple[Any, ...] = (), *, role: str = "query worker", memory_mb: int = 0
+    ) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.role = role
         self.memory_mb = memory_mb
         self.peak_mb = 0.0  # the largest resident size the memory watch saw during the current call
         self.process: BaseProcess = _CONTEXT.Process(
-            target=target, args=(child, *args), name=f"kg-{role.replace(' ', '-')}", daemon=True)
+            target=target, args=(child, *args), name=f"kg-{role.replace(' ', '-')}", daemon=True
+        )
         self.process.start()
         child.close()
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
@@ -124,7 +126,7 @@ class WorkerProcess:
             (size,) = struct.unpack("!i", await reader.readexactly(4))
             if size == -1:
                 (size,) = struct.unpack("!Q", await reader.readexactly(8))
-            reply: tuple[str, Any] = pickle.loads(await reader.readexactly(size))
+            reply: tuple[str, Any] = pickle.loads(await reader.readexactly(size))  # noqa: S301  (our own worker's pipe)
             return reply
         except (asyncio.IncompleteReadError, ConnectionError, OSError) as exc:
             self.kill()
@@ -181,8 +183,9 @@ def _frame(data: bytes) -> bytes:
 class QueryPool:
     """``size`` worker processes reading the snapshots of the store at ``store_path``."""
 
-    def __init__(self, store_path: Path, size: int, timeout_s: float, *,
-                 allowlist: Collection[str] = (), memory_mb: int = 0) -> None:
+    def __init__(
+        self, store_path: Path, size: int, timeout_s: float, *, allowlist: Collection[str] = (), memory_mb: int = 0
+    ) -> None:
         self.store_path = store_path
         self.size = size
         self.timeout_s = timeout_s
@@ -256,19 +259,23 @@ class QueryPool:
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout_s)
         except TimeoutError:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; "
-                               f"try again later") from None
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; try again later"
+            ) from None
         remaining = max(self.timeout_s - (time.monotonic() - started), 0.001)
         call = asyncio.ensure_future(worker.call(task, remaining))
         # the worker goes back (or is replaced) when its call ends, even if this request is cancelled meanwhile
         call.add_done_callback(lambda _: self._release(worker))
         status, value = await asyncio.shield(call)
         if status == "timeout":
-            raise QueryTimeout(f"the query was stopped after the time limit of {self.timeout_s:g} s "
-                               f"(KG_QUERY_TIMEOUT_S)")
+            raise QueryTimeout(
+                f"the query was stopped after the time limit of {self.timeout_s:g} s (KG_QUERY_TIMEOUT_S)"
+            )
         if status == "memory":
-            raise QueryMemoryError(f"the query was stopped when its worker reached {value:.0f} MiB of memory "
-                                   f"(limit {self.memory_mb} MiB, KG_QUERY_MEMORY_MB); narrow it or add a LIMIT")
+            raise QueryMemoryError(
+                f"the query was stopped when its worker reached {value:.0f} MiB of memory "
+                f"(limit {self.memory_mb} MiB, KG_QUERY_MEMORY_MB); narrow it or add a LIMIT"
+            )
         if status == "error":
             raise value
         return value  # type: ignore[no-any-return]
@@ -336,8 +343,9 @@ def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
     os._exit(0)
 
 
-def serve_tasks(conn: Connection, memory_mb: int,
-                run: Callable[[str, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]) -> None:
+def serve_tasks(
+    conn: Connection, memory_mb: int, run: Callable[[str, Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+) -> None:
     """Say ready, then answer the parent's tasks with ``run(path, func, args, kwargs)`` until it sends None.
 
     Each answer is ``("ok", result)`` or ``("error", exception)``; a ``MemoryError``
@@ -357,7 +365,7 @@ def serve_tasks(conn: Connection, memory_mb: int,
         except MemoryError:  # the allocation cap: this process is spent
             conn.send(("memory", float(memory_mb)))
             os._exit(1)
-        except Exception as exc:  # sent back to the parent, which raises it for the caller
+        except Exception as exc:  # noqa: BLE001  (sent back to the parent, which raises it for the caller)
             reply = ("error", _portable(exc))
         try:
             conn.send(reply)
@@ -368,7 +376,7 @@ def serve_tasks(conn: Connection, memory_mb: int,
 def _portable(exc: Exception) -> Exception:
     """``exc`` if it survives a pickle round trip, else a :class:`KgError` with its message."""
     try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
+        pickle.loads(pickle.dumps(exc))  # noqa: S301  (an object of this process)
+    except Exception:  # noqa: BLE001  (whatever fails to round-trip is replaced)
         return KgError(f"{type(exc).__name__}: {exc}")
     return exc

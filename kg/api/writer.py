@@ -110,8 +110,10 @@ class StoreWriter:
         try:
             await asyncio.wait_for(self._turn.acquire(), self.timeout_s + _TURN_GRACE_S)
         except TimeoutError:
-            raise QueryTimeout(f"the writer stayed busy with other writes for more than the time limit of "
-                               f"{self.timeout_s:g} s (KG_QUERY_TIMEOUT_S); try again later") from None
+            raise QueryTimeout(
+                f"the writer stayed busy with other writes for more than the time limit of "
+                f"{self.timeout_s:g} s (KG_QUERY_TIMEOUT_S); try again later"
+            ) from None
         # the turn is released (and a killed process replaced) when the write ends, even if the request is cancelled
         run = asyncio.ensure_future(self._run((str(self.settings.store), func, (args, kwargs))))
         run.add_done_callback(lambda _: self._turn.release())
@@ -133,12 +135,16 @@ class StoreWriter:
             self._process = None
             self._starting()
         if status == "timeout":
-            raise QueryTimeout(f"the write was stopped after the time limit of {self.timeout_s:g} s "
-                               f"(KG_QUERY_TIMEOUT_S); its transaction was not committed")
+            raise QueryTimeout(
+                f"the write was stopped after the time limit of {self.timeout_s:g} s "
+                f"(KG_QUERY_TIMEOUT_S); its transaction was not committed"
+            )
         if status == "memory":
-            raise QueryMemoryError(f"the write was stopped when the writer reached {value:.0f} MiB of memory "
-                                   f"(limit {self.settings.query_memory_mb} MiB, KG_QUERY_MEMORY_MB); "
-                                   f"its transaction was not committed")
+            raise QueryMemoryError(
+                f"the write was stopped when the writer reached {value:.0f} MiB of memory "
+                f"(limit {self.settings.query_memory_mb} MiB, KG_QUERY_MEMORY_MB); "
+                f"its transaction was not committed"
+            )
         if status == "error":
             raise value
         return value
@@ -152,8 +158,12 @@ class StoreWriter:
 
     async def _spawn(self) -> WorkerProcess:
         settings = self.settings
-        worker = WorkerProcess(_main, (tuple(settings.service_allowlist), settings.query_memory_mb),
-                               role="writer", memory_mb=settings.query_memory_mb)
+        worker = WorkerProcess(
+            _main,
+            (tuple(settings.service_allowlist), settings.query_memory_mb),
+            role="writer",
+            memory_mb=settings.query_memory_mb,
+        )
         try:
             await asyncio.get_running_loop().run_in_executor(None, worker.wait_ready)
             await worker.connect()

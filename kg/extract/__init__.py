@@ -1,7 +1,7 @@
 """Extraction: spaCy pipelines plus article-level rules, from a Document to an Extraction.
 
-    extractor = Extractor(kb_path, base_iri)
-    extraction = extractor.extract(document)
+extractor = Extractor(kb_path, base_iri)
+extraction = extractor.extract(document)
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 
 from kg.errors import ExtractionError
 from kg.extract import factories
+from kg.extract.context import ArticleContext, Para
 from kg.extract.events import extract_events
 from kg.extract.relations import extract_relations
-from kg.extract.context import ArticleContext, Para
 from kg.extract.resolve import resolve_entities
 from kg.ingest import Document
 from kg.iri import Minter
@@ -121,9 +121,16 @@ def _add_referenced(ctx: ArticleContext, events: list[EventRecord], relations: l
     the government of 'the defence minister, X') get a record."""
     refs = [r for rel in relations for r in (rel.subject, rel.object)]
     for event in events:
-        refs += [event.place, event.country, *event.sites, *event.perpetrators, *event.targets,
-                 *(f.source for f in event.figures)]
+        refs += [
+            event.place,
+            event.country,
+            *event.sites,
+            *event.perpetrators,
+            *event.targets,
+            *(f.source for f in event.figures),
+        ]
     for iri in refs:
         if iri and iri not in ctx.entities and (ent := ctx.kb.get(iri)) is not None:
-            ctx.entities[iri] = EntityRecord(iri=ent.iri, label=ent.label, type=ent.type, linked=True,
-                                             wikidata=ent.wikidata)
+            ctx.entities[iri] = EntityRecord(
+                iri=ent.iri, label=ent.label, type=ent.type, linked=True, wikidata=ent.wikidata
+            )

@@ -65,8 +65,15 @@ class ArticleContext:
             return  # the first rule to claim a span wins
         offset = self.paras[para].start
         existing = self.entities.setdefault(record.iri, record)
-        existing.mentions.append(Mention(
-            start=offset + span.start_char, end=offset + span.end_char, text=span.text,
-            sentence=span.sent.text.strip(), language=self.paras[para].language,
-            rule=rule, confidence=confidence))
+        existing.mentions.append(
+            Mention(
+                start=offset + span.start_char,
+                end=offset + span.end_char,
+                text=span.text,
+                sentence=span.sent.text.strip(),
+                language=self.paras[para].language,
+                rule=rule,
+                confidence=confidence,
+            )
+        )
         self.span_iri[(para, span.start, span.end)] = record.iri

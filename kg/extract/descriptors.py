@@ -62,8 +62,12 @@ class DescriptorComponent:
             return False
         if doc.lang_ != "en":
             return True  # French modifiers follow their noun ("l'armée malienne"); nothing to rule out here
-        return not (end < len(doc) and doc[end].pos_ in {"NOUN", "PROPN"} and doc[end].dep_ != "appos"
-                    and doc[end].text[0].islower())
+        return not (
+            end < len(doc)
+            and doc[end].pos_ in {"NOUN", "PROPN"}
+            and doc[end].dep_ != "appos"
+            and doc[end].text[0].islower()
+        )
 
     @staticmethod
     def _country_prefix(doc: Doc, start: int) -> tuple[int, str | None]:
@@ -85,7 +89,7 @@ class DescriptorComponent:
             return False
         if head.tag_ in {"NNS", "NNPS"} and head.lower_ != "jihadists":
             return False
-        det = next((t for t in doc[max(0, start - 4):end] if t.dep_ in {"det", "poss"}), None)
+        det = next((t for t in doc[max(0, start - 4) : end] if t.dep_ in {"det", "poss"}), None)
         if det is not None and det.lower_ in _DEFINITE:
             return True
         if det is not None and det.lower_ in {"no", "any", "aucun", "aucune"}:
@@ -96,4 +100,5 @@ class DescriptorComponent:
         # 'An al-Qaeda-linked group said it was behind the attack': a claim in other words
         cues = {"behind", "responsible", "responsibility", "derrière", "responsabilité"}
         return verb.lemma_ in {"say", "announce", "state", "dire", "affirmer", "annoncer"} and any(
-            t.lower_ in cues for t in verb.subtree)
+            t.lower_ in cues for t in verb.subtree
+        )

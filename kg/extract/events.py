@@ -40,8 +40,8 @@ _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
 _DISSOLVE = {"dissolve", "dissolution", "disband", "dissoudre"}  # acts of a state, placed like its decisions
 _EMBEDDED = {"ccomp", "advcl", "relcl", "acl:relcl", "conj", "xcomp", "parataxis"}
-_SINCE = re.compile(r"\b(since|depuis)\s*$", re.I)
-_SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.I)
+_SINCE = re.compile(r"\b(since|depuis)\s*$", re.IGNORECASE)
+_SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -65,9 +65,15 @@ def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> l
     hi = max(t.idx + len(t) for t in subtree) - sent.start_char
     phrase_end = max(hi, trigger.span.end_char - sent.start_char)
     governor = _governing_verb(root)
-    return [d for d in dates if d.precision is Precision.YEAR and (
-        (lo <= d.start and d.end <= phrase_end and not _inside_other_noun(sent, d, root))
-        or (governor is not None and root.pos_ == "NOUN" and _free_date_of(_last_token(sent, d)) == governor))]
+    return [
+        d
+        for d in dates
+        if d.precision is Precision.YEAR
+        and (
+            (lo <= d.start and d.end <= phrase_end and not _inside_other_noun(sent, d, root))
+            or (governor is not None and root.pos_ == "NOUN" and _free_date_of(_last_token(sent, d)) == governor)
+        )
+    ]
 
 
 def _last_token(sent: Span, d: DateMention) -> Token | None:
@@ -100,8 +106,7 @@ def _governing_verb(token: Token | None) -> int | None:
 
 def _inside_other_noun(sent: Span, d: DateMention, root: Token) -> bool:
     token = next((t for t in sent if t.idx - sent.start_char == d.start), None)
-    return (token is not None and token.head.pos_ == "NOUN" and token.head.i != root.i
-            and token.head.head.i != root.i)
+    return token is not None and token.head.pos_ == "NOUN" and token.head.i != root.i and token.head.head.i != root.i
 
 
 def _reporting_date(sent: Span, d: DateMention, triggers: set[int]) -> bool:
@@ -129,7 +134,7 @@ def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMen
 
 def _landmark(span: Span) -> bool:
     """'near the airport', 'outside the city': a landmark, not where the event happened."""
-    before = [t.lower_ for t in span.doc[max(0, span.start - 3):span.start]]
+    before = [t.lower_ for t in span.doc[max(0, span.start - 3) : span.start]]
     return bool(set(before) & LANDMARK_PREPOSITIONS)
 
 
@@ -138,10 +143,17 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     post at X'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
     never a dateline ('OUAGADOUGOU -') or where a source spoke from ('speaking from Djibo')."""
     filed = sent.start_char + _dateline_end(sent)
-    places = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
-              if ctx.type_of(iri) in _PLACE_TYPES and not ctx.is_modifier(para, span) and span.start_char >= filed
-              and not _dateline(span) and not _source_location(span) and not _acts(span)
-              and not _supranational(ctx, iri)]
+    places = [
+        (span, iri)
+        for span, iri in ctx.mentions_in(para, sent)
+        if ctx.type_of(iri) in _PLACE_TYPES
+        and not ctx.is_modifier(para, span)
+        and span.start_char >= filed
+        and not _dateline(span)
+        and not _source_location(span)
+        and not _acts(span)
+        and not _supranational(ctx, iri)
+    ]
     if trigger is not None:
         own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
         inside = [iri for span, iri in places if span.start in own]
@@ -152,8 +164,7 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
 
 def _supranational(ctx: ArticleContext, place: str) -> bool:
     """'the Sahel', 'West Africa': a KB region in no one country is too wide to be where an event happened."""
-    return (ctx.type_of(place) is EntityType.REGION and ctx.entities[place].linked
-            and ctx.kb.country_of(place) is None)
+    return ctx.type_of(place) is EntityType.REGION and ctx.entities[place].linked and ctx.kb.country_of(place) is None
 
 
 def _acts(span: Span) -> bool:
@@ -166,9 +177,10 @@ def _dateline(span: Span) -> bool:
     doc = span.doc
     if span.start != span.sent.start and not (span.start > 0 and doc[span.start - 1].is_space):
         return False
-    rest = doc[span.end:min(len(doc), span.end + 12)].text
+    rest = doc[span.end : min(len(doc), span.end + 12)].text
     return bool(re.match(r"^\s*(,[^.;]{0,40}?)?\s*(\([^)]{0,40}\))?\s*[—–-]{1,2}\s", rest)) or (
-        span.text.isupper() and len(span.text) > 3 and rest.lstrip().startswith(","))
+        span.text.isupper() and len(span.text) > 3 and rest.lstrip().startswith(",")
+    )
 
 
 _DATELINE_PREFIX = re.compile(r"^\s*[A-ZÀ-Ý][\w'’ .-]{1,30}?,?\s*[^—–\n]{0,40}?\s[—–-]{1,2}\s")
@@ -184,20 +196,32 @@ def _dateline_end(sent: Span) -> int:
     return 0 if find_date_mentions(place, None) or find_date_mentions(place, date(2000, 1, 1)) else m.end()
 
 
-_SOURCE_CUES = re.compile(r"\b(speaking|spoke|reached|contacted|joint|jointe|joints|interrogé\w*|contacté\w*)\s+"
-                          r"(by\s+\w+\s+)?(from|in|at|depuis|à|au)\s+(the\s+)?(town of\s+|city of\s+)?$", re.I)
+_SOURCE_CUES = re.compile(
+    r"\b(speaking|spoke|reached|contacted|joint|jointe|joints|interrogé\w*|contacté\w*)\s+"
+    r"(by\s+\w+\s+)?(from|in|at|depuis|à|au)\s+(the\s+)?(town of\s+|city of\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _source_location(span: Span) -> bool:
     """'a source speaking from Djibo', 'joint au téléphone depuis Dapaong': where a source was, not the event."""
-    before = span.doc[max(span.sent.start, span.start - 8):span.start].text + " "
-    if re.search(r"\b(sources?|officials?|residents?|witness(es)?|responsables?|habitants?|témoins?"
-                 r"|sécuritaires?|locales?|local|security|militaires?|diplomat\w*|analyst\w*)"
-                 r"\s+(based\s+)?(in|at|à|au)\s+(the\s+)?$", before, re.I):
+    before = span.doc[max(span.sent.start, span.start - 8) : span.start].text + " "
+    if re.search(
+        r"\b(sources?|officials?|residents?|witness(es)?|responsables?|habitants?|témoins?"
+        r"|sécuritaires?|locales?|local|security|militaires?|diplomat\w*|analyst\w*)"
+        r"\s+(based\s+)?(in|at|à|au)\s+(the\s+)?$",
+        before,
+        re.IGNORECASE,
+    ):
         return True  # 'a security source in Ouagadougou', 'une source sécuritaire à Niamey'
     return bool(_SOURCE_CUES.search(before)) or bool(
-        re.search(r"\b(by telephone|by phone|par téléphone|au téléphone)\s+(from|depuis)\s+(the\s+)?"
-                  r"(\w+\s+)?(town of\s+)?$", before, re.I))
+        re.search(
+            r"\b(by telephone|by phone|par téléphone|au téléphone)\s+(from|depuis)\s+(the\s+)?"
+            r"(\w+\s+)?(town of\s+)?$",
+            before,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
@@ -216,8 +240,9 @@ def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
 def _clause(anchor: Span) -> set[int]:
     """Token indices of the clause that reports ``anchor``: its verb's subtree minus embedded clauses."""
     root = anchor.root
-    verb = root if root.pos_ in {"VERB", "AUX"} else next(
-        (a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
+    verb = (
+        root if root.pos_ in {"VERB", "AUX"} else next((a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
+    )
     return _own_tokens(verb, _EMBEDDED)
 
 
@@ -225,16 +250,25 @@ def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> 
     """The place named closest to ``anchor`` in its clause ('Mali's officers seized power in 2020')."""
     clause = _clause(anchor)
     own = {t.i for t in anchor.root.subtree}
-    mentions = [(span, iri) for span, iri in ctx.mentions_in(para, sent)
-                if span.start in clause and not ctx.is_modifier(para, span)]
+    mentions = [
+        (span, iri)
+        for span, iri in ctx.mentions_in(para, sent)
+        if span.start in clause and not ctx.is_modifier(para, span)
+    ]
     # a place inside the trigger's own phrase ("les putschs de 2020 au Mali") first, then the nearest;
     # towns and countries before wide regions
-    candidates = [(span.start not in own, ctx.type_of(iri) is EntityType.REGION, abs(span.start - anchor.start), iri)
-                  for span, iri in mentions if ctx.type_of(iri) in _PLACE_TYPES | {EntityType.COUNTRY}]
+    candidates = [
+        (span.start not in own, ctx.type_of(iri) is EntityType.REGION, abs(span.start - anchor.start), iri)
+        for span, iri in mentions
+        if ctx.type_of(iri) in _PLACE_TYPES | {EntityType.COUNTRY}
+    ]
     if not candidates:
         # "the country's leader", "Mali's junta": a government or force stands for its country
-        candidates = [(False, False, abs(span.start - anchor.start), c) for span, iri in mentions
-                      if (c := ctx.kb.country_of(iri)) and ctx.type_of(iri) in {EntityType.STATE, EntityType.STATE_FORCE}]
+        candidates = [
+            (False, False, abs(span.start - anchor.start), c)
+            for span, iri in mentions
+            if (c := ctx.kb.country_of(iri)) and ctx.type_of(iri) in {EntityType.STATE, EntityType.STATE_FORCE}
+        ]
     return min(candidates)[3] if candidates else None
 
 
@@ -249,13 +283,12 @@ def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) ->
     if m is None or len(text.split()) > 10:
         return None
     dates = find_date_mentions(m.group("date"), published)
-    if not dates or dates[0].precision is Precision.YEAR and len(m.group("date")) > 6:
+    if not dates or (dates[0].precision is Precision.YEAR and len(m.group("date")) > 6):
         return None
     place = next((iri for span, iri in ctx.mentions_in(para) if ctx.type_of(iri) in _PLACE_TYPES), None)
     span = doc.char_span(m.start("place"), m.end("place"), alignment_mode="expand")
     if place is None and span is not None and span.text[:1].isupper():
-        record = EntityRecord(iri=str(ctx.minter.place(span.text)), label=span.text, type=EntityType.CITY,
-                              linked=False)
+        record = EntityRecord(iri=str(ctx.minter.place(span.text)), label=span.text, type=EntityType.CITY, linked=False)
         ctx.add_mention(para, span, record, "timeline-heading", CONF_HEADING_PLACE)
         place = record.iri
     return dates[0], place
@@ -265,32 +298,38 @@ _ENTRY = re.compile(r"^\s*[—–:-]{1,2}\s")
 
 
 _DAY_RANGE = re.compile(r"^\s*(?P<first>[0-3]?\d)\s*(?:[-–]|to|au|à)\s*(?=[0-3]?\d\s+\w)")
-_SPAN_TO = re.compile(r"^\s*(?:to|au|à|[-–])\s+", re.I)
+_SPAN_TO = re.compile(r"^\s*(?:to|au|à|[-–])\s+", re.IGNORECASE)
 
 
 def _timeline_entry(text: str, published: date | None) -> DateMention | None:
     """'SEPT. 16 - RSP soldiers burst into…', '12 mars : …': the date a timeline paragraph opens with; a span
     ('18-24 January - …', '30 March to 1 April - …') is dated by its first day."""
     if (r := _DAY_RANGE.match(text)) is not None:  # '18-24 January': the first day of the second's month
-        rest = find_date_mentions(text[r.end():r.end() + 30], published)
-        if rest and rest[0].start == 0 and rest[0].precision is Precision.DAY and _ENTRY.match(
-                text[r.end() + rest[0].end:]):
+        rest = find_date_mentions(text[r.end() : r.end() + 30], published)
+        if (
+            rest
+            and rest[0].start == 0
+            and rest[0].precision is Precision.DAY
+            and _ENTRY.match(text[r.end() + rest[0].end :])
+        ):
             day = rest[0].value.replace(day=int(r.group("first")))
-            return DateMention(0, r.end() + rest[0].end, text[:r.end() + rest[0].end], day, Precision.DAY,
-                               rest[0].relative)
+            return DateMention(
+                0, r.end() + rest[0].end, text[: r.end() + rest[0].end], day, Precision.DAY, rest[0].relative
+            )
     found = find_date_mentions(text[:40], published)
-    if found and found[0].start <= 2 and (m := _SPAN_TO.match(text[found[0].end:])) is not None:
-        second = find_date_mentions(text[found[0].end + m.end():found[0].end + m.end() + 30], published)
-        if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end:]):
+    if found and found[0].start <= 2 and (m := _SPAN_TO.match(text[found[0].end :])) is not None:
+        second = find_date_mentions(text[found[0].end + m.end() : found[0].end + m.end() + 30], published)
+        if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end :]):
             return found[0]  # '30 March to 1 April - …'
-    if not found or found[0].start > 2 or found[0].precision is Precision.YEAR and len(found[0].text) > 4:
+    if not found or found[0].start > 2 or (found[0].precision is Precision.YEAR and len(found[0].text) > 4):
         return None
-    return found[0] if _ENTRY.match(text[found[0].end:]) else None
+    return found[0] if _ENTRY.match(text[found[0].end :]) else None
 
 
 def _sites_in(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
-    return [iri for span, iri in ctx.mentions_in(para, sent)
-            if ctx.type_of(iri) is EntityType.SITE and not _landmark(span)]
+    return [
+        iri for span, iri in ctx.mentions_in(para, sent) if ctx.type_of(iri) is EntityType.SITE and not _landmark(span)
+    ]
 
 
 def _place_of_site(ctx: ArticleContext, site: str) -> str | None:
@@ -302,10 +341,19 @@ def _place_of_site(ctx: ArticleContext, site: str) -> str | None:
 
 def _new_record(etype: str, trigger: Trigger, sent: Span, offset: int, historical: bool) -> EventRecord:
     return EventRecord(
-        type=etype, date=None, precision=None, date_text=None, place=None, country=None,
-        evidence=sent.text.strip(), start=offset + trigger.span.start_char, end=offset + trigger.span.end_char,
+        type=etype,
+        date=None,
+        precision=None,
+        date_text=None,
+        place=None,
+        country=None,
+        evidence=sent.text.strip(),
+        start=offset + trigger.span.start_char,
+        end=offset + trigger.span.end_char,
         rule="trigger:historical" if historical else f"trigger:{trigger.span.root.lemma_.lower()}",
-        confidence=CONF_HISTORICAL if historical else CONF_EVENT, historical=historical)
+        confidence=CONF_HISTORICAL if historical else CONF_EVENT,
+        historical=historical,
+    )
 
 
 def _set_date(record: EventRecord, d: DateMention | None) -> None:
@@ -335,9 +383,9 @@ def _perpetrators(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]
     tokens: list[Token] = []
     for verb in verbs:
         for child in verb.children:
-            if child.dep_ in {"nsubj", "poss", "agent", "nmod:poss", "obl:agent"}:
-                tokens.extend(child.subtree)
-            elif child.dep_ in {"prep", "acl"} and child.lower_ in {"by", "par"}:
+            if child.dep_ in {"nsubj", "poss", "agent", "nmod:poss", "obl:agent"} or (
+                child.dep_ in {"prep", "acl"} and child.lower_ in {"by", "par"}
+            ):
                 tokens.extend(child.subtree)
             elif child.dep_ == "acl" and child.lemma_.lower() in {"mener", "perpétrer", "conduire", "lancer", "carry"}:
                 tokens.extend(t for c in child.children if c.dep_ in {"obl:agent", "agent", "prep"} for t in c.subtree)
@@ -346,8 +394,11 @@ def _perpetrators(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]
     return [iri for etype in _FIGHTERS for iri in _actor_mentions(ctx, para, tokens, etype)]
 
 
-_BLAME = re.compile(r"\b(blam\w*|attribut\w*|pinned|carried out by|perpetrated by|attribu\w*|imput\w*"
-                    r"|perpétré\w* par|commis\w* par)\b", re.I)
+_BLAME = re.compile(
+    r"\b(blam\w*|attribut\w*|pinned|carried out by|perpetrated by|attribu\w*|imput\w*"
+    r"|perpétré\w* par|commis\w* par)\b",
+    re.IGNORECASE,
+)
 
 
 def _blamed(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
@@ -356,8 +407,11 @@ def _blamed(ctx: ArticleContext, para: int, sent: Span) -> list[str]:
     if m is None:
         return []
     after = sent.start_char + m.end()
-    return [iri for span, iri in ctx.mentions_in(para, sent) if span.start_char >= after
-            and ctx.type_of(iri) is EntityType.ARMED_GROUP and not ctx.is_modifier(para, span)][:1]
+    return [
+        iri
+        for span, iri in ctx.mentions_in(para, sent)
+        if span.start_char >= after and ctx.type_of(iri) is EntityType.ARMED_GROUP and not ctx.is_modifier(para, span)
+    ][:1]
 
 
 def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
@@ -373,13 +427,20 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
             tokens.extend(t for c in [*subjects, *(c for c in tok.children if c.dep_ == "poss")] for t in c.subtree)
         for child in tok.children:
             if child.dep_ in {"nsubj", "agent", "obl:agent", "nsubj:pass"} or (
-                    child.dep_ in {"prep", "case", "obl"} and child.lower_ in {"by", "par"}):
+                child.dep_ in {"prep", "case", "obl"} and child.lower_ in {"by", "par"}
+            ):
                 tokens.extend(child.subtree)
         if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ == "NOUN":
             tokens.extend(t for t in tok.subtree if t.i > tok.i)
         for claimant in _actor_mentions(ctx, para, tokens, EntityType.ARMED_GROUP)[:1]:
-            out.append(Claim(claimant=claimant, evidence=sent.text.strip(), rule="claim:" + tok.lemma_.lower(),
-                             confidence=CONF_CLAIM))
+            out.append(
+                Claim(
+                    claimant=claimant,
+                    evidence=sent.text.strip(),
+                    rule="claim:" + tok.lemma_.lower(),
+                    confidence=CONF_CLAIM,
+                )
+            )
     return out
 
 
@@ -390,8 +451,17 @@ def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
     if verb is None:
         return []
     subject = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
-    found = [i for etype in (EntityType.STATE, EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE_FORCE,
-                             EntityType.COUNTRY) for i in _actor_mentions(ctx, para, subject, etype)]
+    found = [
+        i
+        for etype in (
+            EntityType.STATE,
+            EntityType.IGO,
+            EntityType.ARMED_GROUP,
+            EntityType.STATE_FORCE,
+            EntityType.COUNTRY,
+        )
+        for i in _actor_mentions(ctx, para, subject, etype)
+    ]
     out = []
     for iri in found:
         if ctx.type_of(iri) is EntityType.COUNTRY and (gov := ctx.kb.of_country(iri, "government_of")):
@@ -423,22 +493,35 @@ def _negated(verb: Token) -> bool:
     """'No group has claimed', 'has not claimed', 'n'a pas revendiqué'."""
     if any(c.dep_ in {"neg", "advmod"} and c.lower_ in {"not", "n't", "never", "pas", "jamais"} for c in verb.children):
         return True
-    return any(c.dep_ in {"nsubj", "nsubj:pass"} and any(d.lower_ in {"no", "aucun", "aucune"} for d in c.children)
-               for c in verb.children)
+    return any(
+        c.dep_ in {"nsubj", "nsubj:pass"} and any(d.lower_ in {"no", "aucun", "aucune"} for d in c.children)
+        for c in verb.children
+    )
 
 
 def _figure(ctx: ArticleContext, para: int, cand: FigureCandidate) -> CasualtyFigure:
     source = ctx.entity_at(para, cand.source_token) if cand.source_token is not None else None
     if source is None and cand.source_token is not None:
         # "Mali's state television": the actor in the phrase, not the country that qualifies it
-        inside = [i for s, i in ctx.mentions_in(para) if s.start >= cand.source_token.left_edge.i
-                  and s.end <= cand.source_token.right_edge.i + 1]
+        inside = [
+            i
+            for s, i in ctx.mentions_in(para)
+            if s.start >= cand.source_token.left_edge.i and s.end <= cand.source_token.right_edge.i + 1
+        ]
         # 'a security source in Ouagadougou' is a source, not the town: only its words are kept
         source = next((i for i in inside if not ctx.type_of(i).is_place), None)
     return CasualtyFigure(
-        kind=cand.kind, count=cand.count, qualifier=cand.qualifier, victim_text=cand.victim_text, victim=None,
-        source=source, source_text=cand.source_text, evidence=cand.sentence.text.strip(),
-        rule="figure:pattern", confidence=CONF_FIGURE)
+        kind=cand.kind,
+        count=cand.count,
+        qualifier=cand.qualifier,
+        victim_text=cand.victim_text,
+        victim=None,
+        source=source,
+        source_text=cand.source_text,
+        evidence=cand.sentence.text.strip(),
+        rule="figure:pattern",
+        confidence=CONF_FIGURE,
+    )
 
 
 class _Assembler:
@@ -465,18 +548,23 @@ class _Assembler:
                 self._sentence(p, sent, triggers, (entry, None) if entry is not None else heading)
         return self._finish()
 
-    def _sentence(self, p: int, sent: Span, triggers: list[Trigger],
-                  heading: tuple[DateMention, str | None] | None = None) -> None:
+    def _sentence(
+        self, p: int, sent: Span, triggers: list[Trigger], heading: tuple[DateMention, str | None] | None = None
+    ) -> None:
         dates = [d for d in self._dates_of(sent) if d.end > _dateline_end(sent)]
         if self.last_year is not None and (same := _SAME_YEAR.search(sent.text)):
-            dates.append(DateMention(same.start(), same.end(), same.group(0), self.last_year.value,
-                                     Precision.YEAR, relative=True))
+            dates.append(
+                DateMention(
+                    same.start(), same.end(), same.group(0), self.last_year.value, Precision.YEAR, relative=True
+                )
+            )
         years_here = [d for d in dates if d.precision is Precision.YEAR]
         if years_here:
             self.last_year = years_here[-1]
         roots = {t.span.root.i for t in triggers}
-        local = next((d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)),
-                     None)
+        local = next(
+            (d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)), None
+        )
         announced = next((d for d in dates if d.precision is not Precision.YEAR), None)
         reporting = bool(triggers) and any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
         offset = self.ctx.paras[p].start
@@ -484,11 +572,14 @@ class _Assembler:
         has_other = False
         historical = False
         for trig in triggers:
-            if trig.type == "Other" and trig.span.root.lemma_.lower() not in STANDALONE_OTHER and \
-                    not _names_organisation(self.ctx, p, sent, trig):
+            if (
+                trig.type == "Other"
+                and trig.span.root.lemma_.lower() not in STANDALONE_OTHER
+                and not _names_organisation(self.ctx, p, sent, trig)
+            ):
                 continue
             attached = _attached_years(trig, sent, dates)
-            years = [y for y in attached if not _SINCE.search(sent.text[:y.start])]
+            years = [y for y in attached if not _SINCE.search(sent.text[: y.start])]
             if attached and not years:
                 continue  # 'battling an insurgency since 2015': a state of affairs, not an event
             if years:
@@ -520,8 +611,10 @@ class _Assembler:
             holder = current or (self.violent[0] if self.violent else None)
             if holder is not None:
                 figure = _figure(self.ctx, p, cand)
-                if not any((f.kind, f.count, f.source) == (figure.kind, figure.count, figure.source)
-                           for f in holder.record.figures):
+                if not any(
+                    (f.kind, f.count, f.source) == (figure.kind, figure.count, figure.source)
+                    for f in holder.record.figures
+                ):
                     holder.record.figures.append(figure)
 
     @staticmethod
@@ -530,34 +623,50 @@ class _Assembler:
 
     def _historical(self, p: int, trig: Trigger, sent: Span, offset: int, years: list[DateMention]) -> None:
         # "two coups in 2022" are two events; "two coups since 2020" says nothing of their years
-        count = _cardinal(trig) if len(years) == 1 and not _SINCE.search(sent.text[:years[0].start]) else 1
+        count = _cardinal(trig) if len(years) == 1 and not _SINCE.search(sent.text[: years[0].start]) else 1
         dated = [(year, n) for year in years for n in range(1, count + 1)]
         for year, ordinal in dated:
             record = _new_record(trig.type, trig, sent, offset, historical=True)
             record.ordinal = ordinal
             _set_date(record, year)
             phrase = {t.i for t in trig.span.root.subtree}
-            record.sites = [iri for span, iri in self.ctx.mentions_in(p, sent)
-                            if self.ctx.type_of(iri) is EntityType.SITE and span.start in phrase]
-            record.place = next((pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None) \
-                or _nearest_place(self.ctx, p, sent, trig.span)
+            record.sites = [
+                iri
+                for span, iri in self.ctx.mentions_in(p, sent)
+                if self.ctx.type_of(iri) is EntityType.SITE and span.start in phrase
+            ]
+            record.place = next(
+                (pl for s in record.sites if (pl := _place_of_site(self.ctx, s))), None
+            ) or _nearest_place(self.ctx, p, sent, trig.span)
             if trig.type in _STATE_LEVEL:
                 record.perpetrators = _deciders(self.ctx, p, trig)
             self.historical.append(record)
 
-    def _violent(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None,
-                 heading_place: str | None = None) -> _Cluster | None:
+    def _violent(
+        self,
+        p: int,
+        trig: Trigger,
+        sent: Span,
+        offset: int,
+        local: DateMention | None,
+        heading_place: str | None = None,
+    ) -> _Cluster | None:
         place = _place_in(self.ctx, p, sent, trig) or heading_place
         if local is None and place is None and self.violent and _demonstrative(trig):
             cluster = self.violent[-1]  # 'That attack killed 80': the incident just told, not the story's first
-            cluster.record.perpetrators += [x for x in _perpetrators(self.ctx, p, trig)
-                                            if x not in cluster.record.perpetrators]
+            cluster.record.perpetrators += [
+                x for x in _perpetrators(self.ctx, p, trig) if x not in cluster.record.perpetrators
+            ]
             return cluster
         for cluster in self.violent:
             rec = cluster.record
             date_conflict = local is not None and rec.date is not None and local.iso not in {rec.date, cluster.through}
             place_conflict = self._places_differ(place, cluster.local_place)
-            if not date_conflict and not place_conflict and (local is None or place is None or cluster is self.violent[-1]):
+            if (
+                not date_conflict
+                and not place_conflict
+                and (local is None or place is None or cluster is self.violent[-1])
+            ):
                 if rec.date is None and local is not None:
                     cluster.through = local.through.isoformat() if local.through else None
                 _set_date(rec, local)
@@ -591,8 +700,11 @@ class _Assembler:
         record = _new_record(trig.type, trig, sent, offset, historical=False)
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
-        if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites) or \
-                trig.span.root.lemma_.lower() in _DISSOLVE:
+        if (
+            trig.type in _STATE_LEVEL
+            or (trig.type == "Closure" and not record.sites)
+            or trig.span.root.lemma_.lower() in _DISSOLVE
+        ):
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         record.perpetrators = _deciders(self.ctx, p, trig)
         self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig)))
@@ -616,10 +728,14 @@ class _Assembler:
             if rec.date is None and cluster.local_place is not None and cluster in self.violent:
                 _set_date(rec, self._date_near(cluster.local_place))
             _set_date(rec, cluster.fallback_date)
-            rec.place = rec.place or cluster.local_place or next(
-                (pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None) or (
-                main.place if main is not None and main is not rec else None) or (
-                self._paragraph_place(cluster) if cluster in self.violent else None) or self.ctx.salient_city
+            rec.place = (
+                rec.place
+                or cluster.local_place
+                or next((pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None)
+                or (main.place if main is not None and main is not rec else None)
+                or (self._paragraph_place(cluster) if cluster in self.violent else None)
+                or self.ctx.salient_city
+            )
             lead = next((d for d in dated if d is not rec), None)  # the first dated event of the article
             if rec.date is None and lead is not None:
                 rec.date, rec.precision, rec.date_text = lead.date, lead.precision, lead.date_text
@@ -640,8 +756,9 @@ class _Assembler:
         if cluster.para is None:
             return None
         for sent in self.ctx.paras[cluster.para].doc.sents:
-            if (place := _place_in(self.ctx, cluster.para, sent)) is not None and \
-                    self.ctx.type_of(place) is EntityType.CITY:
+            if (place := _place_in(self.ctx, cluster.para, sent)) is not None and self.ctx.type_of(
+                place
+            ) is EntityType.CITY:
                 return place
         return None
 
@@ -660,8 +777,10 @@ class _Assembler:
                 if not any(iri == place for _, iri in self.ctx.mentions_in(p, sent)):
                     continue
                 dates = self._dates_of(sent)
-                found = next((d for d in dates if d.precision is not Precision.YEAR
-                              and not _reporting_date(sent, d, set())), None)
+                found = next(
+                    (d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, set())),
+                    None,
+                )
                 if found is not None:
                     return found
         return None
@@ -673,13 +792,21 @@ class _Assembler:
         if para is None:
             return None
         doc = self.ctx.paras[para].doc
-        token = doc.char_span(rec.start - self.ctx.paras[para].start, rec.end - self.ctx.paras[para].start,
-                              alignment_mode="expand")
+        token = doc.char_span(
+            rec.start - self.ctx.paras[para].start, rec.end - self.ctx.paras[para].start, alignment_mode="expand"
+        )
         if token is None:
             return None
-        return next((iri for span, iri in self.ctx.mentions_in(para, token.sent)
-                     if self.ctx.type_of(iri) is EntityType.COUNTRY and not self.ctx.is_modifier(para, span)
-                     and _lies_in(span)), None)
+        return next(
+            (
+                iri
+                for span, iri in self.ctx.mentions_in(para, token.sent)
+                if self.ctx.type_of(iri) is EntityType.COUNTRY
+                and not self.ctx.is_modifier(para, span)
+                and _lies_in(span)
+            ),
+            None,
+        )
 
     def _country(self, rec: EventRecord) -> str | None:
         place = rec.place
@@ -697,10 +824,17 @@ def _lies_in(country: Span) -> bool:
     """'in Algeria', 'in northern Mali', 'au Niger': a country said to contain what precedes it (not 'near the
     border with Mali', 'frontalière du Burkina Faso')."""
     doc = country.doc
-    before = [t.lower_ for t in doc[max(country.sent.start, country.start - 5):country.start]]
+    before = [t.lower_ for t in doc[max(country.sent.start, country.start - 5) : country.start]]
     near = before[-2:]
     return any(w in {"in", "en", "au", "aux", "dans"} for w in near) and not set(before) & {
-        "border", "borders", "frontière", "frontalière", "frontalier", "with", "avec"}
+        "border",
+        "borders",
+        "frontière",
+        "frontalière",
+        "frontalier",
+        "with",
+        "avec",
+    }
 
 
 def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
@@ -718,16 +852,20 @@ def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
 
 def _demonstrative(trigger: Trigger) -> bool:
     """'that attack', 'this ambush', 'cette attaque': a trigger pointing at the incident just reported."""
-    return any(c.dep_ == "det" and c.lower_ in {"that", "this", "ce", "cet", "cette"}
-               for c in trigger.span.root.children)
+    return any(
+        c.dep_ == "det" and c.lower_ in {"that", "this", "ce", "cet", "cette"} for c in trigger.span.root.children
+    )
 
 
 def _names_organisation(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> bool:
     """A formation ('the merger', 'created the AES') is an event only when it forms a known group or alliance."""
     clause = _clause(trigger.span) | {t.i for t in trigger.span.root.subtree}
-    return any(span.start in clause and ctx.entities[iri].linked
-               and ctx.type_of(iri) in {EntityType.ARMED_GROUP, EntityType.IGO}
-               for span, iri in ctx.mentions_in(para, sent))
+    return any(
+        span.start in clause
+        and ctx.entities[iri].linked
+        and ctx.type_of(iri) in {EntityType.ARMED_GROUP, EntityType.IGO}
+        for span, iri in ctx.mentions_in(para, sent)
+    )
 
 
 def _cardinal(trigger: Trigger) -> int:

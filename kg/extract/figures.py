@@ -12,8 +12,31 @@ from kg.extract.lexicon import CASUALTY_CUES, NUMBER_WORDS, QUALIFIERS, REPORTIN
 __all__ = ["FigureCandidate", "figures_in_sentence"]
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_TIME_WORDS = {"a.m.", "p.m.", "am", "pm", "h", "hours", "heures", "minutes", "years", "year", "ans", "days",
-               "jours", "km", "kilometres", "kilometers", "percent", "%", "th", "st", "nd", "rd", "o'clock"}
+_TIME_WORDS = {
+    "a.m.",
+    "p.m.",
+    "am",
+    "pm",
+    "h",
+    "hours",
+    "heures",
+    "minutes",
+    "years",
+    "year",
+    "ans",
+    "days",
+    "jours",
+    "km",
+    "kilometres",
+    "kilometers",
+    "percent",
+    "%",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "o'clock",
+}
 
 
 @dataclass(frozen=True)
@@ -50,15 +73,17 @@ def _cue(token: Token) -> str | None:
 def _kind_near(tokens: list[Token], start: int, end: int) -> tuple[str, str | None] | None:
     """The casualty kind cued right after the number, and the victim noun between."""
     victim: list[str] = []
-    for tok in tokens[end:end + 7]:
+    for tok in tokens[end : end + 7]:
         kind = _cue(tok)
         if kind:
-            return kind, " ".join(victim) or (tok.text if tok.pos_ == "NOUN" and kind in {"captured", "hostages"} else None)
-        if tok.is_punct and tok.text not in {"-", "–"} or tok.lower_ in {"and", "but", "while", "et"}:
+            return kind, " ".join(victim) or (
+                tok.text if tok.pos_ == "NOUN" and kind in {"captured", "hostages"} else None
+            )
+        if (tok.is_punct and tok.text not in {"-", "–"}) or tok.lower_ in {"and", "but", "while", "et"}:
             break
         if tok.pos_ in {"NOUN", "ADJ", "PROPN"} or tok.lower_ in {"of", "the", "de", "des"}:
             victim.append(tok.text)
-    for tok in reversed(tokens[max(0, start - 3):start]):
+    for tok in reversed(tokens[max(0, start - 3) : start]):
         kind = _cue(tok)
         if kind and tok.pos_ == "VERB":
             return kind, " ".join(victim) or None
@@ -66,27 +91,44 @@ def _kind_near(tokens: list[Token], start: int, end: int) -> tuple[str, str | No
 
 
 _TOLL_WORDS = {"toll", "bilan", "dead", "killed", "morts", "tués"}
-_TOLL_VERBS = {"rise", "climb", "reach", "stand", "increase", "jump", "put", "s'élever", "passer", "atteindre",
-               "grimper", "porter"}
+_TOLL_VERBS = {
+    "rise",
+    "climb",
+    "reach",
+    "stand",
+    "increase",
+    "jump",
+    "put",
+    "s'élever",
+    "passer",
+    "atteindre",
+    "grimper",
+    "porter",
+}
 
 
 def _toll(tokens: list[Token], start: int) -> tuple[str, str | None] | None:
     """'the death toll has risen to 53', 'the number of people killed … stood at 53', 'le bilan s'élève à 53'."""
     at = start - 1
-    while at > 0 and at >= start - 2 and tokens[at].lower_ in {"about", "around", "some", "nearly", "least", "over",
-                                                               "than", "more", "environ", "moins", "au", "plus"}:
+    while (
+        at > 0
+        and at >= start - 2
+        and tokens[at].lower_
+        in {"about", "around", "some", "nearly", "least", "over", "than", "more", "environ", "moins", "au", "plus"}
+    ):
         at -= 1  # 'at about 400', 'to more than 50', 'à au moins 30'
     if at < 0 or tokens[at].lower_ not in {"to", "at", "à"}:
         return None
-    before = tokens[max(0, at - 15):at]
+    before = tokens[max(0, at - 15) : at]
     if any(t.lower_ in _TOLL_WORDS or t.lemma_.lower() in {"toll", "bilan"} for t in before) and any(
-            t.lemma_.lower() in _TOLL_VERBS or t.lower_ in _TOLL_VERBS for t in before[-4:]):
+        t.lemma_.lower() in _TOLL_VERBS or t.lower_ in _TOLL_VERBS for t in before[-4:]
+    ):
         return "killed", None
     return None
 
 
 def _qualifier(tokens: list[Token], start: int) -> str | None:
-    before = " ".join(t.lower_ for t in tokens[max(0, start - 2):start])
+    before = " ".join(t.lower_ for t in tokens[max(0, start - 2) : start])
     for phrase, qualifier in QUALIFIERS.items():
         if before.endswith(phrase):
             return qualifier
@@ -117,16 +159,24 @@ def _source(sentence: Span, number: Token) -> tuple[Token | None, str | None]:
     for tok in sentence:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
             subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
-            if (subject is not None and subject.lower_ not in _PRONOUNS and subject.pos_ in {"NOUN", "PROPN"}
-                    and _small(subject, number)):
+            if (
+                subject is not None
+                and subject.lower_ not in _PRONOUNS
+                and subject.pos_ in {"NOUN", "PROPN"}
+                and _small(subject, number)
+            ):
                 return subject, " ".join(t.text for t in subject.subtree)
     # the parser missed the verb ("state television broadcast footage of 20 prisoners"): the noun
     # just before a reporting word that precedes the figure
     for tok in sentence:
         if tok.i >= number.i:
             break
-        if (tok.lower_ in _REPORTING_FORMS and tok.i > sentence.start and tok.nbor(-1).pos_ in {"NOUN", "PROPN"}
-                and tok.nbor(-1).lower_ not in _PRONOUNS):
+        if (
+            tok.lower_ in _REPORTING_FORMS
+            and tok.i > sentence.start
+            and tok.nbor(-1).pos_ in {"NOUN", "PROPN"}
+            and tok.nbor(-1).lower_ not in _PRONOUNS
+        ):
             return tok.nbor(-1), tok.nbor(-1).text
     return None, None
 
@@ -139,8 +189,19 @@ def _small(subject: Token, number: Token) -> bool:
 
 
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "il", "ils", "elle", "elles", "on"}
-_REPORTING_FORMS = {"broadcast", "aired", "showed", "reported", "said", "announced", "told", "released",
-                    "published", "a annoncé", "a diffusé"}
+_REPORTING_FORMS = {
+    "broadcast",
+    "aired",
+    "showed",
+    "reported",
+    "said",
+    "announced",
+    "told",
+    "released",
+    "published",
+    "a annoncé",
+    "a diffusé",
+}
 
 
 def figures_in_sentence(sentence: Span) -> list[FigureCandidate]:
@@ -154,7 +215,7 @@ def figures_in_sentence(sentence: Span) -> list[FigureCandidate]:
             i += 1
             continue
         value, end = found
-        if end < len(tokens) and tokens[end].lower_ in _TIME_WORDS or (i > 0 and tokens[i - 1].text in {"$", "€"}):
+        if (end < len(tokens) and tokens[end].lower_ in _TIME_WORDS) or (i > 0 and tokens[i - 1].text in {"$", "€"}):
             i = end
             continue
         cued = _kind_near(tokens, i, end) or _toll(tokens, i)

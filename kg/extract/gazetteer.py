@@ -61,15 +61,22 @@ class Gazetteer:
                     continue
                 if len(words) == 1 and len(words[0]) == 2 and not all(c.isupper() for c in letters):
                     continue  # two letters only as a case-sensitive acronym ("UN")
-                entry = _Entry(ent.iri, ent.type.value,
-                               acronym=len(words) == 1 and all(c.isupper() for c in letters),
-                               capitalised=bool(letters) and letters[0].isupper())
+                entry = _Entry(
+                    ent.iri,
+                    ent.type.value,
+                    acronym=len(words) == 1 and all(c.isupper() for c in letters),
+                    capitalised=bool(letters) and letters[0].isupper(),
+                )
                 known = self.index.get(words)
                 if known is None:
                     self.index[words] = entry
                 elif known.iri == entry.iri:  # one entity's spellings: the least demanding case rules
-                    self.index[words] = _Entry(ent.iri, known.type, acronym=known.acronym and entry.acronym,
-                                               capitalised=known.capitalised and entry.capitalised)
+                    self.index[words] = _Entry(
+                        ent.iri,
+                        known.type,
+                        acronym=known.acronym and entry.acronym,
+                        capitalised=known.capitalised and entry.capitalised,
+                    )
                 self.first_words.add(words[0])
                 self.max_len = max(self.max_len, len(words))
 
@@ -84,7 +91,7 @@ class Gazetteer:
                 i += 1
                 continue
             for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-                entry = self.index.get(words[i:i + n])
+                entry = self.index.get(words[i : i + n])
                 if entry is None:
                     continue
                 start, end = tokens[i][0], tokens[i + n - 1][1]
@@ -116,8 +123,7 @@ class GazetteerComponent:
     def __call__(self, doc: Doc) -> Doc:
         kb_spans: list[Span] = []
         for match in self.gazetteer.find(doc.text):
-            span = doc.char_span(match.start, match.end, label=match.type, kb_id=match.iri,
-                                 alignment_mode="expand")
+            span = doc.char_span(match.start, match.end, label=match.type, kb_id=match.iri, alignment_mode="expand")
             if span is not None:
                 kb_spans.append(span)
         kb_spans = filter_spans(kb_spans)

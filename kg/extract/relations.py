@@ -23,54 +23,93 @@ from kg.model import EntityType, RelationRecord
 
 __all__ = ["extract_relations"]
 
-CONF = {"government-title": 0.7,
-        "apposition": 0.8, "possessive": 0.7, "title": 0.8, "support": 0.65, "campaign": 0.6,
-        "location": 0.8, "membership": 0.6, "head-title": 0.75, "kb-confirmed": 0.85, "alliance": 0.65}
+CONF = {
+    "government-title": 0.7,
+    "apposition": 0.8,
+    "possessive": 0.7,
+    "title": 0.8,
+    "support": 0.65,
+    "campaign": 0.6,
+    "location": 0.8,
+    "membership": 0.6,
+    "head-title": 0.75,
+    "kb-confirmed": 0.85,
+    "alliance": 0.65,
+}
 
 # words that must appear in a sentence for a relation the knowledge base already holds to count as stated
 KB_CUES: dict[str, re.Pattern[str]] = {
-    "leaderOf": re.compile(r"\b(lead\w*|led|head\w*|president|chief|command\w*|power|ruler|founder|founded"
-                           r"|emir|dirig\w*|chef|président|junta of|government of|junte de|gouvernement de)\b", re.I),
-    "affiliatedWith": re.compile(r"\b(affiliat\w*|link\w*|tied|ties|loyal\w*|allegiance|branch|franchise"
-                                 r"|lié\w*|affilié\w*|allégeance)\b", re.I),
-    "memberOf": re.compile(r"\b(member\w*|join\w*|formed|created|founded|membre\w*|créé\w*|fondé\w*)\b", re.I),
-    "partOf": re.compile(r"\b(part|merg\w*|faction\w*|unit|component|wing|fusion\w*|composante)\b", re.I),
-    "alliedWith": re.compile(r"\b(all(y|ies|ied|iance)|alongside|together|allié\w*)\b", re.I),
-    "successorOf": re.compile(r"\b(replac\w*|succeed\w*|successor|took over|rebrand\w*|remplac\w*|succéd\w*"
-                              r"|successeur)\b", re.I),
+    "leaderOf": re.compile(
+        r"\b(lead\w*|led|head\w*|president|chief|command\w*|power|ruler|founder|founded"
+        r"|emir|dirig\w*|chef|président|junta of|government of|junte de|gouvernement de)\b",
+        re.IGNORECASE,
+    ),
+    "affiliatedWith": re.compile(
+        r"\b(affiliat\w*|link\w*|tied|ties|loyal\w*|allegiance|branch|franchise"
+        r"|lié\w*|affilié\w*|allégeance)\b",
+        re.IGNORECASE,
+    ),
+    "memberOf": re.compile(r"\b(member\w*|join\w*|formed|created|founded|membre\w*|créé\w*|fondé\w*)\b", re.IGNORECASE),
+    "partOf": re.compile(r"\b(part|merg\w*|faction\w*|unit|component|wing|fusion\w*|composante)\b", re.IGNORECASE),
+    "alliedWith": re.compile(r"\b(all(y|ies|ied|iance)|alongside|together|allié\w*)\b", re.IGNORECASE),
+    "successorOf": re.compile(
+        r"\b(replac\w*|succeed\w*|successor|took over|rebrand\w*|remplac\w*|succéd\w*"
+        r"|successeur)\b",
+        re.IGNORECASE,
+    ),
 }
-_TITLE = re.compile(r"\b(" + "|".join(sorted((re.escape(t) for t in GOVERNMENT_TITLES), key=len, reverse=True))
-                    + r")\b", re.I)
+_TITLE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(t) for t in GOVERNMENT_TITLES), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
 # what may stand between a title and the name it introduces: "the defence minister, ", "Minister of Defence "
 _TITLE_TO_NAME = re.compile(
-    r"^[\w\s'’-]{0,45}?,?\s*(colonel|captain|general|capitaine|général|lieutenant-colonel)?\s*$", re.I)
+    r"^[\w\s'’-]{0,45}?,?\s*(colonel|captain|general|capitaine|général|lieutenant-colonel)?\s*$", re.IGNORECASE
+)
 # a title before a name that makes its bearer the leader of a government or organisation
 _RANK = r"(colonel|captain|general|lieutenant|major|brigadier|capitaine|général|colonel|lieutenant-colonel)"
-_HEAD_TITLE = re.compile(r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
-                         rf"|président|chef de la junte|chef de l'état)\s*,?\s*({_RANK}\s*)?$", re.I)
+_HEAD_TITLE = re.compile(
+    r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
+    rf"|président|chef de la junte|chef de l'état)\s*,?\s*({_RANK}\s*)?$",
+    re.IGNORECASE,
+)
 # "Colonel Assimi Goïta emerged as the country's leader", "bringing Captain Ibrahim Traoré to power"
-_HEAD_AFTER = re.compile(r"^\s*(,?\s*(emerged as|became|was named|was sworn in as|, the)\s+(the\s+)?(country['’]s\s+|"
-                         r"new\s+|transitional\s+|interim\s+)*(leader|president|head of state|ruler)\b|\s*to power\b)",
-                         re.I)
+_HEAD_AFTER = re.compile(
+    r"^\s*(,?\s*(emerged as|became|was named|was sworn in as|, the)\s+(the\s+)?(country['’]s\s+|"
+    r"new\s+|transitional\s+|interim\s+)*(leader|president|head of state|ruler)\b|\s*to power\b)",
+    re.IGNORECASE,
+)
 # what may follow a place to say where it lies: "X, a town in …", "X lies in …", "X, the main town of …", "X, in …"
 _PLACE_NOUN = re.compile(
     r"^\s*(,\s*(a|an|the)?\s*(small\s+|remote\s+|rural\s+|main\s+|largest\s+|chief\s+)?(town|village|city"
     r"|commune|locality|region|district|province|area|ville|localité|chef-lieu)\s+(in|of|dans|de|du)\b"
     r"|\s*(lies|is located|is situated|se trouve|est situé\w*)\s+(in|dans)\b"
-    r"|,\s*(in|dans)\b)", re.I)
+    r"|,\s*(in|dans)\b)",
+    re.IGNORECASE,
+)
 
-_ACTORS = {EntityType.ARMED_GROUP, EntityType.STATE_FORCE, EntityType.STATE, EntityType.PMC, EntityType.IGO,
-           EntityType.COUNTRY}
-_AFFILIATION = re.compile(r"\b(affiliated|linked|allied|aligned|loyal|tied|connected|affilié|lié)\b", re.I)
+_ACTORS = {
+    EntityType.ARMED_GROUP,
+    EntityType.STATE_FORCE,
+    EntityType.STATE,
+    EntityType.PMC,
+    EntityType.IGO,
+    EntityType.COUNTRY,
+}
+_AFFILIATION = re.compile(r"\b(affiliated|linked|allied|aligned|loyal|tied|connected|affilié|lié)\b", re.IGNORECASE)
 _LEADER_TITLES = re.compile(
     r"\b(chief[- ]of[- ]staff|chief of the general staff|commander|leader|head|heads|president|chief|chef"
-    r"|led by|leading|leads|who leads|dirigé par|dirigée par|dirige|emir|founder|founded)\b", re.I)
-_SUPPORT = re.compile(r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|brought in"
-                      r"|bring in|hire|hired|hiring|backing|soutien|appui|relied on|rely on|relies on)\b", re.I)
-_CAMPAIGN = re.compile(r"\b(waging|waged|wage|fighting|fought|campaign|insurgency|war)\b", re.I)
-_CAPITAL = re.compile(r"\b(capital|capitale)\b", re.I)
-_LOCATED = re.compile(r"\b(located|situated|situé|située|based)\b", re.I)
-_MEMBERSHIP = re.compile(r"\b(formed|founded|created|members? of|joined|alliance)\b", re.I)
+    r"|led by|leading|leads|who leads|dirigé par|dirigée par|dirige|emir|founder|founded)\b",
+    re.IGNORECASE,
+)
+_SUPPORT = re.compile(
+    r"\b(support|assistance|help|aid|turned to|collaborat\w*|partnership|bringing in|brought in"
+    r"|bring in|hire|hired|hiring|backing|soutien|appui|relied on|rely on|relies on)\b",
+    re.IGNORECASE,
+)
+_CAMPAIGN = re.compile(r"\b(waging|waged|wage|fighting|fought|campaign|insurgency|war)\b", re.IGNORECASE)
+_CAPITAL = re.compile(r"\b(capital|capitale)\b", re.IGNORECASE)
+_LOCATED = re.compile(r"\b(located|situated|situé|située|based)\b", re.IGNORECASE)
+_MEMBERSHIP = re.compile(r"\b(formed|founded|created|members? of|joined|alliance)\b", re.IGNORECASE)
 
 
 def _typed(ctx: ArticleContext, mentions: list[tuple[Span, str]], types: set[EntityType]) -> list[tuple[Span, str]]:
@@ -91,14 +130,22 @@ def _affiliations(ctx: ArticleContext, p: int, sent: Span, mentions: list[tuple[
     groups = _typed(ctx, mentions, {EntityType.ARMED_GROUP, EntityType.PMC})
     actors = [(s, i) for s, i in groups if not ctx.is_modifier(p, s)]
     for span, parent in groups:
-        before = sent.doc[max(sent.start, span.start - 3):span.start].text
+        before = sent.doc[max(sent.start, span.start - 3) : span.start].text
         cued = ctx.is_modifier(p, span) or (_AFFILIATION.search(before) and re.search(r"\b(to|with|à)\s*$", before))
         subject = _nearest(span, actors, exclude=parent) if cued else None
         if subject is not None:
             out.append(_rel(subject, "affiliatedWith", parent, sent, "apposition"))
     for span, iri in groups:
-        owner = next((i for s, i in mentions if ctx.type_of(i) is EntityType.COUNTRY
-                      and span.start - 4 <= s.end <= span.start and sent.doc[s.end].lower_ in {"'s", "’s"}), None)
+        owner = next(
+            (
+                i
+                for s, i in mentions
+                if ctx.type_of(i) is EntityType.COUNTRY
+                and span.start - 4 <= s.end <= span.start
+                and sent.doc[s.end].lower_ in {"'s", "’s"}
+            ),
+            None,
+        )
         if owner is not None:
             out.append(_rel(iri, "affiliatedWith", owner, sent, "possessive"))
     return out
@@ -111,8 +158,8 @@ def _leaders(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) 
     for pspan, person in people:
         for ospan, org in orgs:
             lo, hi = sorted((pspan.start, ospan.start))
-            between = sent.doc[lo:hi + 1].text
-            possessive = (ospan.start == pspan.end + 1 and sent.doc[pspan.end].lower_ in {"'s", "’s"})
+            between = sent.doc[lo : hi + 1].text
+            possessive = ospan.start == pspan.end + 1 and sent.doc[pspan.end].lower_ in {"'s", "’s"}
             if possessive or (abs(pspan.start - ospan.start) <= 12 and _LEADER_TITLES.search(between)):
                 out.append(_rel(person, "leaderOf", org, sent, "title"))
                 break
@@ -134,14 +181,18 @@ def _supports(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]])
         if government is None:
             return []
         subject = government.iri
-    return [_rel(subject, "supportedBy", i, sent, "support") for s, i in after
-            if ctx.type_of(i) in {EntityType.COUNTRY, EntityType.PMC, EntityType.STATE_FORCE} and i != subject
-            and ctx.kb.country_of(i) != ctx.kb.country_of(subject)]
+    return [
+        _rel(subject, "supportedBy", i, sent, "support")
+        for s, i in after
+        if ctx.type_of(i) in {EntityType.COUNTRY, EntityType.PMC, EntityType.STATE_FORCE}
+        and i != subject
+        and ctx.kb.country_of(i) != ctx.kb.country_of(subject)
+    ]
 
 
 def _campaigns(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     cue = _CAMPAIGN.search(sent.text)
-    if cue is None or not re.search(r"\b(waging|waged|wage|against|contre)\b", sent.text, re.I):
+    if cue is None or not re.search(r"\b(waging|waged|wage|against|contre)\b", sent.text, re.IGNORECASE):
         return []
     groups = [i for s, i in mentions if ctx.type_of(i) is EntityType.ARMED_GROUP]
     cue_at = sent.start_char + cue.start()
@@ -156,7 +207,7 @@ def _locations(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]
     out = []
     places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.COUNTRY, EntityType.REGION})
     for (a_span, a), (b_span, b) in zip(places, places[1:], strict=False):
-        gap = sent.doc[a_span.end:b_span.start].text
+        gap = sent.doc[a_span.end : b_span.start].text
         if len(gap) > 60:
             continue
         a_type, b_type = ctx.type_of(a), ctx.type_of(b)
@@ -167,8 +218,8 @@ def _locations(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]
             out.append(_rel(a, "locatedIn", b, sent, "location"))
     capital = [(s, i) for s, i in places if ctx.type_of(i) is EntityType.CITY]
     for span, city in capital:
-        before = sent.doc[max(sent.start, span.start - 5):span.start].text
-        if _CAPITAL.search(before) and re.search(r"capital[e]?\s*,?\s*$", before, re.I):
+        before = sent.doc[max(sent.start, span.start - 5) : span.start].text
+        if _CAPITAL.search(before) and re.search(r"capital[e]?\s*,?\s*$", before, re.IGNORECASE):
             country = ctx.kb.country_of(city)
             if country and ctx.salient_country == country:
                 out.append(_rel(city, "locatedIn", country, sent, "location"))
@@ -180,7 +231,11 @@ def _memberships(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
         return []
     orgs = [i for s, i in mentions if ctx.type_of(i) is EntityType.IGO]
     countries = [i for s, i in mentions if ctx.type_of(i) is EntityType.COUNTRY]
-    if len(orgs) != 1 or len(countries) < 2 or not re.search(r"\b(formed|founded|created|alliance)\b", sent.text, re.I):
+    if (
+        len(orgs) != 1
+        or len(countries) < 2
+        or not re.search(r"\b(formed|founded|created|alliance)\b", sent.text, re.IGNORECASE)
+    ):
         return []
     return [_rel(c, "memberOf", orgs[0], sent, "membership") for c in countries]
 
@@ -189,18 +244,32 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
     """'President Roch Kaboré', 'UN Secretary-General António Guterres' → leaderOf."""
     out = []
     for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
-        before = sent.doc[max(sent.start, span.start - 5):span.start]
-        after = sent.doc[span.end:min(sent.end, span.end + 8)]
+        before = sent.doc[max(sent.start, span.start - 5) : span.start]
+        after = sent.doc[span.end : min(sent.end, span.end + 8)]
         if not _HEAD_TITLE.search(before.text) and not _HEAD_AFTER.match(after.text):
             continue
-        org = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
-                    and ctx.type_of(i) in {EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE}), None)
+        org = next(
+            (
+                i
+                for s, i in mentions
+                if s.start >= before.start
+                and s.end <= span.start
+                and ctx.type_of(i) in {EntityType.IGO, EntityType.ARMED_GROUP, EntityType.STATE}
+            ),
+            None,
+        )
         known = [o for o in ctx.kb.related(person, "leaderOf") if (e := ctx.kb.get(o)) and e.government_of]
         if org is None and known:
             org = known[0]  # the KB knows which government this president heads
         if org is None:
-            country = next((i for s, i in mentions if s.start >= before.start and s.end <= span.start
-                            and ctx.type_of(i) is EntityType.COUNTRY), ctx.salient_country)
+            country = next(
+                (
+                    i
+                    for s, i in mentions
+                    if s.start >= before.start and s.end <= span.start and ctx.type_of(i) is EntityType.COUNTRY
+                ),
+                ctx.salient_country,
+            )
             government = ctx.kb.of_country(country, "government_of") if country else None
             org = government.iri if government else None
         if org is not None:
@@ -213,10 +282,17 @@ def _government_of_person(ctx: ArticleContext, sent: Span, mentions: list[tuple[
     out = []
     governments = _typed(ctx, mentions, {EntityType.STATE, EntityType.ARMED_GROUP})
     for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
-        between = sent.doc[max(sent.start, span.start - 4):span.start]
+        between = sent.doc[max(sent.start, span.start - 4) : span.start]
         for gspan, government in governments:
-            if gspan.end <= span.start and gspan.end >= between.start and re.match(
-                    rf"^\s*(of|de|du)\s+(the\s+|le\s+|la\s+)?({_RANK}\s+)?$", sent.doc[gspan.end:span.start].text, re.I):
+            if (
+                gspan.end <= span.start
+                and gspan.end >= between.start
+                and re.match(
+                    rf"^\s*(of|de|du)\s+(the\s+|le\s+|la\s+)?({_RANK}\s+)?$",
+                    sent.doc[gspan.end : span.start].text,
+                    re.IGNORECASE,
+                )
+            ):
                 out.append(_rel(person, "leaderOf", government, sent, "title"))
     return out
 
@@ -225,14 +301,14 @@ def _title_near(sent: Span, span: Span) -> re.Match[str] | None:
     """A government title introducing ``span`` ('the defence minister, X') or in apposition after it
     ('X, the government spokesman,'), never a former one."""
     doc = sent.doc
-    before = doc[max(sent.start, span.start - 8):span.start].text
+    before = doc[max(sent.start, span.start - 8) : span.start].text
     for m in _TITLE.finditer(before):
-        if _TITLE_TO_NAME.match(before[m.end():]) and not _former(before[:m.start()]):
+        if _TITLE_TO_NAME.match(before[m.end() :]) and not _former(before[: m.start()]):
             return m
-    after = doc[span.end:min(sent.end, span.end + 9)].text
+    after = doc[span.end : min(sent.end, span.end + 9)].text
     if after.startswith(","):  # the apposition: up to its closing comma
         m = _TITLE.search(after.split(",")[1])
-        if m is not None and not _former(after[:after.find(m.group(0))]):
+        if m is not None and not _former(after[: after.find(m.group(0))]):
             return m
     return None
 
@@ -241,16 +317,18 @@ def _former(text: str) -> bool:
     return bool({w.lower().strip("-") for w in re.findall(r"[\w-]+", text[-20:])} & FORMER)
 
 
-_BODY_POSSESSIVE = re.compile(r"\b(mission|group|movement|party|coalition|company|militia|alliance|organisation"
-                              r"|organization|union|bloc|force|mouvement|groupe|parti)(['’]s\b|\s+(de|du|of)\b)",
-                              re.I)
+_BODY_POSSESSIVE = re.compile(
+    r"\b(mission|group|movement|party|coalition|company|militia|alliance|organisation"
+    r"|organization|union|bloc|force|mouvement|groupe|parti)(['’]s\b|\s+(de|du|of)\b)",
+    re.IGNORECASE,
+)
 
 
 def _of_another_body(sent: Span, person: Span) -> bool:
     """'Olivier Salgado, the mission's spokesman', 'le porte-parole du mouvement': a title in a body that is not
     a government."""
     doc = sent.doc
-    window = doc[max(sent.start, person.start - 8):min(sent.end, person.end + 9)].text
+    window = doc[max(sent.start, person.start - 8) : min(sent.end, person.end + 9)].text
     return bool(_BODY_POSSESSIVE.search(window))
 
 
@@ -264,16 +342,23 @@ def _government_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
         if m is None or _of_another_body(sent, span):
             continue
         predicate = GOVERNMENT_TITLES[m.group(0).lower()]
-        known = [o for pred in ("leaderOf", "memberOf") for o in ctx.kb.related(person, pred)
-                 if (e := ctx.kb.get(o)) and e.government_of]
+        known = [
+            o
+            for pred in ("leaderOf", "memberOf")
+            for o in ctx.kb.related(person, pred)
+            if (e := ctx.kb.get(o)) and e.government_of
+        ]
         government = known[0] if known else _government_named(ctx, sent, span, mentions)
         if government is not None:
             out.append(_rel(person, predicate, government, sent, "government-title"))
     return out
 
 
-_LOCAL_TITLE = re.compile(r"\b(governor|gouverneur|mayor|maire|préfet|prefect|haut-commissaire|high commissioner"
-                          r"|chief|chef)\s+(of|de|du|d['’])\s*(the\s+|la\s+|l['’])?(\w+\s+){0,2}$", re.I)
+_LOCAL_TITLE = re.compile(
+    r"\b(governor|gouverneur|mayor|maire|préfet|prefect|haut-commissaire|high commissioner"
+    r"|chief|chef)\s+(of|de|du|d['’])\s*(the\s+|la\s+|l['’])?(\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 def _local_leaders(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
@@ -284,29 +369,37 @@ def _local_leaders(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, s
     for span, person in _typed(ctx, mentions, {EntityType.PERSON}):
         for pspan, place in places:
             if pspan.end <= span.start and span.start - pspan.end <= 6:
-                title = sent.doc[max(sent.start, pspan.start - 6):pspan.start].text + " "
-                between = sent.doc[pspan.end:span.start].text + " "
+                title = sent.doc[max(sent.start, pspan.start - 6) : pspan.start].text + " "
+                between = sent.doc[pspan.end : span.start].text + " "
                 if _LOCAL_TITLE.search(title) and re.match(r"^[\s,]*((the|le|la)\s+)?(\w+\s+)?$", between):
                     out.append(_rel(person, "leaderOf", place, sent, "title"))
             elif pspan.start >= span.end and pspan.start - span.end <= 7:
-                after = sent.doc[span.end:pspan.start].text + " "
+                after = sent.doc[span.end : pspan.start].text + " "
                 if after.lstrip().startswith(",") and _LOCAL_TITLE.search(after):
                     out.append(_rel(person, "leaderOf", place, sent, "title"))
     return out
 
 
-def _government_named(ctx: ArticleContext, sent: Span, person: Span,
-                      mentions: list[tuple[Span, str]]) -> str | None:
+def _government_named(ctx: ArticleContext, sent: Span, person: Span, mentions: list[tuple[Span, str]]) -> str | None:
     """The government a title near ``person`` belongs to."""
     doc = sent.doc
-    window = doc[max(sent.start, person.start - 8):min(sent.end, person.end + 9)]
+    window = doc[max(sent.start, person.start - 8) : min(sent.end, person.end + 9)]
     near = [(s, i) for s, i in mentions if window.start <= s.start and s.end <= window.end and i != person]
     group = next((i for s, i in near if ctx.type_of(i) in {EntityType.ARMED_GROUP, EntityType.IGO}), None)
-    if group is not None or re.search(r"\b(its|their|son|sa|leur)\s+(\w+\s+)?$", doc[window.start:person.start].text
-                                      .split(",")[0] + " ", re.I):
+    if group is not None or re.search(
+        r"\b(its|their|son|sa|leur)\s+(\w+\s+)?$",
+        doc[window.start : person.start].text.split(",")[0] + " ",
+        re.IGNORECASE,
+    ):
         return group  # "the JNIM spokesman X"; "its spokesman" names no government
-    state = next((i for s, i in near if ctx.type_of(i) is EntityType.STATE and ctx.kb.get(i) is not None
-                  and ctx.kb.get(i).government_of), None)  # type: ignore[union-attr]
+    state = next(
+        (
+            i
+            for s, i in near
+            if ctx.type_of(i) is EntityType.STATE and ctx.kb.get(i) is not None and ctx.kb.get(i).government_of
+        ),
+        None,
+    )  # type: ignore[union-attr]
     if state is not None:
         return state
     country = next((i for s, i in near if ctx.type_of(i) is EntityType.COUNTRY), None)
@@ -320,7 +413,7 @@ def _government_named(ctx: ArticleContext, sent: Span, person: Span,
 
 def _alliances(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """'a militia that fights alongside the army', 'aux côtés de l'armée' → alliedWith."""
-    cue = re.search(r"\b(alongside|aux côtés de|allied with|allié\w* (à|de|avec))\b", sent.text, re.I)
+    cue = re.search(r"\b(alongside|aux côtés de|allied with|allié\w* (à|de|avec))\b", sent.text, re.IGNORECASE)
     if cue is None:
         return []
     at = sent.start_char + cue.start()
@@ -351,12 +444,12 @@ def _place_appositions(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
     for n, (span, place) in enumerate(places):
         if ctx.type_of(place) is EntityType.COUNTRY:
             continue
-        tail = sent.doc[span.end:min(sent.end, span.end + 14)]
+        tail = sent.doc[span.end : min(sent.end, span.end + 14)]
         m = _PLACE_NOUN.match(tail.text)
         if m is None:
             continue
         limit = tail.start_char + m.end() + 45
-        inside = [(s, i) for s, i in places[n + 1:] if s.start_char < limit and i != place]
+        inside = [(s, i) for s, i in places[n + 1 :] if s.start_char < limit and i != place]
         if not inside:
             continue
         first_span, first = inside[0]
@@ -369,10 +462,13 @@ def _place_appositions(ctx: ArticleContext, sent: Span, mentions: list[tuple[Spa
     return out
 
 
-_IN_WORDS = re.compile(r"^\s*(,\s*)?(also\s+)?(in|at|à|au|en|dans|de)\s+((the|le|la|l['’]|du|des)\s*)?"
-                       r"((far\s+)?(north|south|east|west|central|northern|southern|eastern|western|north-eastern"
-                       r"|north-western|south-eastern|south-western|nord|sud|est|ouest|centre)\s+)?"
-                       r"((of|de|du)\s+(the\s+|la\s+|l['’])?)?$", re.I)
+_IN_WORDS = re.compile(
+    r"^\s*(,\s*)?(also\s+)?(in|at|à|au|en|dans|de)\s+((the|le|la|l['’]|du|des)\s*)?"
+    r"((far\s+)?(north|south|east|west|central|northern|southern|eastern|western|north-eastern"
+    r"|north-western|south-eastern|south-western|nord|sud|est|ouest|centre)\s+)?"
+    r"((of|de|du)\s+(the\s+|la\s+|l['’])?)?$",
+    re.IGNORECASE,
+)
 
 
 def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
@@ -389,7 +485,7 @@ def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, s
             if a_type is EntityType.SITE and b_type is EntityType.CITY:
                 out.append(_rel(a, "locatedIn", b, sent, "location"))
             continue
-        if rank[b_type] > rank[a_type] and _IN_WORDS.match(sent.doc[a_span.end:b_span.start].text + " "):
+        if rank[b_type] > rank[a_type] and _IN_WORDS.match(sent.doc[a_span.end : b_span.start].text + " "):
             out.append(_rel(a, "locatedIn", b, sent, "location"))
     return out
 
@@ -398,11 +494,15 @@ def _membership_lists(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span
     """'the G5 Sahel (Mali, Niger, Burkina Faso, Chad and Mauritania)' → each memberOf the organisation."""
     out = []
     for span, org in _typed(ctx, mentions, {EntityType.IGO}):
-        opener = next((t for t in sent.doc[span.end:min(sent.end, span.end + 3)] if t.text in {"(", "—", "–", ":"}), None)
-        if opener is None or any(t.pos_ == "VERB" for t in sent.doc[span.end:opener.i]):
+        opener = next(
+            (t for t in sent.doc[span.end : min(sent.end, span.end + 3)] if t.text in {"(", "—", "–", ":"}), None
+        )
+        if opener is None or any(t.pos_ == "VERB" for t in sent.doc[span.end : opener.i]):
             continue
         closer = {"(": ")"}.get(opener.text, opener.text)
-        close = next((t.i for t in sent.doc[opener.i + 1:sent.end] if t.text in {closer, ")", "—", "–", ";"}), sent.end)
+        close = next(
+            (t.i for t in sent.doc[opener.i + 1 : sent.end] if t.text in {closer, ")", "—", "–", ";"}), sent.end
+        )
         members = [i for s, i in mentions if opener.i < s.start < close and ctx.type_of(i) is EntityType.COUNTRY]
         if len(members) >= 2:
             out += [_rel(c, "memberOf", org, sent, "membership") for c in members]
@@ -417,14 +517,23 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
             mentions = ctx.mentions_in(p, sent)
             if not mentions:
                 continue
-            for rel in (*_affiliations(ctx, p, sent, mentions), *_leaders(ctx, sent, mentions),
-                        *_supports(ctx, sent, mentions), *_campaigns(ctx, sent, mentions),
-                        *_locations(ctx, sent, mentions), *_memberships(ctx, sent, mentions),
-                        *_head_titles(ctx, sent, mentions), *_kb_confirmed(ctx, sent, mentions),
-                        *_place_appositions(ctx, sent, mentions), *_membership_lists(ctx, sent, mentions),
-                        *_government_of_person(ctx, sent, mentions), *_alliances(ctx, sent, mentions),
-                        *_government_titles(ctx, sent, mentions), *_local_leaders(ctx, sent, mentions),
-                        *_places_within(ctx, sent, mentions)):
+            for rel in (
+                *_affiliations(ctx, p, sent, mentions),
+                *_leaders(ctx, sent, mentions),
+                *_supports(ctx, sent, mentions),
+                *_campaigns(ctx, sent, mentions),
+                *_locations(ctx, sent, mentions),
+                *_memberships(ctx, sent, mentions),
+                *_head_titles(ctx, sent, mentions),
+                *_kb_confirmed(ctx, sent, mentions),
+                *_place_appositions(ctx, sent, mentions),
+                *_membership_lists(ctx, sent, mentions),
+                *_government_of_person(ctx, sent, mentions),
+                *_alliances(ctx, sent, mentions),
+                *_government_titles(ctx, sent, mentions),
+                *_local_leaders(ctx, sent, mentions),
+                *_places_within(ctx, sent, mentions),
+            ):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
     return list(found.values())

@@ -32,20 +32,93 @@ _OPEN_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC"}
 _ORG_KEYWORDS: list[tuple[set[str], EntityType]] = [
     ({"army", "forces", "military", "police", "gendarmerie", "armée", "guard", "battalion"}, EntityType.STATE_FORCE),
     ({"ministry", "government", "presidency", "council", "ministère", "gouvernement", "junta"}, EntityType.STATE),
-    ({"news", "agency", "television", "tv", "radio", "journal", "times", "post", "press", "media", "tribune",
-      "herald", "agence", "télévision"}, EntityType.NEWS),
-    ({"group", "front", "movement", "brigade", "katiba", "militia", "jihadists", "rebels", "groupe",
-      "mouvement", "coordination", "platform"}, EntityType.ARMED_GROUP),
+    (
+        {
+            "news",
+            "agency",
+            "television",
+            "tv",
+            "radio",
+            "journal",
+            "times",
+            "post",
+            "press",
+            "media",
+            "tribune",
+            "herald",
+            "agence",
+            "télévision",
+        },
+        EntityType.NEWS,
+    ),
+    (
+        {
+            "group",
+            "front",
+            "movement",
+            "brigade",
+            "katiba",
+            "militia",
+            "jihadists",
+            "rebels",
+            "groupe",
+            "mouvement",
+            "coordination",
+            "platform",
+        },
+        EntityType.ARMED_GROUP,
+    ),
     ({"nations", "union", "community", "organisation", "organization", "mission", "bank", "fund"}, EntityType.IGO),
 ]
 # 'al-Qaeda-linked', 'Montreal-based': a name used as a modifier, not an actor or a place
 _MODIFIER_PARTICIPLES = {"affiliated", "linked", "allied", "backed", "aligned", "led", "inspired", "based"}
-_REGION_WORDS = {"région", "province", "nord", "sud", "est", "ouest", "centre", "sahel", "lac", "delta", "zone",
-                 "boucle", "liptako", "gourma", "sahara", "afrique", "maghreb", "azawad"}
+_REGION_WORDS = {
+    "région",
+    "province",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre",
+    "sahel",
+    "lac",
+    "delta",
+    "zone",
+    "boucle",
+    "liptako",
+    "gourma",
+    "sahara",
+    "afrique",
+    "maghreb",
+    "azawad",
+}
 _STOP_NAMES = {
-    "islamist", "islamists", "jihadist", "jihadists", "sharia", "overview", "analysis", "conclusion",
-    "recommendations", "context", "key developments", "tuesday", "monday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "covid", "twitter", "facebook", "whatsapp", "telegram", "x", "god", "allah",
+    "islamist",
+    "islamists",
+    "jihadist",
+    "jihadists",
+    "sharia",
+    "overview",
+    "analysis",
+    "conclusion",
+    "recommendations",
+    "context",
+    "key developments",
+    "tuesday",
+    "monday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "covid",
+    "twitter",
+    "facebook",
+    "whatsapp",
+    "telegram",
+    "x",
+    "god",
+    "allah",
 }
 
 _FOLDED_DESCRIPTORS = frozenset(fold(phrase) for phrases in DESCRIPTORS.values() for phrase in phrases)
@@ -61,8 +134,7 @@ def _kb_record(ctx: ArticleContext, iri: str) -> EntityRecord | None:
 def _is_modifier_mention(span: Span) -> bool:
     doc = span.doc
     end = span.end
-    return (end + 1 < len(doc) and doc[end].text in {"-", "–"}
-            and doc[end + 1].lower_ in _MODIFIER_PARTICIPLES)
+    return end + 1 < len(doc) and doc[end].text in {"-", "–"} and doc[end + 1].lower_ in _MODIFIER_PARTICIPLES
 
 
 def _link_kb_mentions(ctx: ArticleContext) -> None:
@@ -170,7 +242,9 @@ def _clean_name(span: Span) -> Span | None:
     if span.label_ in {"PERSON", "PER"}:  # 'Ibrahim X' + 'Y': the NER cut the name short
         while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and not doc[end].ent_type_:
             end += 1
-    while start < end and (doc[start].lower_ in {"the", "a", "an", "le", "la", "les", "l'", "l’"} or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an", "le", "la", "les", "l'", "l’"} or doc[start].is_punct
+    ):
         start += 1
     while end > start and (doc[end - 1].lower_ in {"'s", "’s", "`s"} or doc[end - 1].is_punct):
         end -= 1
@@ -230,7 +304,7 @@ def _link_open_world(ctx: ArticleContext) -> None:
                 ctx.add_mention(p, span, record, "kb-fuzzy", CONF_KB - 0.1)
                 continue
             etype = _open_world_type(span, ent.label_)
-            heading = span.start in sentence_starts and len(span.sent) <= 6 or shouting(span.sent)
+            heading = (span.start in sentence_starts and len(span.sent) <= 6) or shouting(span.sent)
             if etype is None or heading or not _acceptable_open_name(span, etype):
                 continue
             mint = ctx.minter.place if etype.is_place else ctx.minter.actor
@@ -243,8 +317,21 @@ def _link_open_world(ctx: ArticleContext) -> None:
 
 
 _NAME_LINKS = {"pour", "de", "du", "des", "for", "of"}
-_ORG_NOUNS = {"collective", "association", "movement", "coalition", "organisation", "organization", "group",
-              "platform", "collectif", "mouvement", "groupe", "plateforme", "front"}
+_ORG_NOUNS = {
+    "collective",
+    "association",
+    "movement",
+    "coalition",
+    "organisation",
+    "organization",
+    "group",
+    "platform",
+    "collectif",
+    "mouvement",
+    "groupe",
+    "plateforme",
+    "front",
+}
 
 
 def _organisation_names(doc: Doc) -> list[Span]:
@@ -257,22 +344,33 @@ def _organisation_names(doc: Doc) -> list[Span]:
     while i < len(ents):
         ent = ents[i]
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if (nxt is not None and ent.label_ == "ORG" and not ent.kb_id_ and nxt.start == ent.end + 1
-                and doc[ent.end].lower_ in _NAME_LINKS and nxt.text[:1].isupper()):
+        if (
+            nxt is not None
+            and ent.label_ == "ORG"
+            and not ent.kb_id_
+            and nxt.start == ent.end + 1
+            and doc[ent.end].lower_ in _NAME_LINKS
+            and nxt.text[:1].isupper()
+        ):
             out.append(Span(doc, ent.start, nxt.end, label="ORG"))
             i += 2
             continue
-        before = {t.lower_ for t in doc[max(0, ent.start - 2):ent.start]}
+        before = {t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]}
         if ent.label_ == "MISC" and len(ent) >= 2 and before & _ORG_NOUNS:
             out.append(Span(doc, ent.start, ent.end, label="ORG"))
         else:
             out.append(ent)
         i += 1
     named = [span for span in map(_name_after_org_noun, doc) if span is not None]
-    kept = [e for e in out if not any(n.start <= e.start < n.end or e.start <= n.start < e.end
-                                      for n in named if not e.kb_id_)]
-    return sorted(kept + [n for n in named if not any(e.start == n.start and e.end == n.end for e in kept)],
-                  key=lambda span: span.start)
+    kept = [
+        e
+        for e in out
+        if not any(n.start <= e.start < n.end or e.start <= n.start < e.end for n in named if not e.kb_id_)
+    ]
+    return sorted(
+        kept + [n for n in named if not any(e.start == n.start and e.end == n.end for e in kept)],
+        key=lambda span: span.start,
+    )
 
 
 def _name_after_org_noun(token: Token) -> Span | None:
@@ -282,10 +380,12 @@ def _name_after_org_noun(token: Token) -> Span | None:
         return None
     doc = token.doc
     end = token.i + 1
-    while end < len(doc) and (doc[end].text[:1].isupper() and doc[end].is_alpha
-                              or doc[end].lower_ in _NAME_LINKS and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()):
+    while end < len(doc) and (
+        (doc[end].text[:1].isupper() and doc[end].is_alpha)
+        or (doc[end].lower_ in _NAME_LINKS and end + 1 < len(doc) and doc[end + 1].text[:1].isupper())
+    ):
         end += 1
-    if end - token.i < 3 or not any(t.lower_ in _NAME_LINKS for t in doc[token.i + 1:end]):
+    if end - token.i < 3 or not any(t.lower_ in _NAME_LINKS for t in doc[token.i + 1 : end]):
         return None  # a single name after the noun is the NER's to find; a link makes it one name
     return Span(doc, token.i + 1, end, label="ORG")
 
@@ -293,20 +393,24 @@ def _name_after_org_noun(token: Token) -> Span | None:
 def _inside_site(ctx: ArticleContext, para: int, ent: Span) -> bool:
     """'Byblos' of 'Hotel Byblos': a name the site phrase already holds (a town inside it stays a town)."""
     return ent.label_ not in {"GPE", "LOC"} and any(
-        p == para and s < ent.end and ent.start < e for p, s, e in ctx.site_spans.values())
+        p == para and s < ent.end and ent.start < e for p, s, e in ctx.site_spans.values()
+    )
 
 
 def _link_surnames(ctx: ArticleContext) -> None:
     """'Diarra' alone refers to the 'Oumar Diarra' the article named."""
-    surnames = {fold(r.label.split()[-1]): r for r in ctx.entities.values()
-                if r.type is EntityType.PERSON and len(r.label.split()) >= 2}
+    surnames = {
+        fold(r.label.split()[-1]): r
+        for r in ctx.entities.values()
+        if r.type is EntityType.PERSON and len(r.label.split()) >= 2
+    }
     for p, para in enumerate(ctx.paras):
         for token in para.doc:
             if token.pos_ != "PROPN" or ctx.entity_at(p, token) is not None:
                 continue
             record = surnames.get(fold(token.text))
             if record is not None:
-                ctx.add_mention(p, para.doc[token.i:token.i + 1], record, "coref:surname", CONF_DESCRIPTOR)
+                ctx.add_mention(p, para.doc[token.i : token.i + 1], record, "coref:surname", CONF_DESCRIPTOR)
 
 
 def resolve_entities(ctx: ArticleContext) -> None:

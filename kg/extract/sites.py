@@ -48,8 +48,9 @@ def _name_before(head: Token) -> int:
     """Index where the words naming ``head`` from its left start ('Boulkessi military' camp)."""
     start = head.i
     for token in reversed(list(head.lefts)):
-        if token.dep_ not in _NAME_DEPS or token.i != start - 1 and not all(
-                t.dep_ in _NAME_DEPS or t.is_punct for t in head.doc[token.i + 1:start]):
+        if token.dep_ not in _NAME_DEPS or (
+            token.i != start - 1 and not all(t.dep_ in _NAME_DEPS or t.is_punct for t in head.doc[token.i + 1 : start])
+        ):
             break
         start = token.left_edge.i if token.dep_ != "amod" else token.i
     return start
@@ -65,16 +66,22 @@ def _name_after(head: Token) -> int:
         end += 1
     start = end
     after_of = doc[end - 1].lower_ in _OF  # 'le poste de X': a town, whatever NER thought
-    while end < len(doc) and _is_name(doc[end]) and (after_of or doc[end].ent_type_ not in {"PERSON", "PER"}) and (
-            doc[end].head.i in range(head.i, end) or doc[end - 1].head.i == doc[end].i):
+    while (
+        end < len(doc)
+        and _is_name(doc[end])
+        and (after_of or doc[end].ent_type_ not in {"PERSON", "PER"})
+        and (doc[end].head.i in range(head.i, end) or doc[end - 1].head.i == doc[end].i)
+    ):
         end += 1  # 'camp of Boulkessi'; 'Hotel Byblos', where 'Hotel' is a compound of the name
     return end if end > start else head.i + 1
 
 
 def _taken(ctx: ArticleContext, para: int, start: int, end: int) -> bool:
     """The phrase overlaps a mention of a site or an actor already linked (the KB comes first)."""
-    return any(p == para and s < end and start < e and ctx.type_of(iri) not in _PLACES
-               for (p, s, e), iri in ctx.span_iri.items())
+    return any(
+        p == para and s < end and start < e and ctx.type_of(iri) not in _PLACES
+        for (p, s, e), iri in ctx.span_iri.items()
+    )
 
 
 def _named_site(head: Token) -> Span | None:
@@ -98,8 +105,14 @@ def town_of_site(ctx: ArticleContext, site: str) -> str | None:
         return None
     para, start, end = ctx.site_spans[site]
     span = ctx.paras[para].doc[start:end]
-    return next((iri for s, iri in ctx.mentions_in(para, span)
-                 if iri != site and ctx.type_of(iri) in {EntityType.CITY, EntityType.REGION}), None)
+    return next(
+        (
+            iri
+            for s, iri in ctx.mentions_in(para, span)
+            if iri != site and ctx.type_of(iri) in {EntityType.CITY, EntityType.REGION}
+        ),
+        None,
+    )
 
 
 def shouting(sent: Span) -> bool:
@@ -112,12 +125,13 @@ def _town_after_of(ctx: ArticleContext, para: int, span: Span, head: Token) -> N
     """'le poste de X', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
     becomes an open-world town, so that the site's event has a place."""
     doc = span.doc
-    of = next((t for t in doc[head.i + 1:span.end] if t.lower_ in _OF), None)
+    of = next((t for t in doc[head.i + 1 : span.end] if t.lower_ in _OF), None)
     if of is None or of.i + 1 >= span.end:
         return
-    name = doc[of.i + 1:span.end]
-    if any(p == para and s < name.end and name.start < e and (s, e) != (span.start, span.end)
-           for (p, s, e) in ctx.span_iri):
+    name = doc[of.i + 1 : span.end]
+    if any(
+        p == para and s < name.end and name.start < e and (s, e) != (span.start, span.end) for (p, s, e) in ctx.span_iri
+    ):
         return
     record = EntityRecord(iri=str(ctx.minter.place(name.text)), label=name.text, type=EntityType.CITY, linked=False)
     ctx.add_mention(para, name, record, "site:town", CONF_SITE_COREF)
@@ -133,8 +147,9 @@ def link_sites(ctx: ArticleContext) -> None:
                 continue
             span = _named_site(token)
             if span is not None and not _taken(ctx, p, span.start, span.end):
-                record = EntityRecord(iri=str(ctx.minter.place(span.text)), label=span.text, type=EntityType.SITE,
-                                      linked=False)
+                record = EntityRecord(
+                    iri=str(ctx.minter.place(span.text)), label=span.text, type=EntityType.SITE, linked=False
+                )
                 ctx.add_mention(p, span, record, "site:named", CONF_SITE)
                 ctx.site_spans.setdefault(record.iri, (p, span.start, span.end))
                 _town_after_of(ctx, p, span, token)
@@ -142,4 +157,4 @@ def link_sites(ctx: ArticleContext) -> None:
             elif span is None and kind in last and token.i > 0 and para.doc[token.i - 1].lower_ in _DEFINITE:
                 if not _taken(ctx, p, token.i, token.i + 1):
                     site = ctx.entities[last[kind]]
-                    ctx.add_mention(p, para.doc[token.i - 1:token.i + 1], site, "coref:site", CONF_SITE_COREF)
+                    ctx.add_mention(p, para.doc[token.i - 1 : token.i + 1], site, "coref:site", CONF_SITE_COREF)

@@ -81,7 +81,7 @@ class TriggerComponent:
         if doc[i].lower_ not in self.first_words and doc[i].lemma_.lower() not in self.first_words:
             return None
         for n in range(min(_MAX_WORDS, len(doc) - i), 0, -1):
-            words = doc[i:i + n]
+            words = doc[i : i + n]
             text = _joined(t.lower_ for t in words)
             lemma = _joined(t.lemma_.lower() for t in words)
             for key in (text, lemma):
@@ -117,8 +117,9 @@ class TriggerComponent:
             return False  # "two coups in 2020 and 2021" counts specific events
         if etype not in VIOLENT_TYPES:
             return False  # "imposed sanctions", "coups": plural decisions are still reports
-        if head.tag_ in {"NNS"} and not any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "these", "its", "their"}
-                                             for c in head.children):
+        if head.tag_ in {"NNS"} and not any(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "these", "its", "their"} for c in head.children
+        ):
             return not any(c.dep_ in {"acl", "relcl"} for c in head.children)
         return False
 
@@ -132,7 +133,7 @@ def _objects(head: Span) -> list[Span]:
         if child.i == root.i or child.head.i not in {root.i, *[c.i for c in root.children]}:
             continue
         if child.dep_ in {"dobj", "obj", "pobj", "nmod", "obl", "obl:arg", "iobj"}:
-            out.append(root.doc[child.left_edge.i:child.right_edge.i + 1])
+            out.append(root.doc[child.left_edge.i : child.right_edge.i + 1])
     return out
 
 
@@ -160,5 +161,7 @@ def _suspends_a_state(span: Span) -> bool:
     if root.lemma_.lower() not in {"suspend", "suspendre"}:
         return False
     objects = [c for c in root.children if c.dep_ in {"dobj", "obj"}]
-    return any(o.ent_type_ in {"GPE", "Country"} or o.lemma_.lower() in {"country", "state", "member", "pays", "état"}
-               for o in objects)
+    return any(
+        o.ent_type_ in {"GPE", "Country"} or o.lemma_.lower() in {"country", "state", "member", "pays", "état"}
+        for o in objects
+    )

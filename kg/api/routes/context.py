@@ -19,5 +19,8 @@ def context_document(settings: SettingsDep) -> JSONResponse:
 
     Served to any origin, as JSON-LD processors in browsers fetch contexts cross-origin.
     """
-    return JSONResponse(jsonld_context(settings.ontology_dir, settings.base_iri), media_type="application/ld+json",
-                        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600"})
+    return JSONResponse(
+        jsonld_context(settings.ontology_dir, settings.base_iri),
+        media_type="application/ld+json",
+        headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=3600"},
+    )

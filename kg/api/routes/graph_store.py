@@ -142,7 +142,7 @@ def _ntriples(request: Request, body: bytes) -> bytes:
 
 
 def _media_type(content_type: str) -> str:
-    return content_type.split(";")[0].strip().lower()
+    return content_type.split(";", maxsplit=1)[0].strip().lower()
 
 
 def _triples(media_type: str, body: bytes) -> list[ox.Triple]:

@@ -59,7 +59,9 @@ PREFIX schema: <https://schema.org/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 
-DESCRIPTION = _PREFIXES + """
+DESCRIPTION = (
+    _PREFIXES
+    + """
 CONSTRUCT { ?r ?p ?o . ?s ?q ?r . ?n rdfs:label ?l }
 WHERE {
   { ?r ?p ?o }
@@ -67,6 +69,7 @@ WHERE {
   UNION { { ?r ?p1 ?n } UNION { ?n ?q1 ?r } FILTER(isIRI(?n)) ?n rdfs:label ?l }
 }
 """
+)
 
 # pyoxigraph binds a SELECT variable only if it is projected, hence ?r in each projection.
 _SOURCE = """
@@ -75,27 +78,39 @@ _SOURCE = """
              OPTIONAL { GRAPH ?g { ?article schema:headline ?headline } } }
 """
 
-FACTS = _PREFIXES + """
+FACTS = (
+    _PREFIXES
+    + """
 SELECT ?r ?g ?p ?o (SAMPLE(?ol) AS ?label) (SAMPLE(?article) AS ?a) (SAMPLE(?file) AS ?f) (SAMPLE(?headline) AS ?h)
 WHERE {
   GRAPH ?g { ?r ?p ?o }
   OPTIONAL { ?o rdfs:label ?ol }
-""" + _SOURCE + """
+"""
+    + _SOURCE
+    + """
 }
 GROUP BY ?r ?g ?p ?o ORDER BY ?g ?p ?o
 """
+)
 
-EVIDENCE = _PREFIXES + """
+EVIDENCE = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?r ?g ?text (SAMPLE(?article) AS ?a) (SAMPLE(?file) AS ?f) (SAMPLE(?headline) AS ?h)
 WHERE {
   GRAPH ?g { { ?m kg:mentionOf ?r } UNION { ?m rdf:subject ?r } UNION { ?m rdf:object ?r }
              ?m kg:evidenceText ?text }
-""" + _SOURCE + """
+"""
+    + _SOURCE
+    + """
 }
 GROUP BY ?r ?g ?text ORDER BY ?g ?text
 """
+)
 
-EVENTS = _PREFIXES + """
+EVENTS = (
+    _PREFIXES
+    + """
 SELECT ?r ?e ?p (SAMPLE(?l) AS ?label) WHERE {
   VALUES ?p { kg:perpetrator kg:target kg:claimedBy kg:site sem:hasPlace kg:country }
   ?e ?p ?r ; a sem:Event .
@@ -103,8 +118,11 @@ SELECT ?r ?e ?p (SAMPLE(?l) AS ?label) WHERE {
 }
 GROUP BY ?r ?e ?p ORDER BY ?e ?p
 """
+)
 
-NEIGHBOURS = _PREFIXES + """
+NEIGHBOURS = (
+    _PREFIXES
+    + """
 SELECT ?r ?x ?p ?out (SAMPLE(?l) AS ?label) WHERE {
   { ?r ?p ?x BIND(true AS ?out) } UNION { ?x ?p ?r BIND(false AS ?out) }
   FILTER(isIRI(?x) && ?p != rdf:type)
@@ -113,6 +131,7 @@ SELECT ?r ?x ?p ?out (SAMPLE(?l) AS ?label) WHERE {
 }
 GROUP BY ?r ?x ?p ?out ORDER BY ?x ?p
 """
+)
 
 
 def router_for(settings: Settings) -> APIRouter:
@@ -123,11 +142,19 @@ def router_for(settings: Settings) -> APIRouter:
         return router
     prefix = urlsplit(base).path or "/"
 
-    @router.get(prefix + "{path:path}", name="resource", response_class=Response,
-                responses={200: {"description": "The resource, in RDF or as an HTML page",
-                                 "content": {f.media_type: {} for f in OFFERED}},
-                           404: {"description": "No triple mentions this IRI"},
-                           406: {"description": "None of the acceptable formats can be given"}})
+    @router.get(
+        prefix + "{path:path}",
+        name="resource",
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The resource, in RDF or as an HTML page",
+                "content": {f.media_type: {} for f in OFFERED},
+            },
+            404: {"description": "No triple mentions this IRI"},
+            406: {"description": "None of the acceptable formats can be given"},
+        },
+    )
     async def resource(request: Request, path: str, pool: PoolDep, settings: SettingsDep) -> Response:
         """The resource ``{base}{path}``: its description in a negotiated format."""
         iri = resource_iri(settings.base_iri, prefix, request.scope.get("raw_path") or b"")
@@ -136,16 +163,22 @@ def router_for(settings: Settings) -> APIRouter:
         fmt = next((f for f in OFFERED if f.answers(override)), None) if override else choose(OFFERED, accept)
         if fmt is None:
             raise HTTPException(406, "this resource is available as: " + ", ".join(f.media_type for f in OFFERED))
-        triples, page, truncated = await pool.run(view, iri, settings.base_iri if fmt is HTML else None,
-                                                  settings.max_rows)
+        triples, page, truncated = await pool.run(
+            view, iri, settings.base_iri if fmt is HTML else None, settings.max_rows
+        )
         if not triples:
             raise HTTPException(404, f"nothing is known about <{iri.value}> here")
         headers = {"Vary": "Accept", "Link": _alternates(request)}
         if truncated:
             headers["X-KG-Truncated"] = "true"
         if page is not None:
-            body = render_page(page, base=settings.base_iri, prefix=prefix, sparql=str(request.url_for("sparql_get")),
-                               self_path=request.url.path)
+            body = render_page(
+                page,
+                base=settings.base_iri,
+                prefix=prefix,
+                sparql=str(request.url_for("sparql_get")),
+                self_path=request.url.path,
+            )
             return Response(body, media_type="text/html; charset=utf-8", headers=headers)
         rdf, chosen = describe.negotiated_rdf(triples, accept, override)
         return Response(rdf, media_type=chosen.media_type, headers=headers)
@@ -158,7 +191,7 @@ def resource_iri(base: str, prefix: str, raw_path: bytes) -> ox.NamedNode:
     path = raw_path.decode("latin-1")
     if not path.startswith(prefix):
         raise HTTPException(404, "not a resource path")
-    rest = path[len(prefix):]
+    rest = path[len(prefix) :]
     segments = rest.split("/")
     if not rest or any(unquote(s) in ("", ".", "..") or "\\" in unquote(s) for s in segments):
         raise HTTPException(404, "not a resource path")
@@ -173,8 +206,9 @@ def _alternates(request: Request) -> str:
     return ", ".join(f'<{url}?format={f.name}>; rel="alternate"; type="{f.media_type}"' for f in OFFERED)
 
 
-def view(store: KgStore, iri: ox.NamedNode, page_base: str | None,
-         max_rows: int) -> tuple[list[ox.Triple], Page | None, bool]:
+def view(
+    store: KgStore, iri: ox.NamedNode, page_base: str | None, max_rows: int
+) -> tuple[list[ox.Triple], Page | None, bool]:
     """The description of ``iri`` and, given the base (for an HTML page), what its page shows, each list at
     most ``max_rows`` long; and whether anything was left out (blocking)."""
     triples, truncated = _capped(description(store, iri), max_rows)
@@ -208,34 +242,56 @@ def _rows(store: KgStore, query: str, iri: ox.NamedNode, limit: int) -> tuple[li
 
 def _source(row: Mapping[str, _Term]) -> Source:
     article, file, headline = row.get("a"), row.get("f"), row.get("h")
-    return Source(graph=row["g"].value, article=article.value if article else None,
-                  file_name=file.value if file else None, headline=headline.value if headline else None)
+    return Source(
+        graph=row["g"].value,
+        article=article.value if article else None,
+        file_name=file.value if file else None,
+        headline=headline.value if headline else None,
+    )
 
 
-def gather_page(store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], base: str,
-                max_rows: int) -> tuple[Page, bool]:
+def gather_page(
+    store: KgStore, iri: ox.NamedNode, triples: list[ox.Triple], base: str, max_rows: int
+) -> tuple[Page, bool]:
     """What the HTML page shows about ``iri``, read from the store, each list capped at ``max_rows``; and
     whether one was (blocking)."""
-    own = [(t.predicate.value, t.object) for t in triples
-           if t.subject == iri and isinstance(t.object, ox.NamedNode | ox.Literal)]
+    own = [
+        (t.predicate.value, t.object)
+        for t in triples
+        if t.subject == iri and isinstance(t.object, ox.NamedNode | ox.Literal)
+    ]
     labels = [o for p, o in own if p == _RDFS_LABEL and isinstance(o, ox.Literal)]
     label = _preferred(labels) or iri.value.rstrip("/").rsplit("/", 1)[-1]
     types = sorted({o.value for p, o in own if p == _RDF_TYPE})
-    wikidata = sorted({_WD + o.value for p, o in own if p == _KG_WIKIDATA}
-                      | {o.value for p, o in own if p == _OWL_SAMEAS and o.value.startswith(_WD)})
+    wikidata = sorted(
+        {_WD + o.value for p, o in own if p == _KG_WIKIDATA}
+        | {o.value for p, o in own if p == _OWL_SAMEAS and o.value.startswith(_WD)}
+    )
     fact_rows, cut_facts = _rows(store, FACTS, iri, max_rows)
     evidence_rows, cut_evidence = _rows(store, EVIDENCE, iri, max_rows)
     event_rows, cut_events = _rows(store, EVENTS, iri, max_rows)
     neighbour_rows, cut_related = _rows(store, NEIGHBOURS, iri, max_rows)
-    facts = [Statement(_source(row), row["p"].value, row["o"], row["label"].value if "label" in row else None)
-             for row in fact_rows]
+    facts = [
+        Statement(_source(row), row["p"].value, row["o"], row["label"].value if "label" in row else None)
+        for row in fact_rows
+    ]
     evidence = [(row["text"].value, _source(row)) for row in evidence_rows]
-    events = [Neighbour(row["e"].value, _label(row, row["e"]), row["p"].value, outgoing=False)
-              for row in event_rows]
-    related = [Neighbour(row["x"].value, _label(row, row["x"]), row["p"].value, outgoing=row["out"].value == "true")
-               for row in neighbour_rows if _is_entity(row["x"].value, base)]
-    page = Page(iri=iri.value, label=label, types=types, wikidata=wikidata, facts=facts,
-                evidence=evidence, events=events, related=related)
+    events = [Neighbour(row["e"].value, _label(row, row["e"]), row["p"].value, outgoing=False) for row in event_rows]
+    related = [
+        Neighbour(row["x"].value, _label(row, row["x"]), row["p"].value, outgoing=row["out"].value == "true")
+        for row in neighbour_rows
+        if _is_entity(row["x"].value, base)
+    ]
+    page = Page(
+        iri=iri.value,
+        label=label,
+        types=types,
+        wikidata=wikidata,
+        facts=facts,
+        evidence=evidence,
+        events=events,
+        related=related,
+    )
     return page, cut_facts or cut_evidence or cut_events or cut_related
 
 

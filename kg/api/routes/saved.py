@@ -26,8 +26,8 @@ from pydantic import BaseModel
 
 from kg.api.deps import PoolDep, SettingsDep
 from kg.api.negotiation import FORMATS, Format, pick_format
-from kg.api.workers import QueryPool
 from kg.api.results import Rendered, clear_frames, evaluation_errors, render, respond
+from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError
 from kg.queries import SavedQuery, bind, load_queries
@@ -46,8 +46,9 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
 }
-_FORMAT_HELP = ("Answer format, overriding Accept: "
-                + ", ".join(f.name for f in FORMATS["solutions"]) + " (default: json)")
+_FORMAT_HELP = (
+    "Answer format, overriding Accept: " + ", ".join(f.name for f in FORMATS["solutions"]) + " (default: json)"
+)
 
 
 class ParameterInfo(BaseModel):
@@ -95,16 +96,25 @@ def saved_queries_router(queries: Mapping[str, SavedQuery]) -> APIRouter:
             summary=saved.title,
             description=saved.description,
             response_class=Response,
-            responses={200: {"description": "The query's results (SPARQL results JSON, XML, CSV or TSV)",
-                             "content": {f.media_type: {} for f in FORMATS["solutions"]}},
-                       400: {"description": "An undeclared or repeated parameter, or a bad value"},
-                       406: {"description": "None of the acceptable formats can be given"}},
+            responses={
+                200: {
+                    "description": "The query's results (SPARQL results JSON, XML, CSV or TSV)",
+                    "content": {f.media_type: {} for f in FORMATS["solutions"]},
+                },
+                400: {"description": "An undeclared or repeated parameter, or a bad value"},
+                406: {"description": "None of the acceptable formats can be given"},
+            },
         )
     return router
 
 
-def execute(store: KgStore, saved: SavedQuery, substitutions: Mapping[str, ox.NamedNode | ox.Literal],
-            fmt: Format, settings: Settings) -> Rendered:
+def execute(
+    store: KgStore,
+    saved: SavedQuery,
+    substitutions: Mapping[str, ox.NamedNode | ox.Literal],
+    fmt: Format,
+    settings: Settings,
+) -> Rendered:
     """Evaluate ``saved`` with ``substitutions`` and serialize it as ``fmt`` (blocking).
 
     As in :func:`kg.api.routes.sparql.execute`, the frames of a failure are
@@ -112,8 +122,9 @@ def execute(store: KgStore, saved: SavedQuery, substitutions: Mapping[str, ox.Na
     """
     try:
         with evaluation_errors():
-            result = store.query(saved.text, substitutions=substitutions,
-                                 union_default_graph=settings.union_default_graph)
+            result = store.query(
+                saved.text, substitutions=substitutions, union_default_graph=settings.union_default_graph
+            )
         return render(result, fmt, settings.max_rows)
     except BaseException as exc:
         clear_frames(exc)
@@ -123,8 +134,7 @@ def execute(store: KgStore, saved: SavedQuery, substitutions: Mapping[str, ox.Na
 def _check_servable(saved: SavedQuery) -> None:
     where = f"saved query {saved.name!r}"
     if not _NAME.match(saved.name):
-        raise ConfigError(f"{where}: the file name must be letters, digits, '_' or '-' to be served at "
-                          f"{PATH}/<name>")
+        raise ConfigError(f"{where}: the file name must be letters, digits, '_' or '-' to be served at {PATH}/<name>")
     if saved.name == LIST_OPERATION:
         raise ConfigError(f"{where}: the name is taken by the operation that lists the queries")
     if any(p.name == FORMAT_PARAM for p in saved.params):
@@ -165,8 +175,9 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
     """
     by_argument = {f"param_{i}": p.name for i, p in enumerate(saved.params)}
 
-    async def run_saved_query(request: Request, pool: QueryPool, settings: Settings,
-                              output_format: str | None = None, **values: str | None) -> Response:
+    async def run_saved_query(
+        request: Request, pool: QueryPool, settings: Settings, output_format: str | None = None, **values: str | None
+    ) -> Response:
         _check_query_string(saved, request)
         substitutions = bind(saved, {by_argument[arg]: value for arg, value in values.items()})
         fmt = pick_format("solutions", request.headers.get("accept"), output_format)
@@ -183,12 +194,12 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
     ]
     for argument, name in by_argument.items():
         param = saved.param(name)
-        query = Query(alias=name, title=name, description=param.description,
-                      json_schema_extra=_SCHEMAS[param.type])
+        query = Query(alias=name, title=name, description=param.description, json_schema_extra=_SCHEMAS[param.type])
         parameters.append(inspect.Parameter(argument, keyword, default=None, annotation=Annotated[str, query]))
     output_format = Query(alias=FORMAT_PARAM, description=_FORMAT_HELP)
-    parameters.append(inspect.Parameter("output_format", keyword, default=None,
-                                        annotation=Annotated[str, output_format]))
+    parameters.append(
+        inspect.Parameter("output_format", keyword, default=None, annotation=Annotated[str, output_format])
+    )
     signature = inspect.Signature(parameters, return_annotation=Response)
     run_saved_query.__signature__ = signature  # type: ignore[attr-defined]
     run_saved_query.__name__ = f"run_{saved.name}"

@@ -94,9 +94,12 @@ def _check_calls(text: str, settings: Settings, base: str) -> bool:
     refused = refused_calls(text, settings.service_allowlist, base) if calls else []
     if refused:
         targets = ", ".join(call.written or "(nothing)" for call in refused)
-        raise HTTPException(403, f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
-                                 f"the host:port pairs in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), "
-                                 f"and no variable targets")
+        raise HTTPException(
+            403,
+            f"{refused[0].keyword} to {targets} is refused: this endpoint calls only "
+            f"the host:port pairs in its SERVICE allowlist (KG_SERVICE_ALLOWLIST), "
+            f"and no variable targets",
+        )
     return bool(calls)
 
 
@@ -116,8 +119,13 @@ def _service_description(request: Request, named_graphs: list[str], settings: Se
 
 
 def execute(
-    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None = None,
-    *, federated: bool = False,
+    store: KgStore,
+    sparql: SparqlRequest,
+    accept: str | None,
+    settings: Settings,
+    base_iri: str | None = None,
+    *,
+    federated: bool = False,
 ) -> Rendered:
     """Evaluate a query and serialize it in the negotiated format (blocking).
 
@@ -133,7 +141,11 @@ def execute(
 
 
 def _evaluate(
-    store: KgStore, sparql: SparqlRequest, accept: str | None, settings: Settings, base_iri: str | None,
+    store: KgStore,
+    sparql: SparqlRequest,
+    accept: str | None,
+    settings: Settings,
+    base_iri: str | None,
     federated: bool,
 ) -> Rendered:
     with evaluation_errors():

@@ -44,21 +44,26 @@ def router_for(base_iri: str | None = None, build_dir: Path = BUILD_DIR) -> APIR
         """The YASGUI page, with the saved queries as example tabs."""
         page = build_dir / "index.html"
         if not page.is_file():
-            raise HTTPException(503, f"the query UI is not built; run `{BUILD_COMMAND}` "
-                                     "(./scripts/serve and ./scripts/test do it)")
+            raise HTTPException(
+                503, f"the query UI is not built; run `{BUILD_COMMAND}` (./scripts/serve and ./scripts/test do it)"
+            )
         return HTMLResponse(page.read_bytes().replace(b"</head>", head_end, 1), headers=_NO_CACHE)
 
     @router.get("/docs", response_class=HTMLResponse)
     async def api_docs(request: Request) -> HTMLResponse:
         """Swagger UI on the app's OpenAPI schema, its scripts from the UI build."""
         if not (assets / "swagger-ui-bundle.js").is_file():
-            raise HTTPException(503, f"the API docs are not built; run `{BUILD_COMMAND}` "
-                                     "(./scripts/serve and ./scripts/test do it)")
+            raise HTTPException(
+                503, f"the API docs are not built; run `{BUILD_COMMAND}` (./scripts/serve and ./scripts/test do it)"
+            )
         root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(openapi_url=root + (request.app.openapi_url or "/openapi.json"),
-                                   title=f"{request.app.title} · API", swagger_favicon_url="data:,",
-                                   swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css")
+        return get_swagger_ui_html(
+            openapi_url=root + (request.app.openapi_url or "/openapi.json"),
+            title=f"{request.app.title} · API",
+            swagger_favicon_url="data:,",
+            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
+        )
 
     @router.get("/favicon.ico")
     async def favicon() -> Response:
@@ -77,8 +82,10 @@ def _resource_meta(base_iri: str | None) -> bytes:
     """``<meta>`` tags naming the base IRI and the path its resources are served at (none for a ``#`` base)."""
     if base_iri is None or base_iri.endswith("#"):
         return b""
-    tags = (f'<meta name="kg-base-iri" content="{html.escape(base_iri)}">\n'
-            f'<meta name="kg-resource-path" content="{html.escape(urlsplit(base_iri).path or "/")}">\n')
+    tags = (
+        f'<meta name="kg-base-iri" content="{html.escape(base_iri)}">\n'
+        f'<meta name="kg-resource-path" content="{html.escape(urlsplit(base_iri).path or "/")}">\n'
+    )
     return tags.encode("utf-8")
 
 
