@@ -61,7 +61,7 @@ from loadgen import Request, Stats, ceiling, percentile, run_httpx, run_wrk
 from rdfgen import write_nquads
 
 from kg.config import PROJECT_ROOT
-from kg.store import KgStore, latest_snapshot
+from kg.store.graphs import KgStore, latest_snapshot
 
 SYSTEMS = ("floor", "kg", "oxigraph", "rdflib", "virtuoso")
 PEERS = ("oxigraph", "rdflib", "virtuoso")

@@ -1,7 +1,7 @@
 """Ingest throughput of osint-kg against bare spaCy on the same texts.
 
 Four stages run over the same documents (the example corpus, read by
-:func:`kg.ingest.read_documents` so the texts are its clean paragraphs, and
+:func:`kg.ingest.readers.read_documents` so the texts are its clean paragraphs, and
 replicated to ``--docs`` documents under distinct keys):
 
   a   bare spaCy: ``en_core_web_sm`` (``nlp.pipe``) over every paragraph
@@ -10,8 +10,8 @@ replicated to ``--docs`` documents under distinct keys):
   b   ``Extractor.extract`` over every document (spaCy + osint-kg's components and rules)
   c   the whole ingest path in one process (``Builder.prepare`` then ``Prepared.record``):
       extract + map to RDF + SHACL + store, into a temporary on-disk store
-  d   the whole ingest path as ``kg ingest`` runs it by default (``kg.pipeline.ingest_documents`` with
-      the processes of :func:`kg.pipeline.default_workers`, or ``--workers N``): one process and N - 1
+  d   the whole ingest path as ``kg ingest`` runs it by default (``kg.pipeline.local.ingest_documents`` with
+      the processes of :func:`kg.pipeline.local.default_workers`, or ``--workers N``): one process and N - 1
       helpers extract, map and validate, the first also writes the store. It runs in a new process, and
       everything is timed: loading the models in both, the helpers' start-up, the store
 
@@ -49,9 +49,9 @@ sys.path.insert(0, str(REPO))  # run from a source checkout without installing
 
 from kg.config import Settings  # noqa: E402
 from kg.extract import MODELS, Extractor, _load_model  # noqa: E402
-from kg.ingest import Document, read_documents  # noqa: E402
-from kg.pipeline import Builder, IngestReport, default_workers, ingest_documents  # noqa: E402
-from kg.store import KgStore  # noqa: E402
+from kg.ingest.readers import Document, read_documents  # noqa: E402
+from kg.pipeline.local import Builder, IngestReport, default_workers, ingest_documents  # noqa: E402
+from kg.store.graphs import KgStore  # noqa: E402
 
 TARGET = 0.8
 STAGES = ("a", "a'", "b", "c", "d")

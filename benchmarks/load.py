@@ -50,7 +50,7 @@ from loadgen import Request, Stats, run_httpx, run_wrk
 from rdfgen import write_nquads
 
 from kg.config import PROJECT_ROOT
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 JSON_RESULTS = "application/sparql-results+json"
 ARTICLE_GRAPHS = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>

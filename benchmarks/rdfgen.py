@@ -1,7 +1,7 @@
 """Synthetic RDF in osint-kg's data model, for the endpoint benchmarks.
 
 :func:`write_nquads` writes N-Quads shaped like what ``kg ingest`` stores (see
-:mod:`kg.mapping`): a knowledge-base graph (countries, regions, towns inside
+:mod:`kg.rdf.mapping`): a knowledge-base graph (countries, regions, towns inside
 them, armed groups, state forces, people, with Wikidata IDs and affiliations)
 and one named graph per article, with its metadata, its entities and their
 mentions, the events it reports (shared between articles, as fused events are),
@@ -10,8 +10,8 @@ relations, each traced to the article with an extractor and a confidence. So
 every analyst query of ``queries/`` returns rows, and the volume of each kind of
 node grows with the number of articles.
 
-IRIs are minted by :class:`kg.iri.Minter` and ontology terms come from
-:mod:`kg.namespaces`; quads are pyoxigraph terms serialized by pyoxigraph. The
+IRIs are minted by :class:`kg.vocab.iri.Minter` and ontology terms come from
+:mod:`kg.vocab.namespaces`; quads are pyoxigraph terms serialized by pyoxigraph. The
 output is the same, byte for byte, for the same seed and size.
 
     python benchmarks/rdfgen.py --triples 1000000 -o data.nq
@@ -31,9 +31,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, URIRef
 
-from kg.iri import Minter
 from kg.model import VIOLENT_TYPES
-from kg.namespaces import ACLED, CK, ET, KG, PROV, SCHEMA, SEM, TIME, WD
+from kg.vocab.iri import Minter
+from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, SCHEMA, SEM, TIME, WD
 
 __all__ = ["Dataset", "World", "generate", "write_nquads"]
 
@@ -269,7 +269,7 @@ def _kb_entity(entity: Entity, g: ox.NamedNode) -> Iterator[ox.Quad]:
 
 
 class _Article:
-    """Builds one article's named graph, the way :mod:`kg.mapping` lays it out."""
+    """Builds one article's named graph, the way :mod:`kg.rdf.mapping` lays it out."""
 
     def __init__(self, world: World, rng: random.Random, number: int) -> None:
         self.world = world

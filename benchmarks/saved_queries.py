@@ -6,7 +6,7 @@
 For each size, ``rdfgen.write_nquads`` writes the N-Quads (about 190 quads per article) and
 ``pyoxigraph.Store.bulk_load`` loads them into an on-disk store under ``--tmp`` (deleted at the end).
 Each query then runs ``--runs`` times unbound and, when it has parameters, bound by substitution
-(:func:`kg.queries.bind`) to values read from the data: the event with the most casualty figures, the
+(:func:`kg.sparql.saved.bind`) to values read from the data: the event with the most casualty figures, the
 event with the most claims (for ``claims_for_event``), the armed group with the most events, the country
 with the most events, the busiest year, ``killed``, ``perpetrator``, ``kg:Person`` with 2 mentions. The
 runs of one (query, binding) happen in a child process on the store opened read-only, with the union
@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import rdfgen
 
-from kg.namespaces import CK, KG, SEM
-from kg.queries import bind, load_queries
+from kg.sparql.saved import bind, load_queries
+from kg.vocab.namespaces import CK, KG, SEM
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 

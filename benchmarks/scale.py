@@ -8,7 +8,7 @@ saved queries of ``queries/`` on a synthetic store of 10 million triples.
 Every part works on articles from ``benchmarks/synthetic.py`` (same seed, same corpus), in a temporary
 directory under ``--tmp`` (default: the system's) that is deleted afterwards.
 
-* **throughput**: ``kg.pipeline.build_graph(..., workers=N)`` for N = 1 and 2 (N processes prepare articles,
+* **throughput**: ``kg.pipeline.local.build_graph(..., workers=N)`` for N = 1 and 2 (N processes prepare articles,
   the calling one included), each run in a fresh process (cold, as ``kg ingest`` starts), on the same corpus
   and a new store each. Reported: docs/s over the whole run (start-up included) and in the steady state
   (from the 10th percentile of documents to the last), words/s, CPU seconds (the process and its helpers),
@@ -17,7 +17,7 @@ directory under ``--tmp`` (default: the system's) that is deleted afterwards.
   ``kg`` process and of each of its helper processes is read from ``/proc/PID/status`` (``VmHWM``, the
   kernel's high-water mark) every 0.1 s, and ``/usr/bin/time`` gives the largest process's peak as
   ``wait4`` reports it.
-* **10m**: article graphs made by ``kg.mapping.map_article`` from the facts the synthetic articles state
+* **10m**: article graphs made by ``kg.rdf.mapping.map_article`` from the facts the synthetic articles state
   (the gold annotation turned into an :class:`kg.model.Extraction`, so events, actors, places, figures,
   claims, relations, mentions and provenance have the pipeline's shape), written as N-Quads until the target
   count of triples, loaded with ``pyoxigraph.Store.bulk_load`` into an on-disk store (timed), with the
@@ -62,9 +62,7 @@ import pyoxigraph as ox  # noqa: E402
 import synthetic  # noqa: E402
 
 from kg.config import Settings  # noqa: E402
-from kg.ingest import Document, build_document  # noqa: E402
-from kg.iri import Minter  # noqa: E402
-from kg.mapping import event_key, map_article  # noqa: E402
+from kg.ingest.readers import Document, build_document  # noqa: E402
 from kg.model import (  # noqa: E402
     CasualtyFigure,
     Claim,
@@ -75,10 +73,12 @@ from kg.model import (  # noqa: E402
     Mention,
     RelationRecord,
 )
-from kg.namespaces import CK, KG  # noqa: E402
-from kg.pipeline import Builder, build_graph  # noqa: E402
-from kg.queries import SavedQuery, bind, load_queries  # noqa: E402
-from kg.store import KgStore  # noqa: E402
+from kg.pipeline.local import Builder, build_graph  # noqa: E402
+from kg.rdf.mapping import event_key, map_article  # noqa: E402
+from kg.sparql.saved import SavedQuery, bind, load_queries  # noqa: E402
+from kg.store.graphs import KgStore  # noqa: E402
+from kg.vocab.iri import Minter  # noqa: E402
+from kg.vocab.namespaces import CK, KG  # noqa: E402
 
 MIB = 1024 * 1024
 PARTS = ("throughput", "memory", "10m")

@@ -13,7 +13,7 @@ so that ``kg ingest DIR`` reads the articles (gold files are not articles) and `
 scores the extractor on them.
 
 Every article reports one event of a synthetic world drawn from the knowledge base (``ontology/kb.ttl``,
-read through :mod:`kg.kb`): an attack, ambush, clash, bombing, air strike, massacre or kidnapping in a KB
+read through :mod:`kg.extract.kb`): an attack, ambush, clash, bombing, air strike, massacre or kidnapping in a KB
 town or site of Mali, Burkina Faso or Niger, between a KB armed group and that country's KB forces; or a
 sanction by a regional or international organisation; or a foreign force's withdrawal. Dates fall in
 2015–2024. An article gives casualty figures as one source tells them (a KB actor, a named local official
@@ -44,9 +44,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))  # run from a source checkout without installing
 
 from kg.config import Settings  # noqa: E402
-from kg.iri import slug  # noqa: E402
-from kg.kb import KnowledgeBase, load_kb  # noqa: E402
+from kg.extract.kb import KnowledgeBase, load_kb  # noqa: E402
 from kg.model import EntityType, KbEntity  # noqa: E402
+from kg.vocab.iri import slug  # noqa: E402
 
 __all__ = ["Article", "Corpus", "EventSpec", "Figure", "LocalPerson", "Pools", "generate", "load_pools", "write_corpus"]
 

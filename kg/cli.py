@@ -28,7 +28,7 @@ from kg.config import Settings
 from kg.errors import KgError, QueryError
 
 if TYPE_CHECKING:
-    from kg.evaluate import Evaluation
+    from kg.evaluate.run import Evaluation
 
 app = typer.Typer(
     name="kg",
@@ -114,7 +114,7 @@ def ingest(
     Unchanged articles are skipped; changed ones replace their graph atomically. Exits 1 if any article
     was rejected by SHACL or could not be read (the others are still loaded).
     """
-    from kg.pipeline import IngestReport, build_graph, read_all
+    from kg.pipeline.local import IngestReport, build_graph, read_all
 
     settings = _settings(store)
     try:
@@ -122,7 +122,7 @@ def ingest(
             if scheduler is None:
                 report = build_graph(paths, settings, meta_file=meta, workers=workers, progress=advance)
             else:
-                from kg.distributed import ingest_on_dask
+                from kg.pipeline.distributed import ingest_on_dask
 
                 report = IngestReport()
                 documents = read_all(list(paths), meta, report)
@@ -156,7 +156,7 @@ def serve(
     its articles appear without a restart. Read-only unless KG_UPDATE_TOKEN is set (then SPARQL Update
     and Graph Store writes need that bearer token).
     """
-    from kg.serve import serve as run_server
+    from kg.api.serve import serve as run_server
 
     settings = _settings(store, host=host, port=port)
     err.print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql  (store: {settings.store})")
@@ -173,8 +173,8 @@ def query(
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL results JSON).")] = "table",
 ) -> None:
     """Run a SPARQL query against the store and print the results."""
-    from kg.api.safety import check_nesting
-    from kg.store import open_for_reading
+    from kg.sparql.safety import check_nesting
+    from kg.store.graphs import open_for_reading
 
     if format not in {"table", "csv", "json"}:
         err.print(f"[red]error:[/red] --format must be table, csv or json, not {format!r}")
@@ -214,7 +214,7 @@ def _print_result(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
 @app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check every article graph in the store against the SHACL shapes; exit 1 on any violation."""
-    from kg.maintenance import validate_store
+    from kg.pipeline.check import validate_store
 
     settings = _settings(store)
     try:
@@ -258,8 +258,8 @@ def export(
 ) -> None:
     """Export the store: RDF (TriG and N-Quads keep one graph per article), the facts JSON, a STIX 2.1
     bundle for OpenCTI or MISP, or an ACLED-style CSV with one row per event."""
-    from kg.export import EXPORT_FORMATS, export_store
-    from kg.store import open_for_reading
+    from kg.export.formats import EXPORT_FORMATS, export_store
+    from kg.store.graphs import open_for_reading
 
     if format not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] --format must be one of {', '.join(EXPORT_FORMATS)}, not {format!r}")
@@ -322,8 +322,8 @@ def push(
     Pushing again leaves the remote as it was after the first push (no duplicates). Transient errors
     are retried; exits 1, naming the graph and the remote's answer, on the first graph it refuses.
     """
-    from kg.push import Remote
-    from kg.push import push as push_graphs
+    from kg.export.push import Remote
+    from kg.export.push import push as push_graphs
 
     settings = _settings(store)
     try:
@@ -390,7 +390,7 @@ def evaluate(
     per-kind table when meta.jsonl rows have a 'kind', and the summary line of score.py. Scores are
     information: the exit code is 0 unless no article could be loaded (or the --scorer run failed).
     """
-    from kg.evaluate import evaluate as run_evaluation
+    from kg.evaluate.run import evaluate as run_evaluation
 
     if sealed and (json_file is not None or scorer is not None):
         raise _fail(KgError("--sealed prints aggregate lines only: it cannot be combined with --json or --scorer"))

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline import Builder, IngestReport, build_graph
-from kg.store import KgStore
+from kg.pipeline.local import Builder, IngestReport, build_graph
+from kg.store.graphs import KgStore
 
 EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
 

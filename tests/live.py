@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from kg.api import create_app
 from kg.config import Settings
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 
 class LiveServer:

@@ -14,8 +14,8 @@ from rdflib import OWL, RDF, VOID, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from kg.api.describe import SD
-from kg.namespaces import WD
-from kg.store import KgStore
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import WD
 from tests.live import Recorder, ServerPool, recording_server
 
 pytestmark = pytest.mark.slow

@@ -29,7 +29,7 @@ from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings
 from kg.errors import KgError
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 from tests.conftest import quads_on_disk
 from tests.live import LiveServer, Recorder, recording_server
 
@@ -327,7 +327,7 @@ def test_a_memory_bomb_is_answered_503_while_another_client_is_answered(closed: 
 _KILLED_WRITER = """
 import os, signal, sys
 from rdflib import Graph, Literal, Namespace, URIRef
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 EX = Namespace("https://example.org/")
 store = KgStore(sys.argv[1], snapshot_interval_s=None)  # never publishes, like an ingest killed between snapshots
 g = Graph()
@@ -487,7 +487,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, s
     """A server with writes on, over a store with an actor and an event under the default base IRI."""
     from rdflib import RDF, RDFS
 
-    from kg.namespaces import SEM
+    from kg.vocab.namespaces import SEM
 
     g = Graph()
     g.add((BASE["actor/jnim"], RDFS.label, Literal("JNIM")))

@@ -11,11 +11,11 @@ import pytest
 from rdflib import Graph
 
 from kg.config import PROJECT_ROOT
-from kg.iri import Minter
-from kg.pipeline import Builder
-from kg.queries import load_queries
-from kg.store import KgStore
-from kg.validate import validate_graph
+from kg.pipeline.local import Builder
+from kg.sparql.saved import load_queries
+from kg.store.graphs import KgStore
+from kg.validate.gate import validate_graph
+from kg.vocab.iri import Minter
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import rdfgen

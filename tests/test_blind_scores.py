@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.evaluate import Scores, load_gold, score_facts
-from kg.export import facts
-from kg.pipeline import build_graph
-from kg.store import KgStore
+from kg.evaluate.run import Scores, load_gold, score_facts
+from kg.export.formats import facts
+from kg.pipeline.local import build_graph
+from kg.store.graphs import KgStore
 
 pytestmark = pytest.mark.slow
 

@@ -45,7 +45,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT
-from kg.store import KgStore, latest_snapshot
+from kg.store.graphs import KgStore, latest_snapshot
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow

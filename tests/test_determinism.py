@@ -26,8 +26,8 @@ RELATIONS_IN_ORDER = """
 import sys
 from pathlib import Path
 from kg.config import Settings
-from kg.ingest import read_documents
-from kg.pipeline import Builder
+from kg.ingest.readers import read_documents
+from kg.pipeline.local import Builder
 
 builder = Builder(Settings())
 for document in read_documents([Path(sys.argv[1])]):

@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import Settings
-from kg.distributed import ingest_on_dask
-from kg.namespaces import KG
-from kg.pipeline import IngestReport, read_all
-from kg.store import KgStore
+from kg.pipeline.distributed import ingest_on_dask
+from kg.pipeline.local import IngestReport, read_all
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import KG
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
@@ -56,7 +56,7 @@ def test_dask_ingest_builds_the_same_store_as_a_local_ingest(
 
 
 def store_graph(settings: Settings, key: str) -> str:
-    from kg.iri import Minter
+    from kg.vocab.iri import Minter
 
     return str(Minter(settings.base_iri).graph(key))
 

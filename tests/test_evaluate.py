@@ -13,9 +13,10 @@ import pytest
 
 from kg.config import PROJECT_ROOT
 from kg.errors import ConfigError
-from kg.evaluate import GoldSet, Scores, evaluate, fold, load_gold, score_facts
-from kg.export import facts
-from kg.store import KgStore
+from kg.evaluate.run import GoldSet, Scores, evaluate, load_gold, score_facts
+from kg.export.formats import facts
+from kg.store.graphs import KgStore
+from kg.text.fold import name_key
 
 SHARED_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 GOLD = PROJECT_ROOT / "examples" / "gold"
@@ -62,7 +63,7 @@ def counts(scores: Scores, part: str) -> tuple[int, int, int]:
     ],
 )
 def test_fold_drops_case_accents_quotes_articles_and_possessives(raw: str | None, folded: str) -> None:
-    assert fold(raw) == folded
+    assert name_key(raw) == folded
 
 
 def test_entity_matches_by_folded_mention_and_counts_type() -> None:

@@ -8,9 +8,9 @@ import json
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.export import RdfExportFormat, export_facts, export_rdf, facts
+from kg.export.formats import RdfExportFormat, export_facts, export_rdf, facts
 from kg.model import VIOLENT_TYPES
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from kg.acled import _interaction, _when, export_acled, fatalities
 from kg.config import Settings
-from kg.pipeline import IngestReport
-from kg.store import KgStore
+from kg.export.acled import _interaction, _when, export_acled, fatalities
+from kg.pipeline.local import IngestReport
+from kg.store.graphs import KgStore
 
 # ACLED's export columns, in ACLED's order (written out here, not imported, so that the test checks the module).
 ACLED_COLUMNS = [

@@ -16,10 +16,10 @@ from rdflib.compare import isomorphic
 
 from kg.api import create_app
 from kg.config import PROJECT_ROOT, Settings
-from kg.jsonld import CONTEXT_PATH, compact_store, export_jsonld, jsonld_context
-from kg.namespaces import KG
-from kg.pipeline import IngestReport
-from kg.store import KgStore
+from kg.export.jsonld import CONTEXT_PATH, compact_store, export_jsonld, jsonld_context
+from kg.pipeline.local import IngestReport
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import KG
 from tests.live import LiveServer
 
 BASE = "https://w3id.org/osint-kg/id/"

@@ -18,9 +18,9 @@ import pytest
 import stix2
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline import IngestReport, build_graph
-from kg.stix import EXTENSION_ID, IDENTITY_ID, NAMESPACE, export_stix, stix_id
-from kg.store import KgStore
+from kg.export.stix import EXTENSION_ID, IDENTITY_ID, NAMESPACE, export_stix, stix_id
+from kg.pipeline.local import IngestReport, build_graph
+from kg.store.graphs import KgStore
 
 pytestmark = pytest.mark.slow
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from kg.ingest import Document, Paragraph
-from kg.kb import fold
+from kg.ingest.readers import Document, Paragraph
 from kg.model import Extraction
-from kg.pipeline import Builder
+from kg.pipeline.local import Builder
+from kg.text.fold import name_key
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def doc(text: str, published: date | None = date(2023, 8, 2), key: str = "t.txt") -> Document:
     paragraphs, offset = [], 0
     for line in text.strip().split("\n"):
-        from kg.langid import detect_language
+        from kg.text.langid import detect_language
 
         paragraphs.append(Paragraph(line, offset, detect_language(line)))
         offset += len(line) + 1
@@ -33,7 +33,7 @@ def doc(text: str, published: date | None = date(2023, 8, 2), key: str = "t.txt"
 
 
 def labels(x: Extraction) -> dict[str, str]:
-    return {fold(e.label): e.type.value for e in x.entities.values()}
+    return {name_key(e.label): e.type.value for e in x.entities.values()}
 
 
 def label_of(x: Extraction, iri: str | None) -> str | None:
@@ -54,9 +54,9 @@ def niger(builder: Builder) -> Extraction:
 
 def test_kb_entities_are_linked_with_types(niger: Extraction) -> None:
     found = labels(niger)
-    assert found[fold("Niger")] == "Country"
-    assert found[fold("Tillabéri")] == "City"
-    assert found[fold("Russia")] == "Country"
+    assert found[name_key("Niger")] == "Country"
+    assert found[name_key("Tillabéri")] == "City"
+    assert found[name_key("Russia")] == "Country"
     issp = next(e for e in niger.entities.values() if e.type.value == "ArmedGroup")
     assert issp.linked and issp.wikidata == "Q36504631"
 
@@ -97,7 +97,7 @@ def test_relations(niger: Extraction) -> None:
 
 def test_mali_is_never_a_person(builder: Builder) -> None:
     x = builder.extractor.extract(doc("Mali said on Monday that Mali would not return to ECOWAS."))
-    assert labels(x)[fold("Mali")] == "Country"
+    assert labels(x)[name_key("Mali")] == "Country"
     assert all(e.type.value != "Person" for e in x.entities.values())
 
 
@@ -109,8 +109,8 @@ def test_accents_and_spelling_variants_link(builder: Builder) -> None:
         )
     )
     found = labels(x)
-    assert found[fold("Faladié Gendarmerie School")] == "Site"
-    assert found[fold("Jama'at Nusrat al-Islam wal-Muslimin")] == "ArmedGroup"
+    assert found[name_key("Faladié Gendarmerie School")] == "Site"
+    assert found[name_key("Jama'at Nusrat al-Islam wal-Muslimin")] == "ArmedGroup"
 
 
 def test_french_paragraph_goes_through_the_french_pipeline(builder: Builder) -> None:

@@ -26,9 +26,9 @@ from schemathesis import APIOperation, Case, GenerationMode
 from schemathesis.core.result import Ok
 
 from kg.api import create_app
-from kg.api.safety import MAX_NESTING
 from kg.config import Settings
-from kg.pipeline import IngestReport
+from kg.pipeline.local import IngestReport
+from kg.sparql.safety import MAX_NESTING
 from tests.conftest import quads_on_disk
 from tests.live import LiveServer
 

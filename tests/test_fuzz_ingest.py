@@ -34,11 +34,11 @@ from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from kg.ingest import MAX_BYTES, MAX_LINE_CHARS, SIDECAR_NAME
-from kg.namespaces import GEO, SCHEMA, SEM, WD
-from kg.pipeline import Builder, IngestReport, read_all
-from kg.store import KgStore
-from kg.validate import validate_graph
+from kg.ingest.readers import MAX_BYTES, MAX_LINE_CHARS, SIDECAR_NAME
+from kg.pipeline.local import Builder, IngestReport, read_all
+from kg.store.graphs import KgStore
+from kg.validate.gate import validate_graph
+from kg.vocab.namespaces import GEO, SCHEMA, SEM, WD
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import Settings
-from kg.pipeline import IngestReport
-from kg.store import KgStore
+from kg.pipeline.local import IngestReport
+from kg.store.graphs import KgStore
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import IngestError, MetadataError
-from kg.ingest import clean_text, read_documents
+from kg.ingest.readers import clean_text, read_documents
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "

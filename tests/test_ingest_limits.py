@@ -1,7 +1,7 @@
 """Issue 11, defect 4: ``.jsonl`` files skipped the size check.
 
 Every input type now has the same limits: a ``.jsonl`` file (and a ``meta.jsonl``) at most
-:data:`~kg.ingest.MAX_JSONL_BYTES`, and each of its records at most :data:`~kg.ingest.MAX_BYTES` — the limit of
+:data:`~kg.ingest.readers.MAX_JSONL_BYTES`, and each of its records at most :data:`~kg.ingest.readers.MAX_BYTES` — the limit of
 one ``.txt`` article — read a chunk at a time, never whole. A bad record is refused alone, naming the file and
 line; the other records and files still load.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import IngestError, MetadataError
-from kg.ingest import MAX_BYTES, MAX_JSONL_BYTES, MAX_LINE_CHARS, SIDECAR_NAME, read_documents
-from kg.pipeline import IngestReport, read_all
+from kg.ingest.readers import MAX_BYTES, MAX_JSONL_BYTES, MAX_LINE_CHARS, SIDECAR_NAME, read_documents
+from kg.pipeline.local import IngestReport, read_all
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import SIDECAR_NAME, discover_sidecar, list_sources
-from kg.pipeline import IngestReport, read_all
+from kg.ingest.readers import SIDECAR_NAME, discover_sidecar, list_sources
+from kg.pipeline.local import IngestReport, read_all
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "
@@ -54,14 +54,14 @@ def layout(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.name == "kg.ingest"]
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and r.name == "kg.ingest.readers"]
 
 
 def test_symlinks_out_of_the_corpus_are_skipped_with_a_warning(
     layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus, outside = layout
-    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest.readers"):
         sources = list_sources([corpus])
     assert sources == [corpus / "a.txt", corpus / "notes.txt", corpus / "sub" / "b.txt"]
     warned = _warnings(caplog)
@@ -79,7 +79,7 @@ def test_symlinks_out_of_the_corpus_are_not_ingested(
 ) -> None:
     corpus, _ = layout
     report = IngestReport()
-    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest.readers"):
         documents = read_all([corpus], None, report)
     assert sorted(d.path for d in documents) == [str(corpus / n) for n in ("a.txt", "notes.txt", "sub/b.txt")]
     assert not report.failed
@@ -89,7 +89,7 @@ def test_symlinks_given_by_name_are_roots_of_their_own(
     layout: tuple[Path, Path], caplog: pytest.LogCaptureFixture
 ) -> None:
     corpus, _ = layout
-    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest.readers"):
         assert list_sources([corpus / "secret.txt"]) == [corpus / "secret.txt"]
         assert list_sources([corpus / "dir-out"]) == [corpus / "dir-out" / "leak.txt"]
     assert not _warnings(caplog)
@@ -100,7 +100,7 @@ def test_symlinks_out_of_the_corpus_do_not_supply_its_sidecar(
 ) -> None:
     corpus, outside = layout
     (corpus / SIDECAR_NAME).symlink_to(outside / SIDECAR_NAME)
-    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+    with caplog.at_level(logging.WARNING, logger="kg.ingest.readers"):
         assert discover_sidecar([corpus], None) == {}
         assert discover_sidecar([corpus / "a.txt"], None) == {}
     assert (

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, GEO, OWL, RDF, RDFS, SKOS
 
 from kg.config import PROJECT_ROOT
-from kg.iri import slug
+from kg.vocab.iri import slug
 
 KB_PATH = PROJECT_ROOT / "ontology" / "kb.ttl"
 TSV_PATH = PROJECT_ROOT.parent / "shared" / "kb" / "sahel-entities.tsv"

@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from kg.config import PROJECT_ROOT
-from kg.namespaces import ACLED, CK, ET, KG, REL
+from kg.vocab.namespaces import ACLED, CK, ET, KG, REL
 
 ONTOLOGY = PROJECT_ROOT / "ontology" / "osint-kg.ttl"
 OURS = ("https://w3id.org/osint-kg/",)
@@ -49,7 +49,7 @@ def test_namespace_module_lists_the_same_terms(ontology: Graph) -> None:
     assert spec and spec.loader
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    assert gen.render(ontology) == (PROJECT_ROOT / "kg" / "namespaces.py").read_text(encoding="utf-8")
+    assert gen.render(ontology) == (PROJECT_ROOT / "kg" / "vocab" / "namespaces.py").read_text(encoding="utf-8")
 
 
 def test_namespace_rejects_typos() -> None:

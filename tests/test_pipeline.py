@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.maintenance import article_graphs
-from kg.pipeline import DOCS_PER_PROCESS, MAX_DEFAULT_PROCESSES, IngestReport, build_graph, default_workers
-from kg.store import KgStore
+from kg.pipeline.check import article_graphs
+from kg.pipeline.local import DOCS_PER_PROCESS, MAX_DEFAULT_PROCESSES, IngestReport, build_graph, default_workers
+from kg.store.graphs import KgStore
 
 pytestmark = pytest.mark.slow
 

@@ -23,10 +23,10 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from kg.api import create_app
 from kg.config import PROJECT_ROOT, Settings
 from kg.errors import PushError
-from kg.pipeline import IngestReport
-from kg.push import PushReport, Remote, graphs_to_push, push, push_store
-from kg.queries import load_queries
-from kg.store import KgStore
+from kg.export.push import PushReport, Remote, graphs_to_push, push, push_store
+from kg.pipeline.local import IngestReport
+from kg.sparql.saved import load_queries
+from kg.store.graphs import KgStore
 from tests.live import LiveServer
 from tests.sparql_rows import comparable, select_over_http
 

@@ -32,9 +32,9 @@ import pytest
 
 from kg.api import create_app
 from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline import IngestReport
-from kg.queries import load_queries
-from kg.store import KgStore
+from kg.pipeline.local import IngestReport
+from kg.sparql.saved import load_queries
+from kg.store.graphs import KgStore
 from tests.live import LiveServer
 from tests.sparql_rows import comparable, select_over_http
 

@@ -19,10 +19,10 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.namespaces import CK, ET, KG, PROV, SCHEMA, SEM, TIME
-from kg.pipeline import IngestReport
-from kg.queries import SavedQuery, bind, load_queries, load_query
-from kg.store import KgStore
+from kg.pipeline.local import IngestReport
+from kg.sparql.saved import SavedQuery, bind, load_queries, load_query
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import CK, ET, KG, PROV, SCHEMA, SEM, TIME
 
 QUERIES = PROJECT_ROOT / "queries"
 CORPUS = PROJECT_ROOT / "examples" / "corpus"

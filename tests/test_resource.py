@@ -13,9 +13,9 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg.api import create_app
 from kg.config import Settings
-from kg.iri import Minter
-from kg.namespaces import KG, PROV, SCHEMA, SEM, WD
-from kg.store import KgStore
+from kg.store.graphs import KgStore
+from kg.vocab.iri import Minter
+from kg.vocab.namespaces import KG, PROV, SCHEMA, SEM, WD
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow

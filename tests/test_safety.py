@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.api.safety import UNREADABLE, outside_calls, refused_calls
+from kg.sparql.safety import UNREADABLE, outside_calls, refused_calls
 
 ALLOW = ["query.wikidata.org"]
 

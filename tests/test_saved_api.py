@@ -18,9 +18,9 @@ from kg.api import create_app
 from kg.api.routes import saved
 from kg.config import Settings
 from kg.errors import ConfigError
-from kg.namespaces import CK, ET, KG, SCHEMA, SEM
-from kg.queries import SavedQuery, load_queries
-from kg.store import KgStore
+from kg.sparql.saved import SavedQuery, load_queries
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import CK, ET, KG, SCHEMA, SEM
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow

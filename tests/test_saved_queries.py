@@ -1,4 +1,4 @@
-"""kg.queries: the header of saved queries, loading a directory of them, binding parameters."""
+"""kg.sparql.saved: the header of saved queries, loading a directory of them, binding parameters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import ConfigError, QueryError
-from kg.queries import Param, SavedQuery, bind, load_queries, load_query, parse_query
+from kg.sparql.saved import Param, SavedQuery, bind, load_queries, load_query, parse_query
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

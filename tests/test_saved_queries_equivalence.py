@@ -21,10 +21,10 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.namespaces import CK, KG
-from kg.pipeline import IngestReport
-from kg.queries import bind, load_query
-from kg.store import KgStore
+from kg.pipeline.local import IngestReport
+from kg.sparql.saved import bind, load_query
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import CK, KG
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import rdfgen

@@ -37,7 +37,7 @@ from starlette.routing import Route
 from kg.api import create_app
 from kg.api.routes import ui
 from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline import IngestReport
+from kg.pipeline.local import IngestReport
 from tests.conftest import quads_on_disk
 from tests.live import LiveServer
 

@@ -17,11 +17,11 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.config import PROJECT_ROOT
-from kg.ingest import read_documents
-from kg.mapping import map_article
-from kg.pipeline import Builder
-from kg.shapecheck import compile_shapes
-from kg.validate import class_hierarchy, load_shapes, shacl_report, validate_graph
+from kg.ingest.readers import read_documents
+from kg.pipeline.local import Builder
+from kg.rdf.mapping import map_article
+from kg.validate.fastpath import compile_shapes
+from kg.validate.gate import class_hierarchy, load_shapes, shacl_report, validate_graph
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreLockedError
-from kg.namespaces import KG
-from kg.store import _DEFAULT_STAGING, KgStore, latest_snapshot, snapshots_dir
+from kg.store.graphs import _DEFAULT_STAGING, KgStore, latest_snapshot, snapshots_dir
+from kg.vocab.namespaces import KG
 
 G = URIRef("https://example.org/graph/a")
 S = URIRef("https://example.org/s")
@@ -89,7 +89,7 @@ def test_the_default_graph_is_replaced_whole_and_its_staging_leftover_dropped(tm
 def test_second_process_gets_a_clear_lock_error(tmp_path: Path) -> None:
     with KgStore(tmp_path / "s"):
         code = (
-            "from kg.store import KgStore\n"
+            "from kg.store.graphs import KgStore\n"
             "from kg.errors import StoreLockedError\n"
             f"try:\n    KgStore({str(tmp_path / 's')!r})\n"
             "except StoreLockedError as e:\n    print('LOCKED', e)\n"
@@ -143,7 +143,7 @@ def test_a_snapshot_is_readable_while_the_writer_holds_the_store(tmp_path: Path)
             [
                 sys.executable,
                 "-c",
-                "import sys; from kg.store import KgStore; s = KgStore.open_snapshot(sys.argv[1]); print(len(s))",
+                "import sys; from kg.store.graphs import KgStore; s = KgStore.open_snapshot(sys.argv[1]); print(len(s))",
                 str(snapshot),
             ],
             capture_output=True,
@@ -171,7 +171,7 @@ def test_readers_fall_back_to_the_latest_snapshot_while_a_writer_holds_the_store
                 sys.executable,
                 "-c",
                 (
-                    "import sys; from kg.store import open_for_reading\n"
+                    "import sys; from kg.store.graphs import open_for_reading\n"
                     "with open_for_reading(sys.argv[1]) as s: print(s.read_only, s.named_graphs())"
                 ),
                 str(path),

@@ -17,15 +17,15 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings
-from kg.evaluate import load_gold, score_facts
-from kg.ingest import build_document, read_documents, read_sidecar
-from kg.kb import load_kb
-from kg.mapping import map_article
+from kg.evaluate.run import load_gold, score_facts
+from kg.extract.kb import load_kb
+from kg.ingest.readers import build_document, read_documents, read_sidecar
 from kg.model import EntityType
-from kg.pipeline import Builder
-from kg.queries import load_queries
-from kg.store import KgStore
-from kg.validate import check_graph
+from kg.pipeline.local import Builder
+from kg.rdf.mapping import map_article
+from kg.sparql.saved import load_queries
+from kg.store.graphs import KgStore
+from kg.validate.gate import check_graph
 
 EVENT_TYPES = {
     "Attack",
@@ -260,7 +260,7 @@ def test_cli_writes_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_article_graphs_for_the_10m_store_pass_the_shacl_gate(pools: Any) -> None:
-    """The 10m part makes each article's graph with kg.mapping from the facts of the article: the SHACL gate
+    """The 10m part makes each article's graph with kg.rdf.mapping from the facts of the article: the SHACL gate
     accepts every one, and each has the article, its events, figures, mentions and provenance."""
     settings = Settings()
     builder = Builder(settings)

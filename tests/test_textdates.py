@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.textdates import find_date_mentions, find_publication_date
+from kg.text.dates import find_date_mentions, find_publication_date
 
 WED = date(2024, 9, 18)
 

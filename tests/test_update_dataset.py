@@ -1,5 +1,5 @@
 """``using-graph-uri`` / ``using-named-graph-uri`` applied to rdflib's parse tree of an update, and the
-printer that writes the tree back (``kg.api.update_dataset``).
+printer that writes the tree back (``kg.sparql.update_dataset``).
 
 The printer is checked on the W3C SPARQL 1.1 test files of ``../shared/conformance`` (skipped when they are
 absent): every update that rdflib reads prints to a text Oxigraph gives the same effect on the same data,
@@ -14,15 +14,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from kg.api.update_dataset import (
+from kg.config import PROJECT_ROOT
+from kg.errors import QueryError
+from kg.sparql.update_dataset import (
     _prologue,
     _select,
     _Unprintable,
     unparse,
     with_dataset,
 )
-from kg.config import PROJECT_ROOT
-from kg.errors import QueryError
 
 W3C = PROJECT_ROOT.parent / "shared" / "conformance" / "w3c-sparql" / "sparql11"
 G1, G2, G3 = (f"http://example.org/g{n}" for n in (1, 2, 3))

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from kg.config import PROJECT_ROOT
 from kg.errors import ConfigError, ShapeViolation
-from kg.validate import check_graph, load_shapes, validate_graph
+from kg.validate.gate import check_graph, load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

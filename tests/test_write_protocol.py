@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.api import create_app
 from kg.config import Settings
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow

@@ -69,7 +69,7 @@ if str(ROOT) not in sys.path:
 
 from kg.config import PROJECT_ROOT  # noqa: E402
 from kg.errors import KgError  # noqa: E402
-from kg.iri import Minter, slug  # noqa: E402
+from kg.vocab.iri import Minter, slug  # noqa: E402
 
 __all__ = [
     "DEFAULT_CURATED",

@@ -1,6 +1,6 @@
-"""Generate kg/namespaces.py from ontology/osint-kg.ttl.
+"""Generate kg/vocab/namespaces.py from ontology/osint-kg.ttl.
 
-    python tools/gen_namespaces.py > kg/namespaces.py
+    python tools/gen_namespaces.py > kg/vocab/namespaces.py
 
 tests/test_ontology.py checks that the generated module and the ontology
 list the same terms, so a term added to one and not the other fails CI.

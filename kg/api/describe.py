@@ -23,8 +23,8 @@ from rdflib.namespace import DefinedNamespace
 
 from kg.api.negotiation import FORMATS, Format, pick_format
 from kg.api.results import RDF_FORMATS
-from kg.namespaces import WD
-from kg.store import KgStore, to_ox
+from kg.store.graphs import KgStore, to_ox
+from kg.vocab.namespaces import WD
 
 __all__ = ["SD", "VoidFigures", "negotiated_rdf", "service_description", "void_description", "void_figures"]
 

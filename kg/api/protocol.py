@@ -10,7 +10,7 @@
 An update comes only by POST, as ``update=`` in a form or as an
 ``application/sparql-update`` body; ``using-graph-uri`` and
 ``using-named-graph-uri`` (repeatable) give the dataset of its ``WHERE``
-clauses (:mod:`kg.api.update_dataset`). It is read into a
+clauses (:mod:`kg.sparql.update_dataset`). It is read into a
 :class:`SparqlUpdate`; whether it may run is the route's decision
 (:mod:`kg.api.auth`). An ``update`` in a GET is refused with 403.
 """

@@ -17,7 +17,7 @@ from itertools import groupby
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD
 
-from kg.namespaces import KG, PROV, SCHEMA, SEM, SKOS, TIME, WD
+from kg.vocab.namespaces import KG, PROV, SCHEMA, SEM, SKOS, TIME, WD
 
 __all__ = ["Neighbour", "Page", "Source", "Statement", "render_page"]
 

@@ -25,7 +25,7 @@ from fastapi import Request, Response
 
 from kg.api.negotiation import Format, ResultKind
 from kg.errors import QueryError, StoreError
-from kg.store import QueryResult
+from kg.store.graphs import QueryResult
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer

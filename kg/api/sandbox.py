@@ -1,6 +1,6 @@
 """Limits a query worker puts on itself before it reads a query: network and memory.
 
-The ``SERVICE``/``LOAD`` check (:mod:`kg.api.safety`) decides which hosts a
+The ``SERVICE``/``LOAD`` check (:mod:`kg.sparql.safety`) decides which hosts a
 query may call; this module makes sure a query the check misread still cannot
 reach anything else. A worker calls :func:`confine` once, before it opens a
 store:
@@ -21,7 +21,7 @@ store:
 
 seccomp needs Linux and libseccomp (present on every Debian and Ubuntu); where
 it is missing, the network lock is skipped with a warning, and the check in
-:mod:`kg.api.safety` stands alone.
+:mod:`kg.sparql.safety` stands alone.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 pyoxigraph cannot interrupt a query, so ``kg serve`` never evaluates one in its
 own process. A :class:`QueryPool` keeps ``settings.query_workers`` spawned
 processes; each opens the newest published snapshot of the store read-only
-(:func:`kg.store.latest_snapshot`; a writer may go on writing the live store
+(:func:`kg.store.graphs.latest_snapshot`; a writer may go on writing the live store
 meanwhile) and runs one task at a time. A task is a module-level function,
 called in the worker as ``func(store, *args)``; its arguments and its result
 travel by pickle.
@@ -38,7 +38,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from kg.api.sandbox import confine, resident_mb
 from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
-from kg.store import KgStore, latest_snapshot, publish_if_stale, snapshots_dir
+from kg.store.graphs import KgStore, latest_snapshot, publish_if_stale, snapshots_dir
 
 __all__ = ["QueryPool", "Task", "WorkerProcess", "serve_tasks"]
 

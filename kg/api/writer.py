@@ -48,7 +48,7 @@ from kg.api.sandbox import confine
 from kg.api.workers import Task, WorkerProcess, serve_tasks
 from kg.config import Settings
 from kg.errors import QueryMemoryError, QueryTimeout, StoreLockedError
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 __all__ = ["StoreWriter"]
 

@@ -19,12 +19,12 @@ from kg.errors import ExtractionError
 from kg.extract import factories
 from kg.extract.context import ArticleContext, Para
 from kg.extract.events import extract_events
+from kg.extract.kb import KnowledgeBase, load_kb
 from kg.extract.relations import extract_relations
 from kg.extract.resolve import resolve_entities
-from kg.ingest import Document
-from kg.iri import Minter
-from kg.kb import KnowledgeBase, load_kb
+from kg.ingest.readers import Document
 from kg.model import EntityRecord, EventRecord, Extraction, RelationRecord
+from kg.vocab.iri import Minter
 
 __all__ = ["MODELS", "Extractor", "build_pipeline"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.iri import Minter
-from kg.kb import KnowledgeBase
+from kg.extract.kb import KnowledgeBase
 from kg.model import EntityRecord, EntityType, Mention
+from kg.vocab.iri import Minter
 
 __all__ = ["ArticleContext", "Para"]
 

@@ -31,7 +31,7 @@ from kg.model import (
     EntityType,
     EventRecord,
 )
-from kg.textdates import DateMention, Precision, find_date_mentions
+from kg.text.dates import DateMention, Precision, find_date_mentions
 
 __all__ = ["extract_events"]
 

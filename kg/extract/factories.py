@@ -8,8 +8,8 @@ from spacy.language import Language
 
 from kg.extract.descriptors import DescriptorComponent
 from kg.extract.gazetteer import GazetteerComponent
+from kg.extract.kb import load_kb
 from kg.extract.triggers import TriggerComponent
-from kg.kb import load_kb
 
 __all__ = ["DESCRIPTORS", "GAZETTEER", "TRIGGERS"]
 

@@ -9,7 +9,6 @@ statistical NER, which is how the KB corrects its mislabels.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.kb import KnowledgeBase
+from kg.extract.kb import KnowledgeBase
+from kg.text.fold import fold
 
 __all__ = ["Gazetteer", "GazetteerComponent", "KbMatch"]
 
@@ -25,11 +25,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=1 << 16)
-def _fold_token(token: str) -> str:
-    token = unicodedata.normalize("NFKD", token)
-    return "".join(c for c in token if not unicodedata.combining(c)).casefold()
-
-
 @dataclass(frozen=True)
 class _Entry:
     iri: str
@@ -55,7 +50,7 @@ class Gazetteer:
         self.max_len = 1
         for ent in kb:
             for alias in (ent.label, *ent.aliases):
-                words = tuple(_fold_token(w) for w in _TOKEN.findall(alias))
+                words = tuple(fold(w) for w in _TOKEN.findall(alias))
                 letters = [c for c in alias if c.isalpha()]
                 if not words or (len(words) == 1 and len(words[0]) < 2):
                     continue
@@ -82,7 +77,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[KbMatch]:
         """Non-overlapping KB matches in ``text``, longest first, left to right."""
-        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
         words = tuple(t[2] for t in tokens)
         out: list[KbMatch] = []
         i = 0

@@ -22,8 +22,8 @@ from kg.extract.lexicon import (
     SITE_KINDS,
 )
 from kg.extract.sites import link_sites, shouting
-from kg.kb import fold
 from kg.model import EntityRecord, EntityType
+from kg.text.fold import name_key
 
 __all__ = ["ArticleContext", "Para", "resolve_entities"]
 
@@ -121,7 +121,7 @@ _STOP_NAMES = {
     "allah",
 }
 
-_FOLDED_DESCRIPTORS = frozenset(fold(phrase) for phrases in DESCRIPTORS.values() for phrase in phrases)
+_FOLDED_DESCRIPTORS = frozenset(name_key(phrase) for phrases in DESCRIPTORS.values() for phrase in phrases)
 
 
 def _kb_record(ctx: ArticleContext, iri: str) -> EntityRecord | None:
@@ -252,7 +252,7 @@ def _clean_name(span: Span) -> Span | None:
 
 
 def _open_world_type(span: Span, label: str) -> EntityType | None:
-    if fold(span.text) in ETHNIC_GROUPS:
+    if name_key(span.text) in ETHNIC_GROUPS:
         return None  # "Tuareg rebels": a people, not a place
     if label in {"PERSON", "PER"}:
         return EntityType.PERSON
@@ -275,7 +275,7 @@ def _open_world_type(span: Span, label: str) -> EntityType | None:
 
 def _acceptable_open_name(span: Span, etype: EntityType) -> bool:
     text = span.text
-    folded = fold(text)
+    folded = name_key(text)
     if not folded or folded in _STOP_NAMES or any(c.isdigit() for c in text) or len(span) > 6:
         return False
     if not text[0].isupper() or not any(t.pos_ == "PROPN" for t in span):
@@ -400,7 +400,7 @@ def _inside_site(ctx: ArticleContext, para: int, ent: Span) -> bool:
 def _link_surnames(ctx: ArticleContext) -> None:
     """'Diarra' alone refers to the 'Oumar Diarra' the article named."""
     surnames = {
-        fold(r.label.split()[-1]): r
+        name_key(r.label.split()[-1]): r
         for r in ctx.entities.values()
         if r.type is EntityType.PERSON and len(r.label.split()) >= 2
     }
@@ -408,7 +408,7 @@ def _link_surnames(ctx: ArticleContext) -> None:
         for token in para.doc:
             if token.pos_ != "PROPN" or ctx.entity_at(p, token) is not None:
                 continue
-            record = surnames.get(fold(token.text))
+            record = surnames.get(name_key(token.text))
             if record is not None:
                 ctx.add_mention(p, para.doc[token.i : token.i + 1], record, "coref:surname", CONF_DESCRIPTOR)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from kg.api.deps import SettingsDep
-from kg.jsonld import CONTEXT_PATH, jsonld_context
+from kg.export.jsonld import CONTEXT_PATH, jsonld_context
 
 __all__ = ["router"]
 

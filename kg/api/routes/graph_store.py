@@ -49,7 +49,7 @@ from kg.api.protocol import SparqlRequest
 from kg.api.results import RDF_FORMATS, Rendered, respond
 from kg.api.routes.sparql import execute
 from kg.config import Settings
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 __all__ = ["router"]
 

@@ -37,8 +37,8 @@ from kg.api.deps import PoolDep, SettingsDep
 from kg.api.negotiation import FORMATS, Format, choose
 from kg.api.resource_page import Neighbour, Page, Source, Statement, render_page
 from kg.config import Settings
-from kg.namespaces import KG, WD
-from kg.store import KgStore
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import KG, WD
 
 __all__ = ["HTML", "router_for"]
 

@@ -4,7 +4,7 @@
 ``GET /api/queries/{name}`` (operation id = the file's stem, summary = its
 title), with the parameters of the file's header as query-string parameters
 documented in ``/openapi.json``. Values are checked and converted by
-:func:`kg.queries.bind` and handed to the store (in a query worker, within the
+:func:`kg.sparql.saved.bind` and handed to the store (in a query worker, within the
 time limit) as substitutions, never pasted into the query text; an unknown parameter, a repeated one or a bad value is a
 :class:`~kg.errors.QueryError` (400). Answers are SPARQL results JSON by
 default, or CSV (XML, TSV) by ``Accept`` or ``?format=``, capped at
@@ -30,8 +30,8 @@ from kg.api.results import Rendered, clear_frames, evaluation_errors, render, re
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError
-from kg.queries import SavedQuery, bind, load_queries
-from kg.store import KgStore
+from kg.sparql.saved import SavedQuery, bind, load_queries
+from kg.store.graphs import KgStore
 
 __all__ = ["PATH", "ParameterInfo", "QueryInfo", "execute", "router_for", "saved_queries_router"]
 
@@ -170,7 +170,7 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
     """The endpoint of ``saved``, its signature listing the declared parameters for FastAPI.
 
     Parameters are declared as strings (their JSON schema says their type) so
-    that :func:`kg.queries.bind` alone checks the values, with 400 errors
+    that :func:`kg.sparql.saved.bind` alone checks the values, with 400 errors
     naming the parameter.
     """
     by_argument = {f"param_{i}": p.name for i, p in enumerate(saved.params)}

@@ -9,7 +9,7 @@ at the remote end is answered 502 with the remote's error. Queries run in the qu
 (:mod:`kg.api.workers`), within the time limit; updates only with the bearer
 token (:mod:`kg.api.auth`), in the writer process (:mod:`kg.api.writer`), within the same time limit; an
 update's relative IRIs resolve against the endpoint's URL, and ``using-graph-uri`` /
-``using-named-graph-uri`` set the dataset of its ``WHERE`` clauses (:mod:`kg.api.update_dataset`).
+``using-named-graph-uri`` set the dataset of its ``WHERE`` clauses (:mod:`kg.sparql.update_dataset`).
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from kg.api.results import (
     respond,
     result_kind,
 )
-from kg.api.safety import check_nesting, outside_calls, refused_calls
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import QueryError, RemoteServiceError, StoreError
-from kg.store import KgStore
+from kg.sparql.safety import check_nesting, outside_calls, refused_calls
+from kg.store.graphs import KgStore
 
 __all__ = ["apply_update", "execute", "router"]
 
@@ -73,7 +73,7 @@ def apply_update(store: KgStore, update: SparqlUpdate, base_iri: str) -> None:
     run in the writer process, within the time limit)."""
     text = update.update
     if update.has_dataset:
-        from kg.api.update_dataset import with_dataset  # rdflib's SPARQL parser: imported only when needed
+        from kg.sparql.update_dataset import with_dataset  # rdflib's SPARQL parser: imported only when needed
 
         text = with_dataset(text, update.using_graphs, update.using_named_graphs)
     store.update(text, base_iri)

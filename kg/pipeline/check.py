@@ -9,9 +9,9 @@ from rdflib import Graph, URIRef
 
 from kg.config import Settings
 from kg.errors import StoreError
-from kg.pipeline import Builder
-from kg.store import KgStore, open_for_reading
-from kg.validate import ShaclReport, validate_graph
+from kg.pipeline.local import Builder
+from kg.store.graphs import KgStore, open_for_reading
+from kg.validate.gate import ShaclReport, validate_graph
 
 __all__ = ["article_graphs", "read_graph", "validate_store"]
 

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from pyld import jsonld  # type: ignore[import-untyped]
 
 from kg.errors import ConfigError
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 __all__ = ["BASE_PREFIX", "CONTEXT_FILE", "CONTEXT_PATH", "compact_store", "export_jsonld", "jsonld_context"]
 

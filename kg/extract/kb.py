@@ -6,8 +6,6 @@ KB's entities are minted under the same base as everything else.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,21 +16,12 @@ from rdflib.namespace import SKOS
 
 from kg.errors import ConfigError
 from kg.model import EntityType, KbEntity
-from kg.namespaces import GEO, KG
+from kg.text.fold import name_key
+from kg.vocab.namespaces import GEO, KG
 
-__all__ = ["KnowledgeBase", "fold", "load_kb"]
+__all__ = ["KnowledgeBase", "load_kb"]
 
 _TYPES = {KG[t.value]: t for t in EntityType if t is not EntityType.OTHER}
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used to compare names."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("`", "'").casefold()
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[^0-9a-z]+", " ", text).strip()
-    return re.sub(r"^(the|a|an|l|la|le|les) ", "", text)
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +37,7 @@ class KnowledgeBase:
         by_name: dict[str, KbEntity] = {}
         for ent in self.entities:
             for name in (ent.label, *ent.aliases):
-                if key := fold(name):  # names in other scripts fold to nothing
+                if key := name_key(name):  # names in other scripts fold to nothing
                     by_name.setdefault(key, ent)
         object.__setattr__(self, "by_iri", {e.iri: e for e in self.entities})
         object.__setattr__(self, "by_name", by_name)
@@ -61,7 +50,7 @@ class KnowledgeBase:
 
     def lookup(self, name: str) -> KbEntity | None:
         """The entity whose label or alias folds to the same string as ``name``."""
-        key = fold(name)
+        key = name_key(name)
         return self.by_name.get(key) if key else None
 
     def country_of(self, iri: str) -> str | None:

@@ -47,10 +47,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
 
-from kg.entities import Entities, Entity, read_entities
-from kg.iri import digest
-from kg.namespaces import ACLED
-from kg.store import KgStore
+from kg.export.entities import Entities, Entity, read_entities
+from kg.store.graphs import KgStore
+from kg.vocab.iri import digest
+from kg.vocab.namespaces import ACLED
 
 __all__ = ["COLUMNS", "acled_rows", "export_acled"]
 

@@ -49,8 +49,8 @@ from typing import IO, Any
 
 import stix2  # type: ignore[import-untyped]
 
-from kg.entities import Entities, Entity, read_entities
-from kg.store import KgStore
+from kg.export.entities import Entities, Entity, read_entities
+from kg.store.graphs import KgStore
 
 __all__ = ["EXTENSION_ID", "IDENTITY_ID", "NAMESPACE", "export_stix", "stix_bundle", "stix_id"]
 

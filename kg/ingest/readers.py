@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import BinaryIO, TypeAlias
 
 from kg.errors import IngestError, MetadataError
-from kg.langid import detect_language
-from kg.textdates import find_date_mentions, find_publication_date
+from kg.text.dates import find_date_mentions, find_publication_date
+from kg.text.langid import detect_language
 
 __all__ = ["Document", "Paragraph", "Record", "Source", "clean_text", "list_sources", "read_documents", "read_file"]
 

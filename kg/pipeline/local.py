@@ -25,12 +25,12 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from kg.config import Settings
 from kg.errors import ExtractionError, IngestError, KgError, ShapeViolation
 from kg.extract import Extractor
-from kg.ingest import Document, discover_sidecar, list_sources, read_file
-from kg.iri import Minter
-from kg.mapping import map_article
-from kg.namespaces import KG
-from kg.store import KgStore
-from kg.validate import check_graph, load_shapes
+from kg.ingest.readers import Document, discover_sidecar, list_sources, read_file
+from kg.rdf.mapping import map_article
+from kg.store.graphs import KgStore
+from kg.validate.gate import check_graph, load_shapes
+from kg.vocab.iri import Minter
+from kg.vocab.namespaces import KG
 
 __all__ = ["Builder", "IngestReport", "Prepared", "build_graph", "default_workers", "ingest_documents", "read_all"]
 

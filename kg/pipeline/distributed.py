@@ -4,7 +4,7 @@
     kg ingest CORPUS --scheduler local --workers 2         # a LocalCluster of 2 worker processes
 
 Documents are sent to the cluster in batches. Each task runs the same
-:meth:`kg.pipeline.Builder.prepare` as a local ingest (one ``Builder`` per
+:meth:`kg.pipeline.local.Builder.prepare` as a local ingest (one ``Builder`` per
 worker process, its models loaded once) and returns an N-Quads *shard*: the
 graphs of the batch's articles that passed SHACL, plus the outcome of every
 article. The client writes each shard to a temporary file and loads it with
@@ -33,10 +33,10 @@ from rdflib import URIRef
 
 from kg.config import Settings
 from kg.errors import ConfigError
-from kg.ingest import Document
-from kg.namespaces import KG
-from kg.pipeline import Builder, IngestReport, Prepared, Rejection
-from kg.store import KgStore
+from kg.ingest.readers import Document
+from kg.pipeline.local import Builder, IngestReport, Prepared, Rejection
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import KG
 
 __all__ = ["Shard", "ingest_on_dask", "prepare_shard"]
 

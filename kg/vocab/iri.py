@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from rdflib import URIRef
+
+from kg.text.fold import fold
 
 __all__ = ["Minter", "digest", "slug"]
 
@@ -34,9 +35,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def slug(text: str) -> str:
     """ASCII, lower-case, hyphen-separated form of ``text``; never empty."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = folded.replace("'", "").replace("\u2019", "")
+    folded = fold(text).replace("'", "").replace("\u2019", "")
     out = _NON_WORD.sub("-", folded).strip("-")
     return out or "x" + digest(text)[:12]
 

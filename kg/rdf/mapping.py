@@ -1,6 +1,6 @@
 """Map one article's extraction to RDF: the article's named graph, with provenance.
 
-Everything asserted here is built from rdflib terms minted by :mod:`kg.iri`;
+Everything asserted here is built from rdflib terms minted by :mod:`kg.vocab.iri`;
 nothing is pasted into RDF text. Each statement of the graph traces back to
 the article through ``prov:wasDerivedFrom`` (events, mentions, claims, figures,
 relation assertions) and records the rule that produced it and a confidence.
@@ -15,10 +15,10 @@ from decimal import Decimal
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.ingest import Document
-from kg.iri import Minter
+from kg.ingest.readers import Document
 from kg.model import VIOLENT_TYPES, EntityRecord, EntityType, EventRecord, Extraction
-from kg.namespaces import ACLED, CK, ET, KG, PROV, REL, SCHEMA, SEM, TIME, WD
+from kg.vocab.iri import Minter
+from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, REL, SCHEMA, SEM, TIME, WD
 
 __all__ = ["ArticleGraph", "event_key", "map_article", "new_graph"]
 

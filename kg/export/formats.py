@@ -1,8 +1,8 @@
 """Exports: RDF dumps of the store, and the facts JSON read back from it by SPARQL.
 
 :func:`export_store` writes any format of ``kg export``; the STIX 2.1 bundle
-(:mod:`kg.stix`), the ACLED-style CSV (:mod:`kg.acled`) and the JSON-LD
-compacted with osint-kg's context (:mod:`kg.jsonld`) have their own modules.
+(:mod:`kg.export.stix`), the ACLED-style CSV (:mod:`kg.export.acled`) and the JSON-LD
+compacted with osint-kg's context (:mod:`kg.export.jsonld`) have their own modules.
 
 The facts export is the shape of ``../shared/eval/FORMAT.md``: one record per
 ingested article, keyed by its file name, with the entities it mentions (and their names in the knowledge base), the
@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.store import KgStore
+from kg.store.graphs import KgStore
 
 __all__ = ["EXPORT_FORMATS", "RdfExportFormat", "export_facts", "export_rdf", "export_store", "facts"]
 
@@ -210,15 +210,15 @@ def export_store(
     if fmt == "facts":
         export_facts(store, output)
     elif fmt == "stix":
-        from kg.stix import export_stix
+        from kg.export.stix import export_stix
 
         export_stix(store, output)
     elif fmt == "acled":
-        from kg.acled import export_acled
+        from kg.export.acled import export_acled
 
         export_acled(store, output)
     elif fmt == "jsonld":
-        from kg.jsonld import export_jsonld, jsonld_context
+        from kg.export.jsonld import export_jsonld, jsonld_context
 
         export_jsonld(store, output, jsonld_context(ontology_dir, base_iri), context_url)
     else:

@@ -1,6 +1,6 @@
 """The SHACL gate: pyshacl behind one function returning a typed report.
 
-Every graph goes first through the shapes compiled into plain checks (:mod:`kg.shapecheck`); a graph they
+Every graph goes first through the shapes compiled into plain checks (:mod:`kg.validate.fastpath`); a graph they
 pass is one pyshacl passes too, and they take a tenth of its time. pyshacl validates every other graph, and
 its verdict and report stand.
 """
@@ -16,7 +16,7 @@ from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
 from kg.errors import ConfigError, ShapeViolation, Violation
-from kg.shapecheck import Checks, compile_shapes
+from kg.validate.fastpath import Checks, compile_shapes
 
 __all__ = ["ShaclReport", "check_graph", "class_hierarchy", "load_shapes", "shacl_report", "validate_graph"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from kg.namespaces import KG
-from kg.store import KgStore
+from kg.store.graphs import KgStore
+from kg.vocab.namespaces import KG
 
 __all__ = ["Entities", "Entity", "IsoCountry", "read_entities"]
 

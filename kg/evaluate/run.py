@@ -34,7 +34,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,10 +42,12 @@ from typing import Any
 
 from kg.config import Settings
 from kg.errors import ConfigError
-from kg.export import facts as read_facts
-from kg.ingest import discover_sidecar, list_sources
-from kg.pipeline import IngestReport, build_graph
-from kg.store import KgStore
+from kg.export.formats import facts as read_facts
+from kg.ingest.readers import discover_sidecar, list_sources
+from kg.model import VIOLENT_TYPES
+from kg.pipeline.local import IngestReport, build_graph
+from kg.store.graphs import KgStore
+from kg.text.fold import name_key
 
 __all__ = [
     "DocumentScore",
@@ -56,14 +57,12 @@ __all__ = [
     "Prf",
     "Scores",
     "evaluate",
-    "fold",
     "kinds_of",
     "load_gold",
     "score_facts",
     "scores_by_kind",
 ]
 
-VIOLENT_TYPES = frozenset({"Attack", "Clash", "Ambush", "Bombing", "HostageTaking", "Massacre"})
 SET_SLOTS = ("perpetrators", "claimed_by", "sites")
 SLOTS = (*SET_SLOTS, "casualty_figures", "casualty_attribution")
 GOLD_SUFFIX = ".gold.json"
@@ -74,17 +73,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"'s\b")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an|l|la|le|les) ")
-
-
-def fold(text: str | None) -> str:
-    """A name reduced for comparison: no case, accents, quotes, possessive 's or leading article."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    lowered = bare.translate(_APOSTROPHES).casefold()
-    words = _NON_ALNUM.sub(" ", _POSSESSIVE.sub("", lowered)).strip()
-    return _LEADING_ARTICLE.sub("", words)
 
 
 # --- gold annotations ---------------------------------------------------------------------------------------
@@ -416,44 +404,44 @@ class NameResolver:
     """Maps the names a prediction uses to the canonical gold names of one document."""
 
     def __init__(self, gold: GoldDocument, global_names: Iterable[str], predicted: Iterable[PredEntity]) -> None:
-        self.canonical_of: dict[str, str] = {fold(n): n for n in sorted(global_names)}
+        self.canonical_of: dict[str, str] = {name_key(n): n for n in sorted(global_names)}
         for entity in gold.entities:
-            self.canonical_of[fold(entity.name)] = entity.name
+            self.canonical_of[name_key(entity.name)] = entity.name
             for mention in entity.mentions:
-                self.canonical_of.setdefault(fold(mention), entity.name)
+                self.canonical_of.setdefault(name_key(mention), entity.name)
         implicit = [n for e in gold.events for n in e.names()]
         implicit += list(gold.optional_entities)
         implicit += [n for r in gold.relations for n in (r.subject, r.object, *r.alt_objects) if n]
         for name in implicit:
-            self.canonical_of.setdefault(fold(name), name)
-        self.optional = frozenset(fold(n) for n in gold.optional_entities)
+            self.canonical_of.setdefault(name_key(name), name)
+        self.optional = frozenset(name_key(n) for n in gold.optional_entities)
         self.names_of: dict[str, tuple[str, ...]] = {}
         for guess in predicted:
             names = (guess.name, *guess.mentions, *guess.aliases)
             for key in (guess.id, guess.name):
                 if key:
-                    self.names_of[fold(key)] = names
+                    self.names_of[name_key(key)] = names
 
     def canonical(self, name: str | None) -> str | None:
         """The gold name for ``name`` (itself, or any name of the predicted entity it labels), if any."""
         if not name:
             return None
-        for candidate in (name, *self.names_of.get(fold(name), ())):
-            hit = self.canonical_of.get(fold(candidate))
+        for candidate in (name, *self.names_of.get(name_key(name), ())):
+            hit = self.canonical_of.get(name_key(candidate))
             if hit:
                 return hit
         return None
 
     def key(self, name: str | None) -> str:
         """The gold name, or a marked folded form that matches no gold name."""
-        return self.canonical(name) or "?" + fold(name)
+        return self.canonical(name) or "?" + name_key(name)
 
     def entity(self, entity: PredEntity) -> str | None:
         """The gold name of a predicted entity, by its label first, then by its mentions."""
         return self.canonical(entity.name) or next((hit for hit in map(self.canonical, entity.mentions) if hit), None)
 
     def is_optional(self, entity: PredEntity) -> bool:
-        return any(fold(n) in self.optional for n in entity.surface_names)
+        return any(name_key(n) in self.optional for n in entity.surface_names)
 
 
 # --- scores -------------------------------------------------------------------------------------------------
@@ -741,7 +729,7 @@ def score_slots(pairs: Iterable[tuple[GoldEvent, PredEvent]], resolver: NameReso
             hits = [c for c in event.casualties if c.kind == figure.kind and c.count == figure.count]
             slots["casualty_figures"].append(1.0 if hits else 0.0)
             if hits and figure.attributed:
-                givers = {resolver.canonical(c.according_to) or fold(c.according_to) for c in hits}
+                givers = {resolver.canonical(c.according_to) or name_key(c.according_to) for c in hits}
                 slots["casualty_attribution"].append(1.0 if figure.according_to in givers else 0.0)
     return slots
 
@@ -771,8 +759,8 @@ def score_relations(gold: GoldDocument, predicted: PredDocument, resolver: NameR
 
 def find_leaks(gold: GoldDocument, predicted: PredDocument) -> list[str]:
     """Predicted entities named (by label or mention) in ``must_not_extract_entities``."""
-    banned = {fold(n) for n in gold.must_not_extract}
-    return sorted({e.name for e in predicted.entities if any(fold(n) in banned for n in e.surface_names)})
+    banned = {name_key(n) for n in gold.must_not_extract}
+    return sorted({e.name for e in predicted.entities if any(name_key(n) in banned for n in e.surface_names)})
 
 
 def score_document(gold: GoldDocument, predicted: PredDocument, global_names: Iterable[str]) -> DocumentScore:

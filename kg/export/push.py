@@ -38,7 +38,7 @@ from rdflib import URIRef
 
 from kg.config import Settings
 from kg.errors import PushError, StoreLockedError
-from kg.store import KgStore, latest_snapshot
+from kg.store.graphs import KgStore, latest_snapshot
 
 __all__ = ["GRAPH_PARAMS", "PushReport", "Remote", "graphs_to_push", "push", "push_store"]
 

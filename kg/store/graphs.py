@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError, StoreLockedError
-from kg.namespaces import KG
+from kg.vocab.namespaces import KG
 
 __all__ = [
     "KgStore",
@@ -296,7 +296,7 @@ class KgStore:
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=_graph_node(graph_name))
 
     def bulk_load(self, path: Path) -> None:
-        """Load an N-Quads file with Oxigraph's bulk loader: fast, but not one transaction (see kg.distributed)."""
+        """Load an N-Quads file with Oxigraph's bulk loader: fast, but not one transaction (see kg.pipeline.distributed)."""
         with self._writing(f"cannot bulk-load {path}"):
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
 

@@ -1,0 +1,1 @@
+"""Extraction results as RDF: one named graph per article, with its provenance."""

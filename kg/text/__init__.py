@@ -1,0 +1,1 @@
+"""Text helpers every stage may use: accent folding, language identification, dates written in prose."""
