@@ -29,17 +29,10 @@ COPY kg/ /tmp/src/kg/
 COPY --from=ui /out/ /tmp/src/kg/api/static/ui/
 RUN pip install /tmp/src && rm -rf /tmp/src
 
-# Installed into site-packages, kg.config.PROJECT_ROOT no longer points at the
-# repository, so the data directories are named explicitly.
+# The ontology, shapes and saved queries are package data (kg/resources/), installed with it.
 WORKDIR /app
-COPY ontology/ /app/ontology/
-COPY shapes/ /app/shapes/
-COPY queries/ /app/queries/
 COPY examples/ /app/examples/
-ENV KG_ONTOLOGY_DIR=/app/ontology \
-    KG_SHAPES_DIR=/app/shapes \
-    KG_QUERIES_DIR=/app/queries \
-    KG_STORE=/data/store
+ENV KG_STORE=/data/store
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home kg \
     && mkdir -p /data \

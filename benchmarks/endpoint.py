@@ -60,8 +60,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loadgen import Request, Stats, ceiling, percentile, run_httpx, run_wrk
 from rdfgen import write_nquads
 
-from kg.config import PROJECT_ROOT
-from kg.store.graphs import KgStore, latest_snapshot
+from kg.store.graphs import KgStore
+from kg.store.snapshots import latest_snapshot
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 SYSTEMS = ("floor", "kg", "oxigraph", "rdflib", "virtuoso")
 PEERS = ("oxigraph", "rdflib", "virtuoso")

@@ -8,7 +8,7 @@ replicated to ``--docs`` documents under distinct keys):
   a'  bare spaCy with the model of each paragraph's language (en/fr), ``nlp.pipe``
       (for reference: this is the model choice osint-kg makes)
   b   ``Extractor.extract`` over every document (spaCy + osint-kg's components and rules)
-  c   the whole ingest path in one process (``Builder.prepare`` then ``Prepared.record``):
+  c   the whole ingest path in one process (``ArticlePreparer.prepare`` then ``record``):
       extract + map to RDF + SHACL + store, into a temporary on-disk store
   d   the whole ingest path as ``kg ingest`` runs it by default (``kg.pipeline.local.ingest_documents`` with
       the processes of :func:`kg.pipeline.local.default_workers`, or ``--workers N``): one process and N - 1
@@ -50,7 +50,9 @@ sys.path.insert(0, str(REPO))  # run from a source checkout without installing
 from kg.config import Settings  # noqa: E402
 from kg.extract import MODELS, Extractor, _load_model  # noqa: E402
 from kg.ingest.readers import Document, read_documents  # noqa: E402
-from kg.pipeline.local import Builder, IngestReport, default_workers, ingest_documents  # noqa: E402
+from kg.pipeline.local import default_workers, ingest_documents  # noqa: E402
+from kg.pipeline.prepare import ArticlePreparer, IngestReport, store_reference_graphs  # noqa: E402
+from kg.pipeline.prepare import record as store_prepared  # noqa: E402
 from kg.store.graphs import KgStore  # noqa: E402
 
 TARGET = 0.8
@@ -144,8 +146,8 @@ def run(args: argparse.Namespace) -> list[Result]:
 
     tmp = tempfile.TemporaryDirectory(prefix="kg-bench-")
     settings = Settings(store=Path(tmp.name) / "store")
-    builder = Builder(settings)
-    extractor: Extractor = builder.extractor  # one set of models for b and c
+    preparer = ArticlePreparer(settings)
+    extractor: Extractor = preparer.extractor  # one set of models for b and c
     results: list[Result] = []
 
     def record(stage: str, fn: Callable[[], str | None]) -> None:
@@ -191,15 +193,15 @@ def run(args: argparse.Namespace) -> list[Result]:
 
     if "c" in stages:
         with KgStore(settings.store) as store:
-            builder.load_reference_graphs(store)
+            store_reference_graphs(preparer, store)
             warm_report = IngestReport()
             for d in warm:
-                builder.prepare(dataclasses.replace(d, key=f"warm/{d.key}")).record(store, warm_report)
+                store_prepared(preparer.prepare(dataclasses.replace(d, key=f"warm/{d.key}")), store, warm_report)
             report = IngestReport()
 
             def stage_c() -> str:
                 for d in docs:
-                    builder.prepare(d).record(store, report)
+                    store_prepared(preparer.prepare(d), store, report)
                 return (
                     f"loaded {len(report.loaded)}, rejected by SHACL {len(report.rejected)}, "
                     f"skipped {len(report.skipped)}"

@@ -49,8 +49,9 @@ from endpoint import POINT_LOOKUP, free_port, say, spawn, tail, terminate_cleanl
 from loadgen import Request, Stats, run_httpx, run_wrk
 from rdfgen import write_nquads
 
-from kg.config import PROJECT_ROOT
 from kg.store.graphs import KgStore
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 JSON_RESULTS = "application/sparql-results+json"
 ARTICLE_GRAPHS = """PREFIX kg: <https://w3id.org/osint-kg/ontology#>

@@ -33,7 +33,7 @@ from rdflib import OWL, RDF, RDFS, XSD, URIRef
 
 from kg.model import VIOLENT_TYPES
 from kg.vocab.iri import Minter
-from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, SCHEMA, SEM, TIME, WD
+from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, SDO, SEM, TIME, WD
 
 __all__ = ["Dataset", "World", "generate", "write_nquads"]
 
@@ -319,7 +319,7 @@ class _Article:
         self.add(node, KG.surfaceForm, _lit(surface))
         self.add(node, KG.startOffset, _int(span[0]))
         self.add(node, KG.endOffset, _int(span[1]))
-        self.add(node, SCHEMA.inLanguage, _lit(self.language))
+        self.add(node, SDO.inLanguage, _lit(self.language))
         self.provenance(node, rule, evidence)
 
     def entity(self, entity: Entity, span: tuple[int, int], evidence: str) -> None:
@@ -344,11 +344,11 @@ class _Article:
         self.add(a, KG.fileName, _lit(self.key))
         self.add(a, KG.contentHash, _lit(hashlib.sha256(self.key.encode()).hexdigest()))
         self.add(a, KG.extractorVersion, _lit("rdfgen"))
-        self.add(a, SCHEMA.inLanguage, _lit(self.language))
-        self.add(a, SCHEMA.url, _lit(f"https://example.org/{self.key}", XSD.anyURI))
-        self.add(a, SCHEMA.datePublished, _lit(published.isoformat(), XSD.date))
+        self.add(a, SDO.inLanguage, _lit(self.language))
+        self.add(a, SDO.url, _lit(f"https://example.org/{self.key}", XSD.anyURI))
+        self.add(a, SDO.datePublished, _lit(published.isoformat(), XSD.date))
         self.add(a, KG.datePublishedInferred, _bool(False))
-        self.add(a, SCHEMA.publisher, publisher.iri)
+        self.add(a, SDO.publisher, publisher.iri)
         self.add(publisher.iri, RDF.type, _n(KG.NewsOrganization))
         self.add(publisher.iri, RDFS.label, _lit(publisher.label))
 
@@ -441,8 +441,8 @@ class _Article:
 
     def finish(self) -> list[ox.Quad]:
         """The article's text (every sentence written so far) and headline, then all its quads."""
-        self.add(self.article, SCHEMA.headline, _lit(self.sentences[0]))
-        self.add(self.article, SCHEMA.text, _lit(" ".join(self.sentences)))
+        self.add(self.article, SDO.headline, _lit(self.sentences[0]))
+        self.add(self.article, SDO.text, _lit(" ".join(self.sentences)))
         return self.quads
 
 

@@ -73,7 +73,8 @@ from kg.model import (  # noqa: E402
     Mention,
     RelationRecord,
 )
-from kg.pipeline.local import Builder, build_graph  # noqa: E402
+from kg.pipeline.local import build_graph  # noqa: E402
+from kg.pipeline.prepare import ArticlePreparer, store_reference_graphs  # noqa: E402
 from kg.rdf.mapping import event_key, map_article  # noqa: E402
 from kg.sparql.saved import SavedQuery, bind, load_queries  # noqa: E402
 from kg.store.graphs import KgStore  # noqa: E402
@@ -497,8 +498,8 @@ def _write_chunk(task: tuple[int, int, int, str]) -> ChunkStats:
     index, size, seed, out = task
     started = time.perf_counter()
     settings = Settings()
-    builder = Builder(settings)  # for the fingerprint and version only: no model is loaded
-    minter, version = builder.minter, builder.extractor.version
+    preparer = ArticlePreparer(settings)  # for the fingerprint and version only: no model is loaded
+    minter, version = preparer.minter, preparer.extractor.version
     kb_by_label = {e.label: e for e in _pools().kb}
     corpus = synthetic.generate(size, seed * 100_003 + index, _pools(), first=index * size + 1)
     stats = ChunkStats(out, 0, 0, 0.0)
@@ -512,7 +513,7 @@ def _write_chunk(task: tuple[int, int, int, str]) -> ChunkStats:
                 document,
                 extraction,
                 minter,
-                fingerprint=builder.fingerprint(document),
+                fingerprint=preparer.fingerprint(document),
                 version=version,
                 reliability=settings.reliability,
             )
@@ -579,7 +580,7 @@ def build_synthetic_store(tmp: Path, target: int, seed: int, workers: int, chunk
     del store
     shutil.rmtree(parts)
     with KgStore(path, snapshot_interval_s=None) as kg_store:
-        Builder(Settings(store=path)).load_reference_graphs(kg_store)
+        store_reference_graphs(ArticlePreparer(Settings(store=path)), kg_store)
         quads = len(kg_store)
     disk = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / MIB
     return SyntheticStore(

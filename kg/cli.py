@@ -24,8 +24,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from kg.config import Settings
-from kg.errors import KgError, QueryError
+from kg.config import Settings, load_settings
+from kg.errors import ConfigError, KgError, QueryError
 
 if TYPE_CHECKING:
     from kg.evaluate.run import Evaluation
@@ -51,9 +51,9 @@ def _settings(store: Path | None, **overrides: object) -> Settings:
     if store is not None:
         values["store"] = store
     try:
-        return Settings(**values)
-    except ValueError as exc:
-        err.print(f"[red]invalid configuration:[/red] {exc}")
+        return load_settings(**values)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
 
 
@@ -114,21 +114,12 @@ def ingest(
     Unchanged articles are skipped; changed ones replace their graph atomically. Exits 1 if any article
     was rejected by SHACL or could not be read (the others are still loaded).
     """
-    from kg.pipeline.local import IngestReport, build_graph, read_all
+    from kg.pipeline.run import ingest as run_ingest
 
     settings = _settings(store)
     try:
         with _progress("ingest") as advance:
-            if scheduler is None:
-                report = build_graph(paths, settings, meta_file=meta, workers=workers, progress=advance)
-            else:
-                from kg.pipeline.distributed import ingest_on_dask
-
-                report = IngestReport()
-                documents = read_all(list(paths), meta, report)
-                report = ingest_on_dask(
-                    documents, settings, scheduler=scheduler, workers=workers or 1, report=report, progress=advance
-                )
+            report = run_ingest(paths, settings, meta_file=meta, workers=workers, scheduler=scheduler, progress=advance)
     except KgError as exc:
         raise _fail(exc) from exc
     out.print(

@@ -19,6 +19,11 @@
 | KG_SERVICE_ALLOWLIST | ``[]``                           | JSON list of ``host`` (default port) or   |
 |                     |                                   | ``host:port`` entries SERVICE may call    |
 | KG_CORS_ORIGINS     | ``[]``                            | JSON list of CORS origins (empty: no CORS)|
+| KG_ONTOLOGY_DIR     | the package's ``resources/ontology`` | ontology, knowledge base, JSON-LD context |
+| KG_SHAPES_DIR       | the package's ``resources/shapes``   | SHACL shapes of the gate                 |
+| KG_QUERIES_DIR      | the package's ``resources/queries``  | saved analyst queries (``*.rq``)         |
+
+Bad values raise :class:`kg.errors.ConfigError` from :func:`load_settings`, naming each variable.
 """
 
 from __future__ import annotations
@@ -26,14 +31,17 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["PROJECT_ROOT", "Settings", "get_settings"]
+from kg.errors import ConfigError
+from kg.resources import resource_dir
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["Settings", "get_settings", "load_settings"]
+
 ADMIRALTY_GRADES = frozenset("ABCDEF")
 
 
@@ -55,9 +63,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1_000_000
     max_write_bytes: int = 64_000_000  # a Graph Store write's body, read only once its token is checked
     union_default_graph: bool = True
-    ontology_dir: Path = PROJECT_ROOT / "ontology"
-    shapes_dir: Path = PROJECT_ROOT / "shapes"
-    queries_dir: Path = PROJECT_ROOT / "queries"
+    ontology_dir: Path = Field(default_factory=lambda: resource_dir("ontology"))
+    shapes_dir: Path = Field(default_factory=lambda: resource_dir("shapes"))
+    queries_dir: Path = Field(default_factory=lambda: resource_dir("queries"))
     reliability: dict[str, str] = {}
     service_allowlist: list[str] = []
     cors_origins: list[str] = []
@@ -132,7 +140,18 @@ def _machine_memory_mb() -> int:
         return 4096
 
 
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment with ``overrides`` on top; :class:`ConfigError` names each bad value."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"KG_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}" for error in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from exc
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
-    return Settings()
+    return load_settings()

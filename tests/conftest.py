@@ -8,10 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.local import Builder, IngestReport, build_graph
+from kg.config import Settings
+from kg.pipeline.local import build_graph
+from kg.pipeline.prepare import ArticlePreparer, IngestReport
 from kg.store.graphs import KgStore
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository
 EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
 
 
@@ -35,9 +37,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def builder() -> Builder:
+def preparer() -> ArticlePreparer:
     """One extractor (spaCy models loaded once) for the whole test session."""
-    return Builder(Settings())
+    return ArticlePreparer(Settings())
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

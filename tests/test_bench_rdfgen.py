@@ -10,12 +10,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg.config import PROJECT_ROOT
-from kg.pipeline.local import Builder
+from kg.pipeline.prepare import ArticlePreparer
 from kg.sparql.saved import load_queries
 from kg.store.graphs import KgStore
 from kg.validate.gate import validate_graph
 from kg.vocab.iri import Minter
+from tests.conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import rdfgen
@@ -59,17 +59,17 @@ def test_lookup_targets_are_subjects_of_the_data(generated: tuple[rdfgen.Dataset
         assert rows, iri
 
 
-def test_article_graphs_pass_the_shacl_gate(builder: Builder) -> None:
+def test_article_graphs_pass_the_shacl_gate(preparer: ArticlePreparer) -> None:
     world = rdfgen.build_world(random.Random(3), Minter(BASE), 30)
     for number in range(1, 6):
         quads = rdfgen.article_quads(world, random.Random(number), number)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
         graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-        report = validate_graph(graph, builder.shapes, builder.ontology)
+        report = validate_graph(graph, preparer.shapes, preparer.ontology)
         assert report.conforms, report.text
 
 
-def test_an_article_graph_missing_its_hash_fails_the_gate(builder: Builder) -> None:
+def test_an_article_graph_missing_its_hash_fails_the_gate(preparer: ArticlePreparer) -> None:
     """The gate above can fail: the same graph without kg:contentHash does not conform."""
     world = rdfgen.build_world(random.Random(3), Minter(BASE), 30)
     quads = rdfgen.article_quads(world, random.Random(1), 1)
@@ -77,7 +77,7 @@ def test_an_article_graph_missing_its_hash_fails_the_gate(builder: Builder) -> N
         ox.Triple(q.subject, q.predicate, q.object) for q in quads if not q.predicate.value.endswith("#contentHash")
     ]
     graph = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-    assert not validate_graph(graph, builder.shapes, builder.ontology).conforms
+    assert not validate_graph(graph, preparer.shapes, preparer.ontology).conforms
 
 
 def test_same_seed_and_size_give_the_same_bytes(tmp_path: Path) -> None:

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.evaluate.run import Scores, load_gold, score_facts
 from kg.export.formats import facts
 from kg.pipeline.local import build_graph
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from kg.config import PROJECT_ROOT
 from kg.evaluate.run import (
     GoldSet,
     Scores,
@@ -21,6 +20,7 @@ from kg.evaluate.run import (
 )
 from kg.export.formats import facts
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 
 EXAMPLES = PROJECT_ROOT / "examples" / "corpus"
 GOLD = PROJECT_ROOT / "examples" / "gold"

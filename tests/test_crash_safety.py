@@ -44,9 +44,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.config import PROJECT_ROOT
-from kg.store.graphs import KgStore, latest_snapshot
-from tests.conftest import EXAMPLES
+from kg.store.graphs import KgStore
+from kg.store.snapshots import latest_snapshot
+from tests.conftest import EXAMPLES, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from kg.config import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT
 
 
 def compose() -> dict[str, Any]:
@@ -31,9 +31,8 @@ def test_store_lives_on_a_named_volume_shared_by_both_services() -> None:
         assert service["environment"]["KG_STORE"].startswith("/data/")
 
 
-def test_image_names_its_data_folders() -> None:
+def test_image_installs_the_package_with_its_data() -> None:
     dockerfile = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8")
-    for variable, folder in (("KG_ONTOLOGY_DIR", "ontology"), ("KG_SHAPES_DIR", "shapes")):
-        assert re.search(rf"{variable}=/app/{folder}\b", dockerfile)
-        assert f"COPY {folder}/ /app/{folder}/" in dockerfile
+    assert "COPY kg/ /tmp/src/kg/" in dockerfile, "the package, its data (kg/resources) included"
+    assert "KG_ONTOLOGY_DIR" not in dockerfile and "KG_SHAPES_DIR" not in dockerfile, "no data folders to name"
     assert re.search(r"^USER \d+", dockerfile, re.MULTILINE), "the image must not run as root"

@@ -14,8 +14,7 @@ import sys
 
 import pytest
 
-from kg.config import PROJECT_ROOT
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -27,11 +26,11 @@ import sys
 from pathlib import Path
 from kg.config import Settings
 from kg.ingest.readers import read_documents
-from kg.pipeline.local import Builder
+from kg.pipeline.prepare import ArticlePreparer
 
-builder = Builder(Settings())
+preparer = ArticlePreparer(Settings())
 for document in read_documents([Path(sys.argv[1])]):
-    for relation in builder.extractor.extract(document).relations:
+    for relation in preparer.extractor.extract(document).relations:
         print(relation.subject, relation.predicate, relation.object)
 """
 

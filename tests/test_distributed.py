@@ -10,7 +10,8 @@ import pytest
 
 from kg.config import Settings
 from kg.pipeline.distributed import ingest_on_dask
-from kg.pipeline.local import IngestReport, read_all
+from kg.pipeline.local import read_all
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
 from kg.vocab.namespaces import KG
 from tests.conftest import EXAMPLES

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from kg.config import PROJECT_ROOT
 from kg.errors import ConfigError
 from kg.evaluate.run import GoldSet, Scores, evaluate, load_gold, score_facts
 from kg.export.formats import facts
 from kg.store.graphs import KgStore
 from kg.text.fold import name_key
+from tests.conftest import PROJECT_ROOT
 
 SHARED_SCORER = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
 GOLD = PROJECT_ROOT / "examples" / "gold"

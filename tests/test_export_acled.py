@@ -10,7 +10,7 @@ import pytest
 
 from kg.config import Settings
 from kg.export.acled import _interaction, _when, export_acled, fatalities
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
 
 # ACLED's export columns, in ACLED's order (written out here, not imported, so that the test checks the module).

@@ -15,11 +15,12 @@ from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.api import create_app
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.export.jsonld import CONTEXT_PATH, compact_store, export_jsonld, jsonld_context
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
 from kg.vocab.namespaces import KG
+from tests.conftest import PROJECT_ROOT
 from tests.live import LiveServer
 
 BASE = "https://w3id.org/osint-kg/id/"

@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 import stix2
 
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.export.stix import EXTENSION_ID, IDENTITY_ID, NAMESPACE, export_stix, stix_id
-from kg.pipeline.local import IngestReport, build_graph
+from kg.pipeline.local import build_graph
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from schemathesis.core.result import Ok
 
 from kg.api import create_app
 from kg.config import Settings
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.sparql.safety import MAX_NESTING
 from tests.conftest import quads_on_disk
 from tests.live import LiveServer

@@ -35,16 +35,17 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg.ingest.readers import MAX_BYTES, MAX_LINE_CHARS, SIDECAR_NAME
-from kg.pipeline.local import Builder, IngestReport, read_all
+from kg.pipeline.local import read_all
+from kg.pipeline.prepare import ArticlePreparer, IngestReport, record
 from kg.store.graphs import KgStore
 from kg.validate.gate import validate_graph
-from kg.vocab.namespaces import GEO, SCHEMA, SEM, WD
+from kg.vocab.namespaces import GEO, SDO, SEM, WD
 from tests.conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
 OWN_VOCABULARIES = "https://w3id.org/osint-kg/"
-VOCABULARIES = tuple(str(ns) for ns in (SEM, SCHEMA, GEO, WD, PROV, RDF, RDFS, OWL, XSD, SKOS, TIME))
+VOCABULARIES = tuple(str(ns) for ns in (SEM, SDO, GEO, WD, PROV, RDF, RDFS, OWL, XSD, SKOS, TIME))
 FUZZ = settings(
     max_examples=25,
     deadline=None,
@@ -121,8 +122,8 @@ class Outcome:
 class Bench:
     """The store with the two example articles, and a tally of the inputs tried."""
 
-    def __init__(self, builder: Builder, store: KgStore) -> None:
-        self.builder = builder
+    def __init__(self, preparer: ArticlePreparer, store: KgStore) -> None:
+        self.preparer = preparer
         self.store = store
         self.baseline = _quads(store)
         self.tally: Counter[str] = Counter()
@@ -131,12 +132,12 @@ class Bench:
         """Read, extract, map, validate and store ``paths`` as ``kg ingest`` does; check what became of them."""
         report = IngestReport()
         for document in read_all(paths, None, report):
-            self.builder.prepare(document).record(self.store, report)
+            record(self.preparer.prepare(document), self.store, report)
         named = {str(p) for p in paths}
         for failure in report.failed:
             assert failure.reason, failure
             assert any(failure.file == name or failure.file.startswith(name + ":") for name in named), failure.file
-        loaded = [self.builder.minter.graph(key) for key in report.loaded]
+        loaded = [self.preparer.minter.graph(key) for key in report.loaded]
         for graph in loaded:
             self._check_graph(graph)
         literals = {key: self.literals(graph) for key, graph in zip(report.loaded, loaded, strict=True)}
@@ -156,12 +157,12 @@ class Bench:
         graph = Graph().parse(data=buffer.getvalue().decode("utf-8"), format="nt")
         assert len(graph) > 0
         for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
-            assert str(term).startswith((self.builder.settings.base_iri, OWN_VOCABULARIES, *VOCABULARIES)), term
+            assert str(term).startswith((self.preparer.settings.base_iri, OWN_VOCABULARIES, *VOCABULARIES)), term
             ox.NamedNode(str(term))  # a valid IRI
         xml = io.BytesIO()
         self.store.dump(xml, ox.RdfFormat.RDF_XML, graph_name=name)
         ET.fromstring(xml.getvalue())  # well-formed: no character XML cannot carry reached the store
-        report = validate_graph(graph, self.builder.shapes, self.builder.ontology)
+        report = validate_graph(graph, self.preparer.shapes, self.preparer.ontology)
         assert report.conforms, report.text
 
     def literals(self, graph: URIRef) -> dict[str, str]:
@@ -184,7 +185,7 @@ def _quads(store: KgStore) -> dict[str, frozenset[str]]:
 
 
 @pytest.fixture(scope="module")
-def bench(builder: Builder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
+def bench(preparer: ArticlePreparer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     with KgStore(tmp_path_factory.mktemp("fuzz") / "store", snapshot_interval_s=None) as store:
         report = IngestReport()
         for document in read_all(
@@ -192,9 +193,9 @@ def bench(builder: Builder, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             EXAMPLES / SIDECAR_NAME,
             report,
         ):
-            builder.prepare(document).record(store, report)
+            record(preparer.prepare(document), store, report)
         assert len(report.loaded) == 2, report
-        bench = Bench(builder, store)
+        bench = Bench(preparer, store)
         yield bench
         tally = bench.tally
         print(

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import Settings
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
 from tests.conftest import EXAMPLES
 

@@ -17,7 +17,8 @@ import pytest
 
 from kg.errors import IngestError, MetadataError
 from kg.ingest.readers import MAX_BYTES, MAX_JSONL_BYTES, MAX_LINE_CHARS, SIDECAR_NAME, read_documents
-from kg.pipeline.local import IngestReport, read_all
+from kg.pipeline.local import read_all
+from kg.pipeline.prepare import IngestReport
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "

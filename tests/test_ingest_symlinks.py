@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from kg.ingest.readers import SIDECAR_NAME, discover_sidecar, list_sources
-from kg.pipeline.local import IngestReport, read_all
+from kg.pipeline.local import read_all
+from kg.pipeline.prepare import IngestReport
 
 STORY = (
     "Gunmen attacked an army post near Djibo in northern Burkina Faso on Sunday, killing at least "

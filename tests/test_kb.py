@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, GEO, OWL, RDF, RDFS, SKOS
 
-from kg.config import PROJECT_ROOT
 from kg.vocab.iri import slug
+from tests.conftest import PROJECT_ROOT
 
 KB_PATH = PROJECT_ROOT / "ontology" / "kb.ttl"
 TSV_PATH = PROJECT_ROOT.parent / "shared" / "kb" / "sahel-entities.tsv"

@@ -8,8 +8,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.config import PROJECT_ROOT
 from kg.vocab.namespaces import ACLED, CK, ET, KG, REL
+from tests.conftest import PROJECT_ROOT
 
 ONTOLOGY = PROJECT_ROOT / "ontology" / "osint-kg.ttl"
 OURS = ("https://w3id.org/osint-kg/",)

@@ -10,10 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.check import article_graphs
-from kg.pipeline.local import DOCS_PER_PROCESS, MAX_DEFAULT_PROCESSES, IngestReport, build_graph, default_workers
+from kg.config import Settings
+from kg.pipeline.local import DOCS_PER_PROCESS, MAX_DEFAULT_PROCESSES, build_graph, default_workers
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +38,7 @@ def test_example_corpus_loads_whole(example_build: tuple[Settings, IngestReport]
     articles = sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html"})
     assert sorted(report.loaded) == articles
     with KgStore(settings.store) as store:
-        assert len(article_graphs(store)) == len(articles)
+        assert len(store.article_graphs()) == len(articles)
         assert str(store_graph(settings, "kb")) in store.named_graphs()
 
 
@@ -127,7 +128,7 @@ def test_parallel_workers_load_the_same_graphs(settings: Settings, tmp_path: Pat
     report = build_graph([corpus], settings, workers=2)
     assert sorted(report.loaded) == ["0.txt", "1.txt", "2.txt", "3.txt"] and report.ok
     with KgStore(settings.store) as store:
-        assert len(article_graphs(store)) == 4
+        assert len(store.article_graphs()) == 4
         assert figures(store) == 4
 
 

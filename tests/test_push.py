@@ -21,12 +21,13 @@ from fastapi import Depends, FastAPI, HTTPException, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from kg.api import create_app
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.errors import PushError
 from kg.export.push import PushReport, Remote, graphs_to_push, push, push_store
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.sparql.saved import load_queries
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 from tests.live import LiveServer
 from tests.sparql_rows import comparable, select_over_http
 

@@ -31,10 +31,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg.api import create_app
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.local import IngestReport
+from kg.config import Settings
+from kg.pipeline.prepare import IngestReport
 from kg.sparql.saved import load_queries
 from kg.store.graphs import KgStore
+from tests.conftest import PROJECT_ROOT
 from tests.live import LiveServer
 from tests.sparql_rows import comparable, select_over_http
 

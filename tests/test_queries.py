@@ -18,11 +18,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.local import IngestReport
+from kg.config import Settings
+from kg.pipeline.prepare import IngestReport
 from kg.sparql.saved import SavedQuery, bind, load_queries, load_query
 from kg.store.graphs import KgStore
-from kg.vocab.namespaces import CK, ET, KG, PROV, SCHEMA, SEM, TIME
+from kg.vocab.namespaces import CK, ET, KG, PROV, SDO, SEM, TIME
+from tests.conftest import PROJECT_ROOT
 
 QUERIES = PROJECT_ROOT / "queries"
 CORPUS = PROJECT_ROOT / "examples" / "corpus"
@@ -424,10 +425,10 @@ def _article(graph: Graph, base: str, key: str, publisher: str, published: str) 
     graph.add((name, PROV.wasDerivedFrom, article))
     graph.add((article, RDF.type, KG.Article))
     graph.add((article, KG.fileName, Literal(f"{key}.txt")))
-    graph.add((article, SCHEMA.headline, Literal(f"Headline of {key}")))
-    graph.add((article, SCHEMA.datePublished, Literal(published, datatype=XSD.date)))
+    graph.add((article, SDO.headline, Literal(f"Headline of {key}")))
+    graph.add((article, SDO.datePublished, Literal(published, datatype=XSD.date)))
     pub = URIRef(f"{base}actor/{publisher.lower().replace(' ', '-')}")
-    graph.add((article, SCHEMA.publisher, pub))
+    graph.add((article, SDO.publisher, pub))
     graph.add((pub, RDFS.label, Literal(publisher)))
     return name
 

@@ -15,7 +15,7 @@ from kg.api import create_app
 from kg.config import Settings
 from kg.store.graphs import KgStore
 from kg.vocab.iri import Minter
-from kg.vocab.namespaces import KG, PROV, SCHEMA, SEM, WD
+from kg.vocab.namespaces import KG, PROV, SDO, SEM, WD
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -38,7 +38,7 @@ def _article(g: Graph, graph: URIRef, article: URIRef, name: str, headline: str)
     g.add((graph, PROV.wasDerivedFrom, article))
     g.add((article, RDF.type, KG.Article))
     g.add((article, KG.fileName, Literal(name)))
-    g.add((article, SCHEMA.headline, Literal(headline)))
+    g.add((article, SDO.headline, Literal(headline)))
 
 
 def _graph1() -> Graph:

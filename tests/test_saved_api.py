@@ -20,7 +20,7 @@ from kg.config import Settings
 from kg.errors import ConfigError
 from kg.sparql.saved import SavedQuery, load_queries
 from kg.store.graphs import KgStore
-from kg.vocab.namespaces import CK, ET, KG, SCHEMA, SEM
+from kg.vocab.namespaces import CK, ET, KG, SDO, SEM
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ def _article(graph: Graph, name: URIRef, file: str, published: str) -> URIRef:
     graph.add((name, RDF.type, KG.ArticleGraph))
     graph.add((name, PROV.wasDerivedFrom, article))
     graph.add((article, KG.fileName, Literal(file)))
-    graph.add((article, SCHEMA.datePublished, Literal(published, datatype=XSD.date)))
+    graph.add((article, SDO.datePublished, Literal(published, datatype=XSD.date)))
     return article
 
 

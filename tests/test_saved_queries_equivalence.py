@@ -20,11 +20,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.local import IngestReport
+from kg.config import Settings
+from kg.pipeline.prepare import IngestReport
 from kg.sparql.saved import bind, load_query
 from kg.store.graphs import KgStore
 from kg.vocab.namespaces import CK, KG
+from tests.conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 import rdfgen

@@ -36,9 +36,9 @@ from starlette.routing import Route
 
 from kg.api import create_app
 from kg.api.routes import ui
-from kg.config import PROJECT_ROOT, Settings
-from kg.pipeline.local import IngestReport
-from tests.conftest import quads_on_disk
+from kg.config import Settings
+from kg.pipeline.prepare import IngestReport
+from tests.conftest import PROJECT_ROOT, quads_on_disk
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.slow

@@ -16,12 +16,12 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.config import PROJECT_ROOT
 from kg.ingest.readers import read_documents
-from kg.pipeline.local import Builder
+from kg.pipeline.prepare import ArticlePreparer
 from kg.rdf.mapping import map_article
 from kg.validate.fastpath import compile_shapes
 from kg.validate.gate import class_hierarchy, load_shapes, shacl_report, validate_graph
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -30,18 +30,18 @@ ELSEWHERE = URIRef("https://example.org/elsewhere")
 
 
 @pytest.fixture(scope="module")
-def articles(builder: Builder) -> list[Graph]:
+def articles(preparer: ArticlePreparer) -> list[Graph]:
     """The graphs of the example articles, as the gate sees them (before they are stored)."""
     out = []
     for document in read_documents([PROJECT_ROOT / "examples" / "corpus"]):
-        extraction = builder.extractor.extract(document)
+        extraction = preparer.extractor.extract(document)
         out.append(
             map_article(
                 document,
                 extraction,
-                builder.minter,
-                fingerprint=builder.fingerprint(document),
-                version=builder.extractor.version,
+                preparer.minter,
+                fingerprint=preparer.fingerprint(document),
+                version=preparer.extractor.version,
             ).graph
         )
     return out
@@ -94,19 +94,19 @@ def mutants(graphs: list[Graph], predicates: set[Node]) -> Iterator[tuple[str, G
                 yield f"{where}: {name}", changed.add((s, p, value))
 
 
-def test_every_example_article_passes_the_checks(articles: list[Graph], builder: Builder) -> None:
-    checks = compile_shapes(builder.shapes, class_hierarchy(builder.ontology))
+def test_every_example_article_passes_the_checks(articles: list[Graph], preparer: ArticlePreparer) -> None:
+    checks = compile_shapes(preparer.shapes, class_hierarchy(preparer.ontology))
     assert checks is not None, "the project's shapes must compile"
     assert all(checks.passes(graph) for graph in articles)
-    assert all(shacl_report(graph, builder.shapes, builder.ontology).conforms for graph in articles)
+    assert all(shacl_report(graph, preparer.shapes, preparer.ontology).conforms for graph in articles)
 
 
-def test_the_checks_and_pyshacl_agree_on_mutants(articles: list[Graph], builder: Builder) -> None:
-    checks = compile_shapes(builder.shapes, class_hierarchy(builder.ontology))
+def test_the_checks_and_pyshacl_agree_on_mutants(articles: list[Graph], preparer: ArticlePreparer) -> None:
+    checks = compile_shapes(preparer.shapes, class_hierarchy(preparer.ontology))
     assert checks is not None
     verdicts = [
-        (name, checks.passes(graph), shacl_report(graph, builder.shapes, builder.ontology).conforms)
-        for name, graph in mutants(articles, constrained(builder.shapes))
+        (name, checks.passes(graph), shacl_report(graph, preparer.shapes, preparer.ontology).conforms)
+        for name, graph in mutants(articles, constrained(preparer.shapes))
     ]
     wrongly_passed = [name for name, fast, pyshacl in verdicts if fast and not pyshacl]
     assert not wrongly_passed, f"the checks pass graphs pyshacl rejects: {wrongly_passed}"

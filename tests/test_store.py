@@ -11,7 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreLockedError
-from kg.store.graphs import _DEFAULT_STAGING, KgStore, latest_snapshot, snapshots_dir
+from kg.store.graphs import _DEFAULT_STAGING, KgStore
+from kg.store.snapshots import latest_snapshot, snapshots_dir
 from kg.vocab.namespaces import KG
 
 G = URIRef("https://example.org/graph/a")

@@ -16,16 +16,17 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kg.config import PROJECT_ROOT, Settings
+from kg.config import Settings
 from kg.evaluate.run import load_gold, score_facts
 from kg.extract.kb import load_kb
 from kg.ingest.readers import build_document, read_documents, read_sidecar
 from kg.model import EntityType
-from kg.pipeline.local import Builder
+from kg.pipeline.prepare import ArticlePreparer, store_reference_graphs
 from kg.rdf.mapping import map_article
 from kg.sparql.saved import load_queries
 from kg.store.graphs import KgStore
 from kg.validate.gate import check_graph
+from tests.conftest import PROJECT_ROOT
 
 EVENT_TYPES = {
     "Attack",
@@ -263,20 +264,20 @@ def test_article_graphs_for_the_10m_store_pass_the_shacl_gate(pools: Any) -> Non
     """The 10m part makes each article's graph with kg.rdf.mapping from the facts of the article: the SHACL gate
     accepts every one, and each has the article, its events, figures, mentions and provenance."""
     settings = Settings()
-    builder = Builder(settings)
+    preparer = ArticlePreparer(settings)
     kb_by_label = {e.label: e for e in pools.kb}
     for article in synthetic.generate(40, 8, pools).articles:
         document = build_document(article.file, Path(article.file), article.text, article.meta, is_html=False)
-        extraction = scale.ArticleFacts(article, document, builder.minter, kb_by_label).extraction()
+        extraction = scale.ArticleFacts(article, document, preparer.minter, kb_by_label).extraction()
         assert len(extraction.events) == len([e for e in article.gold["events"] if not e.get("optional")])
         graph = map_article(
             document,
             extraction,
-            builder.minter,
-            fingerprint=builder.fingerprint(document),
-            version=builder.extractor.version,
+            preparer.minter,
+            fingerprint=preparer.fingerprint(document),
+            version=preparer.extractor.version,
         )
-        check_graph(article.file, graph.graph, builder.shapes, builder.ontology)  # raises ShapeViolation
+        check_graph(article.file, graph.graph, preparer.shapes, preparer.ontology)  # raises ShapeViolation
         assert len(graph.graph) > 50
 
 
@@ -288,7 +289,7 @@ def test_synthetic_store_answers_the_saved_queries_with_realistic_values(tmp_pat
     assert len(store) == stats.quads
     del store
     with KgStore(tmp_path / "store", snapshot_interval_s=None) as kg_store:
-        Builder(Settings(store=tmp_path / "store")).load_reference_graphs(kg_store)
+        store_reference_graphs(ArticlePreparer(Settings(store=tmp_path / "store")), kg_store)
     values = scale.realistic_values([stats])
     queries = load_queries(Settings().queries_dir)
     rows, latencies = scale.time_query(tmp_path / "store", queries["event_sources"], {"event": values["event"]}, 2)

@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from kg.api import create_app
 from kg.api.routes import ui
 from kg.config import Settings
-from kg.pipeline.local import IngestReport
+from kg.pipeline.prepare import IngestReport
 from kg.vocab.iri import Minter
 from tests.conftest import EXAMPLES
 from tests.live import LiveServer

@@ -14,7 +14,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-from kg.config import PROJECT_ROOT
 from kg.errors import QueryError
 from kg.sparql.update_dataset import (
     _prologue,
@@ -23,6 +22,7 @@ from kg.sparql.update_dataset import (
     unparse,
     with_dataset,
 )
+from tests.conftest import PROJECT_ROOT
 
 W3C = PROJECT_ROOT.parent / "shared" / "conformance" / "w3c-sparql" / "sparql11"
 G1, G2, G3 = (f"http://example.org/g{n}" for n in (1, 2, 3))

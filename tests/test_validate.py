@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.config import PROJECT_ROOT
 from kg.errors import ConfigError, ShapeViolation
 from kg.validate.gate import check_graph, load_shapes, validate_graph
+from tests.conftest import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

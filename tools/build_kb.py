@@ -67,9 +67,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kg.config import PROJECT_ROOT  # noqa: E402
 from kg.errors import KgError  # noqa: E402
 from kg.vocab.iri import Minter, slug  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the repository
 
 __all__ = [
     "DEFAULT_CURATED",

@@ -73,7 +73,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     """The body, streamed, refused with 413 once it passes ``limit`` bytes (or declares more)."""
     too_large = HTTPException(413, f"the request body is larger than the limit of {limit} bytes")
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdecimal() and int(declared) > limit:
         raise too_large
     body = bytearray()
     async for chunk in request.stream():

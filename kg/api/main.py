@@ -20,7 +20,8 @@ from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings, get_settings
 from kg.errors import KgError, LimitReached, QueryError, RemoteServiceError, StoreError, StoreLockedError
-from kg.store.graphs import KgStore, latest_snapshot
+from kg.store.graphs import KgStore
+from kg.store.snapshots import latest_snapshot
 
 __all__ = ["create_app"]
 

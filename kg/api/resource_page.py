@@ -17,14 +17,14 @@ from itertools import groupby
 import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD
 
-from kg.vocab.namespaces import KG, PROV, SCHEMA, SEM, SKOS, TIME, WD
+from kg.vocab.namespaces import KG, PROV, SDO, SEM, SKOS, TIME, WD
 
 __all__ = ["Neighbour", "Page", "Source", "Statement", "render_page"]
 
 _NAMESPACES = {
     "kg": str(KG._NS),
     "sem": str(SEM),
-    "schema": str(SCHEMA),
+    "schema": str(SDO),
     "prov": str(PROV),
     "skos": str(SKOS),
     "time": str(TIME),

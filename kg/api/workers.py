@@ -38,7 +38,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from kg.api.sandbox import confine, resident_mb
 from kg.errors import KgError, QueryMemoryError, QueryTimeout, StoreError
-from kg.store.graphs import KgStore, latest_snapshot, publish_if_stale, snapshots_dir
+from kg.store.graphs import KgStore, publish_if_stale
+from kg.store.snapshots import latest_snapshot, snapshots_dir
 
 __all__ = ["QueryPool", "Task", "WorkerProcess", "serve_tasks"]
 

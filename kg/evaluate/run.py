@@ -45,7 +45,8 @@ from kg.errors import ConfigError
 from kg.export.formats import facts as read_facts
 from kg.ingest.readers import discover_sidecar, list_sources
 from kg.model import VIOLENT_TYPES
-from kg.pipeline.local import IngestReport, build_graph
+from kg.pipeline.local import build_graph
+from kg.pipeline.prepare import IngestReport
 from kg.store.graphs import KgStore
 from kg.text.fold import name_key
 

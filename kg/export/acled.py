@@ -51,6 +51,7 @@ from kg.export.entities import Entities, Entity, read_entities
 from kg.store.graphs import KgStore
 from kg.vocab.iri import digest
 from kg.vocab.namespaces import ACLED
+from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = ["COLUMNS", "acled_rows", "export_acled"]
 
@@ -88,15 +89,7 @@ COLUMNS = (
     "timestamp",
 )
 
-_PREFIXES = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
-PREFIX ck: <https://w3id.org/osint-kg/casualty-kind/>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = sparql_prefixes("kg", "ck", "sem", "prov", "rdfs", "schema", "skos")
 Q_EVENTS = (
     _PREFIXES
     + """

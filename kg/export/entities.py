@@ -19,16 +19,11 @@ import pycountry
 
 from kg.store.graphs import KgStore
 from kg.vocab.namespaces import KG
+from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = ["Entities", "Entity", "IsoCountry", "read_entities"]
 
-_PREFIXES = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-"""
+_PREFIXES = sparql_prefixes("kg", "sem", "rdfs", "skos", "geo")
 # Every actor or place class of the ontology is a direct subclass of sem:Actor or sem:Place.
 Q_CLASSES = (
     _PREFIXES

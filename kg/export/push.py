@@ -38,7 +38,9 @@ from rdflib import URIRef
 
 from kg.config import Settings
 from kg.errors import PushError, StoreLockedError
-from kg.store.graphs import KgStore, latest_snapshot
+from kg.store.graphs import KgStore
+from kg.store.snapshots import latest_snapshot
+from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = ["GRAPH_PARAMS", "PushReport", "Remote", "graphs_to_push", "push", "push_store"]
 
@@ -49,10 +51,12 @@ GRAPH_PARAMS = ("graph", "graph-uri")
 
 N_TRIPLES = "application/n-triples"
 
-_ARTICLE_GRAPHS = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+_ARTICLE_GRAPHS = (
+    sparql_prefixes("kg")
+    + """
 SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ArticleGraph } }
 """
+)
 
 _HINTS = {
     401: "the remote wants credentials, or refused them: check --token, or --user and --password",
@@ -256,7 +260,7 @@ def _transient(status: int) -> bool:
 def _retry_after(response: httpx.Response, default: float) -> float:
     """The server's ``Retry-After`` in seconds (at most 60) if it gives a number, else ``default``."""
     value = response.headers.get("retry-after", "").strip()
-    return min(float(value), 60.0) if value.isdigit() else default
+    return min(float(value), 60.0) if value.isdecimal() else default
 
 
 def _refusal(remote: Remote, graph: str, response: httpx.Response, size: int, attempts: int) -> str:

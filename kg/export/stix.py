@@ -51,6 +51,7 @@ import stix2  # type: ignore[import-untyped]
 
 from kg.export.entities import Entities, Entity, read_entities
 from kg.store.graphs import KgStore
+from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = ["EXTENSION_ID", "IDENTITY_ID", "NAMESPACE", "export_stix", "stix_bundle", "stix_id"]
 
@@ -59,15 +60,7 @@ _OSINT_KG = "https://w3id.org/osint-kg/"
 _DEFINED = datetime(2026, 11, 21, tzinfo=UTC)
 """When the osint-kg identity and the event extension were defined (the ontology's date)."""
 
-_PREFIXES = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = sparql_prefixes("kg", "sem", "prov", "rdf", "rdfs", "schema", "skos")
 Q_ARTICLES = (
     _PREFIXES
     + """

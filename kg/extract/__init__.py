@@ -119,7 +119,7 @@ class Extractor:
 def _add_referenced(ctx: ArticleContext, events: list[EventRecord], relations: list[RelationRecord]) -> None:
     """KB entities an event or a relation points at without the text naming them (a city from its site,
     the government of 'the defence minister, X') get a record."""
-    refs = [r for rel in relations for r in (rel.subject, rel.object)]
+    refs: list[str | None] = [r for rel in relations for r in (rel.subject, rel.object)]
     for event in events:
         refs += [
             event.place,

@@ -873,7 +873,7 @@ def _cardinal(trigger: Trigger) -> int:
     words = {"two": 2, "three": 3, "four": 4, "five": 5, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
     for child in trigger.span.root.children:
         if child.dep_ == "nummod":
-            value = words.get(child.lower_) or (int(child.text) if child.text.isdigit() else 1)
+            value = words.get(child.lower_) or (int(child.text) if child.text.isdecimal() else 1)
             return value if 1 < value <= 5 else 1
     return 1
 

@@ -59,7 +59,7 @@ def _number(tokens: list[Token], i: int) -> tuple[int, int] | None:
     if two in NUMBER_WORDS:
         return NUMBER_WORDS[two], i + 2
     text = tok.text.replace(",", "")
-    if text.isdigit() and not _YEAR.match(text) and len(text) <= 5:
+    if text.isdecimal() and not _YEAR.match(text) and len(text) <= 5:
         return int(text), i + 1
     if tok.lower_ in NUMBER_WORDS and tok.lower_ not in {"un", "une", "one"}:
         return NUMBER_WORDS[tok.lower_], i + 1

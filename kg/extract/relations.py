@@ -220,9 +220,9 @@ def _locations(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]
     for span, city in capital:
         before = sent.doc[max(sent.start, span.start - 5) : span.start].text
         if _CAPITAL.search(before) and re.search(r"capital[e]?\s*,?\s*$", before, re.IGNORECASE):
-            country = ctx.kb.country_of(city)
-            if country and ctx.salient_country == country:
-                out.append(_rel(city, "locatedIn", country, sent, "location"))
+            city_country = ctx.kb.country_of(city)
+            if city_country and ctx.salient_country == city_country:
+                out.append(_rel(city, "locatedIn", city_country, sent, "location"))
     return out
 
 
@@ -307,9 +307,9 @@ def _title_near(sent: Span, span: Span) -> re.Match[str] | None:
             return m
     after = doc[span.end : min(sent.end, span.end + 9)].text
     if after.startswith(","):  # the apposition: up to its closing comma
-        m = _TITLE.search(after.split(",")[1])
-        if m is not None and not _former(after[: after.find(m.group(0))]):
-            return m
+        found = _TITLE.search(after.split(",")[1])
+        if found is not None and not _former(after[: after.find(found.group(0))]):
+            return found
     return None
 
 
@@ -396,10 +396,10 @@ def _government_named(ctx: ArticleContext, sent: Span, person: Span, mentions: l
         (
             i
             for s, i in near
-            if ctx.type_of(i) is EntityType.STATE and ctx.kb.get(i) is not None and ctx.kb.get(i).government_of
+            if ctx.type_of(i) is EntityType.STATE and (known := ctx.kb.get(i)) is not None and known.government_of
         ),
         None,
-    )  # type: ignore[union-attr]
+    )
     if state is not None:
         return state
     country = next((i for s, i in near if ctx.type_of(i) is EntityType.COUNTRY), None)

@@ -168,8 +168,8 @@ def _compute_salience(ctx: ArticleContext) -> None:
                 groups[iri] += used
     for para in ctx.paras:  # 'Togolese soldiers', 'le gouvernement togolais' speak of their country too
         for token in para.doc:
-            if token.lower_ in DEMONYMS and (country := ctx.kb.lookup(DEMONYMS[token.lower_])) is not None:
-                countries[country.iri] += 1
+            if token.lower_ in DEMONYMS and (named := ctx.kb.lookup(DEMONYMS[token.lower_])) is not None:
+                countries[named.iri] += 1
     first: dict[str, int] = {}
     parents: set[str] = set()
     for (p, start, _end), iri in ctx.span_iri.items():

@@ -32,7 +32,7 @@ _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}
 
 def _site_noun(token: Token, language: str) -> str | None:
     """The site kind a noun names ('camp', 'hôtel'), or None."""
-    plural = "Plur" in token.morph.get("Number") and token.lower_ not in _SAME_IN_PLURAL
+    plural = "Plur" in token.morph.get("Number", None) and token.lower_ not in _SAME_IN_PLURAL
     if token.pos_ not in {"NOUN", "PROPN"} or plural:
         return None  # 'the army camps of X' names no one site
     nouns = SITE_NOUNS.get(language, SITE_NOUNS["en"])

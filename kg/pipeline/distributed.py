@@ -4,7 +4,7 @@
     kg ingest CORPUS --scheduler local --workers 2         # a LocalCluster of 2 worker processes
 
 Documents are sent to the cluster in batches. Each task runs the same
-:meth:`kg.pipeline.local.Builder.prepare` as a local ingest (one ``Builder`` per
+:meth:`kg.pipeline.prepare.ArticlePreparer.prepare` as a local ingest (one preparer per
 worker process, its models loaded once) and returns an N-Quads *shard*: the
 graphs of the batch's articles that passed SHACL, plus the outcome of every
 article. The client writes each shard to a temporary file and loads it with
@@ -34,8 +34,16 @@ from rdflib import URIRef
 from kg.config import Settings
 from kg.errors import ConfigError
 from kg.ingest.readers import Document
-from kg.pipeline.local import Builder, IngestReport, Prepared, Rejection
+from kg.pipeline.prepare import (
+    ArticlePreparer,
+    IngestReport,
+    Prepared,
+    Rejection,
+    split_unchanged,
+    store_reference_graphs,
+)
 from kg.store.graphs import KgStore
+from kg.vocab.iri import Minter
 from kg.vocab.namespaces import KG
 
 __all__ = ["Shard", "ingest_on_dask", "prepare_shard"]
@@ -57,16 +65,16 @@ class Shard:
     failed: list[Rejection]
 
 
-_BUILDERS: dict[str, Builder] = {}
+_PREPARERS: dict[str, ArticlePreparer] = {}
 
 
 def prepare_shard(settings: Settings, documents: list[Document]) -> Shard:
-    """Extract, map and validate ``documents`` on a cluster worker (its Builder is kept between tasks)."""
+    """Extract, map and validate ``documents`` on a cluster worker (its preparer is kept between tasks)."""
     key = settings.model_dump_json()
-    builder = _BUILDERS.get(key)
-    if builder is None:
-        builder = _BUILDERS[key] = Builder(settings)
-    return _shard([builder.prepare(document) for document in documents])
+    preparer = _PREPARERS.get(key)
+    if preparer is None:
+        preparer = _PREPARERS[key] = ArticlePreparer(settings)
+    return _shard([preparer.prepare(document) for document in documents])
 
 
 def _shard(prepared: list[Prepared]) -> Shard:
@@ -132,16 +140,11 @@ def ingest_on_dask(
 ) -> IngestReport:
     """Ingest ``documents`` with extraction on the Dask cluster at ``scheduler`` (or ``"local"``)."""
     report = report or IngestReport()
-    builder = Builder(settings)
+    preparer = ArticlePreparer(settings)
     with KgStore(settings.store, snapshot_interval_s=settings.snapshot_interval_s) as store:
-        builder.load_reference_graphs(store)
-        todo: list[Document] = []
-        for document in documents:
-            if builder.is_unchanged(document, store):
-                report.skipped.append(document.key)
-            else:
-                todo.append(document)
-        existing = {d.key for d in todo if store.contains_graph(str(builder.minter.graph(d.key)))}
+        store_reference_graphs(preparer, store)
+        todo = split_unchanged(documents, preparer, store, report)
+        existing = {d.key for d in todo if store.contains_graph(str(preparer.minter.graph(d.key)))}
         done, total = len(report.skipped), len(report.skipped) + len(todo)
         batches = [todo[i : i + batch_size] for i in range(0, len(todo), batch_size)]
         with _client(scheduler, workers) as client, tempfile.TemporaryDirectory(prefix="kg-shards-") as tmp:
@@ -150,7 +153,7 @@ def ingest_on_dask(
             futures = [client.submit(prepare_shard, settings, batch, pure=False) for batch in batches]  # type: ignore[attr-defined]
             for number, future in enumerate(as_completed(futures)):
                 shard: Shard = future.result()
-                _load_shard(store, shard, existing, builder, Path(tmp) / f"shard-{number}.nq")
+                _load_shard(store, shard, existing, preparer.minter, Path(tmp) / f"shard-{number}.nq")
                 report.loaded.extend(shard.loaded)
                 report.rejected.extend(shard.rejected)
                 report.failed.extend(shard.failed)
@@ -160,17 +163,17 @@ def ingest_on_dask(
     return report
 
 
-def _load_shard(store: KgStore, shard: Shard, existing: set[str], builder: Builder, path: Path) -> None:
+def _load_shard(store: KgStore, shard: Shard, existing: set[str], minter: Minter, path: Path) -> None:
     """Bulk-load the new articles of ``shard``, replace the changed ones atomically, then add the marks."""
     quads = list(ox.parse(shard.quads, format=ox.RdfFormat.N_QUADS))
     marks = list(ox.parse(shard.marks, format=ox.RdfFormat.N_QUADS))
-    replaced = {str(builder.minter.graph(key)) for key in shard.loaded if key in existing}
-    fresh = [q for q in quads if q.graph_name.value not in replaced]  # type: ignore[union-attr]
+    replaced = {str(minter.graph(key)) for key in shard.loaded if key in existing}
+    fresh = [q for q in quads if q.graph_name.value not in replaced]
     path.write_bytes(ox.serialize(fresh, format=ox.RdfFormat.N_QUADS) or b"")
     store.bulk_load(path)
-    fresh_marks = [q for q in marks if q.graph_name.value not in replaced]  # type: ignore[union-attr]
+    fresh_marks = [q for q in marks if q.graph_name.value not in replaced]
     store.add_quads(fresh_marks)
     for graph in replaced:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in (*quads, *marks) if q.graph_name.value == graph]  # type: ignore[union-attr]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in (*quads, *marks) if q.graph_name.value == graph]
         store.put_ntriples(URIRef(graph), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
     path.unlink()

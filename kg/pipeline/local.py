@@ -9,33 +9,31 @@ intact, since each article graph is written in one transaction.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-
 from kg.config import Settings
-from kg.errors import ExtractionError, IngestError, KgError, ShapeViolation
+from kg.errors import ExtractionError, IngestError
 from kg.extract import Extractor
 from kg.ingest.readers import Document, discover_sidecar, list_sources, read_file
-from kg.rdf.mapping import map_article
+from kg.pipeline.prepare import (
+    ArticlePreparer,
+    IngestReport,
+    Prepared,
+    Rejection,
+    record,
+    split_unchanged,
+    store_reference_graphs,
+)
 from kg.store.graphs import KgStore
-from kg.validate.gate import check_graph, load_shapes
-from kg.vocab.iri import Minter
-from kg.vocab.namespaces import KG
 
-__all__ = ["Builder", "IngestReport", "Prepared", "build_graph", "default_workers", "ingest_documents", "read_all"]
+__all__ = ["build_graph", "default_workers", "ingest_documents", "read_all"]
 
-KB_FILE = "kb.ttl"
-ONTOLOGY_FILE = "osint-kg.ttl"
 # By default a helper process is started only for every DOCS_PER_PROCESS articles to prepare: loading its
 # models takes about as long as preparing 20 articles. Each process holds its own models (about 0.5 GiB).
 DOCS_PER_PROCESS = 32
@@ -45,113 +43,12 @@ MAX_DEFAULT_PROCESSES = 8
 AHEAD, HEAD_START = 4, 16
 
 
-@dataclass
-class Rejection:
-    """An article that was not loaded, and why."""
-
-    file: str
-    reason: str
-    report: str | None = None
-
-
-@dataclass
-class IngestReport:
-    """The outcome of an ingest run."""
-
-    loaded: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    rejected: list[Rejection] = field(default_factory=list)
-    failed: list[Rejection] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected and not self.failed
-
-
-class Builder:
-    """Holds the loaded models, shapes and KB across the articles of a run."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.minter = Minter(settings.base_iri)
-        self.extractor = Extractor(settings.ontology_dir / KB_FILE, settings.base_iri)
-
-    @cached_property
-    def shapes(self) -> Graph:
-        return load_shapes(self.settings.shapes_dir)
-
-    @cached_property
-    def ontology(self) -> Graph:
-        return Graph().parse(self.settings.ontology_dir / ONTOLOGY_FILE, format="turtle")
-
-    def fingerprint(self, document: Document) -> str:
-        """Changes when the article, its metadata, the extractor or the base IRI change."""
-        payload = "\n".join((document.content_hash, self.extractor.version, self.settings.base_iri))
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-    def load_reference_graphs(self, store: KgStore) -> None:
-        """The ontology and the knowledge base, each in its own named graph."""
-        for name, graph, label in (
-            (self.minter.ontology_graph(), self.ontology, "osint-kg ontology"),
-            (self.minter.kb_graph(), self.extractor.kb.graph, "osint-kg knowledge base"),
-        ):
-            copy = Graph() + graph
-            copy.add((name, RDF.type, KG.ReferenceGraph))
-            copy.add((name, RDFS.label, Literal(label)))
-            store.put_graph(name, copy)
-
-    def is_unchanged(self, document: Document, store: KgStore) -> bool:
-        """True when the store already holds this article as it is now."""
-        return store.article_hash(self.minter.graph(document.key)) == self.fingerprint(document)
-
-    def prepare(self, document: Document) -> Prepared:
-        """Extract, map and validate one article; the result is what the store needs, or why not."""
-        try:
-            extraction = self.extractor.extract(document)
-            article = map_article(
-                document,
-                extraction,
-                self.minter,
-                fingerprint=self.fingerprint(document),
-                version=self.extractor.version,
-                reliability=self.settings.reliability,
-            )
-            check_graph(document.key, article.graph, self.shapes, self.ontology)
-        except ShapeViolation as exc:
-            return Prepared(document.key, None, None, rejected=Rejection(document.key, str(exc), exc.report_text))
-        except KgError as exc:
-            return Prepared(document.key, None, None, failed=Rejection(document.path, str(exc)))
-        return Prepared(document.key, str(article.name), article.graph.serialize(format="nt", encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One article made ready for the store (N-Triples of its graph), or the reason it is not."""
-
-    key: str
-    graph_name: str | None
-    ntriples: bytes | None
-    rejected: Rejection | None = None
-    failed: Rejection | None = None
-
-    def record(self, store: KgStore, report: IngestReport) -> None:
-        """Write the graph (one transaction) and note the outcome."""
-        if self.rejected is not None:
-            report.rejected.append(self.rejected)
-        elif self.failed is not None:
-            report.failed.append(self.failed)
-        else:
-            assert self.graph_name is not None and self.ntriples is not None
-            store.put_ntriples(URIRef(self.graph_name), self.ntriples)
-            report.loaded.append(self.key)
-
-
-_WORKER: Builder | None = None
+_WORKER: ArticlePreparer | None = None
 
 
 def _start_worker(settings: Settings) -> None:
-    global _WORKER  # noqa: PLW0603  (one Builder per helper process, made by the pool's initializer)
-    _WORKER = Builder(settings)
+    global _WORKER  # noqa: PLW0603  (one preparer per helper process, made by the pool's initializer)
+    _WORKER = ArticlePreparer(settings)
 
 
 def _prepare_in_worker(document: Document) -> Prepared:
@@ -207,21 +104,16 @@ def ingest_documents(
 ) -> IngestReport:
     """Ingest documents already read (see :func:`build_graph`)."""
     report = report or IngestReport()
-    builder = Builder(settings)
+    preparer = ArticlePreparer(settings)
     own_store = store is None
     store = store or KgStore(settings.store, snapshot_interval_s=settings.snapshot_interval_s)
     try:
-        builder.load_reference_graphs(store)
-        todo = []
-        for document in documents:
-            if builder.is_unchanged(document, store):
-                report.skipped.append(document.key)
-            else:
-                todo.append(document)
+        store_reference_graphs(preparer, store)
+        todo = split_unchanged(documents, preparer, store, report)
         done = len(report.skipped)
         processes = default_workers(len(todo)) if workers is None else workers
-        for prepared in _prepared(builder, todo, settings, processes):
-            prepared.record(store, report)
+        for prepared in _prepared(preparer, todo, settings, processes):
+            record(prepared, store, report)
             done += 1
             if progress is not None:
                 progress(done, len(documents), prepared.key)
@@ -231,19 +123,23 @@ def ingest_documents(
     return report
 
 
-def _prepared(builder: Builder, documents: list[Document], settings: Settings, processes: int) -> Iterator[Prepared]:
+def _prepared(
+    preparer: ArticlePreparer, documents: list[Document], settings: Settings, processes: int
+) -> Iterator[Prepared]:
     """Each document prepared, by this process and ``processes - 1`` helpers, in the order they are ready."""
     if processes <= 1 or len(documents) < 2:
-        yield from (builder.prepare(d) for d in documents)
+        yield from (preparer.prepare(d) for d in documents)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=processes - 1, mp_context=context, initializer=_start_worker, initargs=(settings,)
     ) as pool:
-        yield from _shared(builder, pool, documents, helpers=processes - 1)
+        yield from _prepare_together(preparer, pool, documents, helpers=processes - 1)
 
 
-def _shared(builder: Builder, pool: Executor, documents: list[Document], helpers: int) -> Iterator[Prepared]:
+def _prepare_together(
+    preparer: ArticlePreparer, pool: Executor, documents: list[Document], helpers: int
+) -> Iterator[Prepared]:
     """This process and the pool's helpers prepare the documents between them.
 
     The helpers have ``AHEAD`` documents each queued, ``HEAD_START`` at first while this process loads its
@@ -268,13 +164,13 @@ def _shared(builder: Builder, pool: Executor, documents: list[Document], helpers
     hand_out(HEAD_START)
     for language in sorted({lang for d in documents for lang in Extractor.languages(d)}):
         with suppress(ExtractionError):  # a model that is missing fails each document that needs it, as usual
-            builder.extractor.pipeline(language)
+            preparer.extractor.pipeline(language)
     while mine or preferred or anyone or in_flight:
         done = [f for f in in_flight if f.done()]
         in_flight.difference_update(done)
         hand_out(AHEAD)  # before this process writes what is done and prepares its next document
         yield from (future.result() for future in done)
         if queue := mine or preferred or anyone:
-            yield builder.prepare(queue.popleft())
+            yield preparer.prepare(queue.popleft())
         elif in_flight:
             wait(in_flight, return_when=FIRST_COMPLETED)

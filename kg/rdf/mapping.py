@@ -18,11 +18,11 @@ from rdflib.namespace import SKOS
 from kg.ingest.readers import Document
 from kg.model import VIOLENT_TYPES, EntityRecord, EntityType, EventRecord, Extraction
 from kg.vocab.iri import Minter
-from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, REL, SCHEMA, SEM, TIME, WD
+from kg.vocab.namespaces import ACLED, CK, ET, KG, PROV, REL, SDO, SEM, TIME, WD
 
 __all__ = ["ArticleGraph", "event_key", "map_article", "new_graph"]
 
-_CLASS = {t: KG[t.value] for t in EntityType if t is not EntityType.OTHER}
+_CLASS: dict[EntityType, URIRef] = {t: KG[t.value] for t in EntityType if t is not EntityType.OTHER}
 _CLASS[EntityType.OTHER] = KG.OtherActor
 _PRECISION = {
     "day": (TIME.unitDay, XSD.date),
@@ -51,7 +51,7 @@ PREFIXES = {
     "ck": CK._NS,
     "sem": SEM,
     "prov": PROV,
-    "schema": SCHEMA,
+    "schema": SDO,
     "time": TIME,
     "skos": SKOS,
     "owl": OWL,
@@ -116,7 +116,7 @@ class _Mapper:
             g.add((node, OWL.sameAs, WD[record.wikidata]))
         for m in record.mentions:
             mention = self.mention(self.minter.mention(self.doc.key, m.start, m.end), node, m.start, m.end)
-            g.add((mention, SCHEMA.inLanguage, Literal(m.language)))
+            g.add((mention, SDO.inLanguage, Literal(m.language)))
             self.provenance(mention, m.rule, m.confidence, m.sentence)
 
     def mention(self, mention: URIRef, target: URIRef, start: int, end: int) -> URIRef:
@@ -215,20 +215,20 @@ class _Mapper:
         g.add((a, KG.fileName, Literal(doc.key)))
         g.add((a, KG.contentHash, Literal(fingerprint)))
         g.add((a, KG.extractorVersion, Literal(version)))
-        g.add((a, SCHEMA.inLanguage, Literal(doc.language)))
-        g.add((a, SCHEMA.text, Literal(doc.text)))
+        g.add((a, SDO.inLanguage, Literal(doc.language)))
+        g.add((a, SDO.text, Literal(doc.text)))
         if doc.title:
-            g.add((a, SCHEMA.headline, Literal(doc.title)))
+            g.add((a, SDO.headline, Literal(doc.title)))
         if doc.url:
-            g.add((a, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
+            g.add((a, SDO.url, Literal(doc.url, datatype=XSD.anyURI)))
         if doc.published:
-            g.add((a, SCHEMA.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date)))
+            g.add((a, SDO.datePublished, Literal(doc.published.isoformat(), datatype=XSD.date)))
             g.add((a, KG.datePublishedInferred, Literal(doc.published_inferred)))
         if doc.published_basis:
             g.add((a, KG.datePublishedBasis, Literal(doc.published_basis)))
         if doc.publisher:
             publisher = self.minter.actor(doc.publisher)
-            g.add((a, SCHEMA.publisher, publisher))
+            g.add((a, SDO.publisher, publisher))
             g.add((publisher, RDF.type, KG.NewsOrganization))
             g.add((publisher, RDFS.label, Literal(doc.publisher)))
             grade = reliability.get(doc.publisher)

@@ -31,6 +31,8 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pyparsing import ParseResults
+
 from kg.errors import QueryError
 
 __all__ = ["MAX_NESTING", "UNREADABLE", "Call", "check_nesting", "nesting_depth", "outside_calls", "refused_calls"]
@@ -149,7 +151,7 @@ def _calls(tree: object) -> Iterator[Call]:
             yield Call(keyword, written, iri if iri and urlsplit(iri).scheme else None)
         if isinstance(node, dict):
             stack.extend(node.values())
-        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        elif isinstance(node, (list, tuple, ParseResults)):
             stack.extend(node)
 
 

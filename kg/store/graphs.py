@@ -23,11 +23,10 @@ articles appear without a restart and an ingest never blocks a reader.
 
 from __future__ import annotations
 
-import os
-import shutil
+import io
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -36,23 +35,17 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError, StoreLockedError
+from kg.store.snapshots import latest_snapshot, live_changed_ns, prune_snapshots, write_snapshot
 from kg.vocab.namespaces import KG
+from kg.vocab.prefixes import sparql_prefixes
 
-__all__ = [
-    "KgStore",
-    "QueryResult",
-    "latest_snapshot",
-    "live_changed_ns",
-    "open_for_reading",
-    "publish_if_stale",
-    "snapshots_dir",
-    "to_ox",
-]
+__all__ = ["KgStore", "QueryResult", "open_for_reading", "publish_if_stale", "to_ox"]
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-_SWAP_STAGED = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+_SWAP_STAGED = (
+    sparql_prefixes("kg")
+    + """
 DELETE { GRAPH ?live { ?s ?p ?o } }
 WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live } GRAPH ?live { ?s ?p ?o } } ;
 INSERT { GRAPH ?live { ?s ?p ?o } }
@@ -60,11 +53,14 @@ WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live . ?s ?p ?o } FILTER (?p !=
 DELETE { GRAPH ?staging { ?s ?p ?o } }
 WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live . ?s ?p ?o } }
 """
+)
 
-_STAGING_GRAPHS = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+_STAGING_GRAPHS = (
+    sparql_prefixes("kg")
+    + """
 SELECT DISTINCT ?staging WHERE { GRAPH ?staging { ?staging kg:stagingFor ?live } }
 """
+)
 
 _STAGING_SUFFIX = "/staging"
 
@@ -77,41 +73,19 @@ INSERT { ?s ?p ?o } WHERE { GRAPH <urn:x-osint-kg:staging:default-graph> { ?s ?p
 DROP SILENT GRAPH <urn:x-osint-kg:staging:default-graph>
 """
 
-_ARTICLE_HASH = """
-PREFIX kg: <https://w3id.org/osint-kg/ontology#>
+_ARTICLE_GRAPHS = (
+    sparql_prefixes("kg")
+    + """
+SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a kg:ArticleGraph } } ORDER BY ?g
+"""
+)
+
+_ARTICLE_HASH = (
+    sparql_prefixes("kg")
+    + """
 SELECT ?graph ?hash WHERE { GRAPH ?graph { ?article kg:contentHash ?hash } } LIMIT 1
 """
-
-
-SNAPSHOT_GRACE_S = 600.0
-"""Older snapshots are deleted only once they are this old and two newer ones exist."""
-
-
-def snapshots_dir(store: Path | str) -> Path:
-    """Where the snapshots of the store at ``store`` are published."""
-    path = Path(store)
-    return path.with_name(path.name + ".snapshots")
-
-
-def latest_snapshot(store: Path | str) -> Path | None:
-    """The newest published snapshot of ``store``, or None if there is none."""
-    directory = snapshots_dir(store)
-    try:
-        name = (directory / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StoreError(f"{directory}: cannot read the snapshot pointer: {exc}") from exc
-    snapshot = directory / name
-    return snapshot if name and snapshot.is_dir() else None
-
-
-def live_changed_ns(store: Path | str) -> int:
-    """When the files of the live store at ``store`` last changed (ns since the epoch; 0 if there are none)."""
-    try:
-        return max((entry.stat().st_mtime_ns for entry in os.scandir(store) if entry.is_file()), default=0)
-    except OSError:
-        return 0
+)
 
 
 def publish_if_stale(store: Path | str, seen_ns: int = 0) -> int:
@@ -167,13 +141,19 @@ class KgStore:
     snapshot for readers; closing a store that was written publishes one too.
     """
 
-    def __init__(self, path: Path | str, *, snapshot_interval_s: float | None = 2.0) -> None:
+    def __init__(self, path: Path | str, *, snapshot_interval_s: float | None = 2.0, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.read_only = False
+        self.read_only = read_only
         self._write_lock = threading.Lock()
-        self._snapshot_interval_s = snapshot_interval_s
+        self._snapshot_interval_s = None if read_only else snapshot_interval_s
         self._unpublished = False
         self._published_at = time.monotonic()
+        if read_only:
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot open the snapshot: {exc}") from exc
+            return
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(self.path))
@@ -189,18 +169,8 @@ class KgStore:
 
     @classmethod
     def open_snapshot(cls, path: Path | str) -> KgStore:
-        """A published snapshot (see :func:`latest_snapshot`), opened read-only."""
-        store = cls.__new__(cls)
-        store.path = Path(path)
-        store.read_only = True
-        store._write_lock = threading.Lock()
-        store._snapshot_interval_s = None
-        store._unpublished = False
-        try:
-            store._store = ox.Store.read_only(str(store.path))
-        except OSError as exc:
-            raise StoreError(f"{store.path}: cannot open the snapshot: {exc}") from exc
-        return store
+        """A published snapshot (see :func:`kg.store.snapshots.latest_snapshot`), opened read-only."""
+        return cls(path, read_only=True)
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -214,21 +184,12 @@ class KgStore:
 
     def publish_snapshot(self) -> Path:
         """Checkpoint the store into a new snapshot, make it the current one and prune old ones."""
-        directory = snapshots_dir(self.path)
-        name = f"{time.time_ns():020d}-{os.getpid()}"
         with self._write_lock:
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-                self._store.backup(str(directory / name))
-                pointer = directory / f".CURRENT.{name}"
-                pointer.write_text(name + "\n", encoding="utf-8")
-                os.replace(pointer, directory / "CURRENT")
-            except OSError as exc:
-                raise StoreError(f"{directory}: cannot publish a snapshot: {exc}") from exc
+            snapshot = write_snapshot(self._store, self.path)
             self._unpublished = False
             self._published_at = time.monotonic()
-        _prune_snapshots(directory, keep=name)
-        return directory / name
+        prune_snapshots(snapshot.parent, keep=snapshot.name)
+        return snapshot
 
     def __enter__(self) -> KgStore:
         return self
@@ -285,7 +246,7 @@ class KgStore:
             else:
                 staging = ox.NamedNode(f"{graph_name}{_STAGING_SUFFIX}")
                 marker = ox.Triple(staging, to_ox(KG.stagingFor), target)
-                staged = data + ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES)
+                staged = data + (ox.serialize([marker], format=ox.RdfFormat.N_TRIPLES) or b"")
                 self._store.load(staged, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
                 self._store.update(_SWAP_STAGED)
                 self._store.remove_graph(staging)
@@ -353,20 +314,26 @@ class KgStore:
         *,
         substitutions: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
         union_default_graph: bool = True,
-        default_graph: list[ox.NamedNode] | None = None,
-        named_graphs: list[ox.NamedNode] | None = None,
+        default_graph: Sequence[ox.NamedNode] | None = None,
+        named_graphs: Sequence[ox.NamedNode] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query; values are bound by ``substitutions``, never pasted into text."""
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (substitutions or {}).items()
+        }
+        defaults: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            None if default_graph is None else list(default_graph)
+        )
+        named: list[ox.NamedNode | ox.BlankNode] | None = None if named_graphs is None else list(named_graphs)
         try:
             return self._store.query(
                 sparql,
                 base_iri=base_iri,
                 substitutions=subs or None,
                 use_default_graph_as_union=union_default_graph and default_graph is None,
-                default_graph=default_graph,
-                named_graphs=named_graphs,
+                default_graph=defaults,
+                named_graphs=named,
             )
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
@@ -396,26 +363,19 @@ class KgStore:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
+    def article_graphs(self) -> list[URIRef]:
+        """The names of every article graph in the store, sorted."""
+        return [URIRef(row["g"].value) for row in self.select(_ARTICLE_GRAPHS, union_default_graph=False)]
+
+    def read_graph(self, name: URIRef) -> Graph:
+        """One named graph of the store as an rdflib graph."""
+        buffer = io.BytesIO()
+        self.dump(buffer, ox.RdfFormat.N_TRIPLES, graph_name=name)
+        return Graph().parse(data=buffer.getvalue().decode("utf-8"), format="nt")
+
     def dump(self, output: IO[bytes], rdf_format: ox.RdfFormat, graph_name: URIRef | None = None) -> None:
         """Serialize the dataset (or one graph) to ``output``."""
         if graph_name is None:
             self._store.dump(output, format=rdf_format)
         else:
             self._store.dump(output, format=rdf_format, from_graph=to_ox(graph_name))
-
-
-def _prune_snapshots(directory: Path, keep: str) -> None:
-    """Delete snapshots that have two newer ones and are older than :data:`SNAPSHOT_GRACE_S`.
-
-    A reader opens the current snapshot for each query, so one older than the
-    grace period (far longer than any query may run) has no reader left.
-    """
-    names = sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name != keep)
-    now = time.time_ns()
-    for name in names[:-1]:
-        try:
-            made = int(name.split("-", 1)[0])
-        except ValueError:
-            continue
-        if now - made > SNAPSHOT_GRACE_S * 1e9:
-            shutil.rmtree(directory / name, ignore_errors=True)

@@ -14,11 +14,22 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import RDFS, Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from kg.errors import ConfigError, ShapeViolation, Violation
 from kg.validate.fastpath import Checks, compile_shapes
 
-__all__ = ["ShaclReport", "check_graph", "class_hierarchy", "load_shapes", "shacl_report", "validate_graph"]
+__all__ = [
+    "ShaclReport",
+    "check_graph",
+    "class_hierarchy",
+    "load_ontology",
+    "load_shapes",
+    "shacl_report",
+    "validate_graph",
+]
+
+ONTOLOGY_FILE = "osint-kg.ttl"
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,14 @@ def _parse(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
 
+def load_ontology(ontology_dir: Path) -> Graph:
+    """The ontology of ``ontology_dir``: the gate infers the classes of nodes from its hierarchy."""
+    path = ontology_dir / ONTOLOGY_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path}: the ontology is not there (is KG_ONTOLOGY_DIR right?)")
+    return Graph().parse(path, format="turtle")
+
+
 def load_shapes(shapes_dir: Path) -> Graph:
     """Every ``*.ttl`` of the shapes directory as one graph; fails if there is none."""
     files = sorted(shapes_dir.glob("*.ttl"))
@@ -48,8 +67,8 @@ def load_shapes(shapes_dir: Path) -> Graph:
     return graph
 
 
-def _value(results: Graph, node: object, pred: URIRef) -> str | None:
-    found = results.value(node, pred)  # type: ignore[arg-type]
+def _value(results: Graph, node: Node, pred: URIRef) -> str | None:
+    found = results.value(node, pred)
     return str(found) if found is not None else None
 
 
