@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 from rdflib import URIRef
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from kg.config import Settings
 from kg.errors import PushError, StoreLockedError
@@ -223,34 +223,55 @@ def _ntriples(store: KgStore, graph: str) -> bytes:
     return buffer.getvalue()
 
 
+class _TransientStatus(Exception):
+    """A status worth another try (408, 429, 5xx): raised inside the retry loop, never outside it."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def _put(
     client: httpx.Client, remote: Remote, graph: str, body: bytes, *, retries: int, backoff_s: float
 ) -> tuple[int, int]:
     """PUT one graph, retrying transient failures; (the success status, retries used)."""
-    for attempt in range(retries + 1):
-        last = attempt == retries
-        wait = backoff_s * 2**attempt
-        try:
-            response = client.put(
-                remote.endpoint, params={remote.graph_param: graph}, content=body, headers={"Content-Type": N_TRIPLES}
-            )
-        except httpx.TransportError as exc:
-            if last:
-                raise PushError(
-                    f"PUT <{graph}> to {remote.endpoint}: no answer after {attempt + 1} "
-                    f"attempt(s): {type(exc).__name__}: {exc}",
-                    graph=graph,
-                ) from exc
-        else:
-            if response.is_success:
-                return response.status_code, attempt
-            if last or not _transient(response.status_code):
-                raise PushError(
-                    _refusal(remote, graph, response, len(body), attempt + 1), graph=graph, status=response.status_code
+
+    def wait(state: RetryCallState) -> float:
+        backoff = backoff_s * 2 ** (state.attempt_number - 1)
+        failure = state.outcome.exception() if state.outcome is not None else None
+        return _retry_after(failure.response, backoff) if isinstance(failure, _TransientStatus) else backoff
+
+    retrying = Retrying(
+        stop=stop_after_attempt(retries + 1),
+        wait=wait,
+        retry=retry_if_exception_type((httpx.TransportError, _TransientStatus)),
+        reraise=True,
+    )
+    try:
+        for attempt in retrying:
+            with attempt:
+                response = client.put(
+                    remote.endpoint,
+                    params={remote.graph_param: graph},
+                    content=body,
+                    headers={"Content-Type": N_TRIPLES},
                 )
-            wait = _retry_after(response, wait)
-        time.sleep(wait)
-    raise AssertionError("unreachable: the last attempt returns or raises")
+                if not response.is_success and _transient(response.status_code):
+                    raise _TransientStatus(response)
+    except httpx.TransportError as exc:
+        raise PushError(
+            f"PUT <{graph}> to {remote.endpoint}: no answer after {retrying.statistics['attempt_number']} "
+            f"attempt(s): {type(exc).__name__}: {exc}",
+            graph=graph,
+        ) from exc
+    except _TransientStatus as exc:
+        response = exc.response
+    attempts: int = retrying.statistics["attempt_number"]
+    if not response.is_success:
+        raise PushError(
+            _refusal(remote, graph, response, len(body), attempts), graph=graph, status=response.status_code
+        )
+    return response.status_code, attempts - 1
 
 
 def _transient(status: int) -> bool:
