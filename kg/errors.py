@@ -8,8 +8,11 @@
      ├── ShapeViolation       a document graph failed SHACL; carries the report
      ├── StoreError           the on-disk store cannot be opened or written
      │    └── StoreLockedError another process holds the store
-     ├── QueryError           a SPARQL query is malformed or cannot run
-     │    └── RemoteServiceError a SERVICE call to an allowlisted endpoint failed
+     ├── RequestError         a request cannot be answered as asked (400 at the HTTP edge)
+     │    ├── QueryError      a SPARQL query is malformed or cannot run
+     │    │    └── RemoteServiceError a SERVICE call to an allowlisted endpoint failed (502)
+     │    ├── NotFound        the request names something the store does not hold (404)
+     │    └── NotAcceptable   no format the client accepts can carry the answer (406)
      ├── LimitReached         a request hit a limit of the server (503: try later)
      │    ├── QueryTimeout    a query (or write) ran past its time limit, or no worker was free
      │    └── QueryMemoryError a query (or write) outgrew the memory of its worker process
@@ -31,11 +34,14 @@ __all__ = [
     "KgError",
     "LimitReached",
     "MetadataError",
+    "NotAcceptable",
+    "NotFound",
     "PushError",
     "QueryError",
     "QueryMemoryError",
     "QueryTimeout",
     "RemoteServiceError",
+    "RequestError",
     "ShapeViolation",
     "StoreError",
     "StoreLockedError",
@@ -101,8 +107,20 @@ class StoreLockedError(StoreError):
     """Another process (a running `kg serve` or `kg ingest`) holds the store."""
 
 
-class QueryError(KgError):
+class RequestError(KgError):
+    """A request cannot be answered as asked: a bad value, an unknown name, a format nobody can give."""
+
+
+class QueryError(RequestError):
     """A SPARQL query is malformed or cannot be evaluated."""
+
+
+class NotFound(RequestError):
+    """The request names a graph or resource the store does not hold."""
+
+
+class NotAcceptable(RequestError):
+    """None of the formats the client accepts can carry the answer; the message lists those that can."""
 
 
 class RemoteServiceError(QueryError):

@@ -23,8 +23,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from kg.api import create_app
 from kg.api.protocol import SparqlRequest
-from kg.api.routes.sparql import execute
 from kg.api.sandbox import resident_mb
+from kg.api.tasks import execute_query
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings
@@ -221,7 +221,7 @@ def test_a_query_worker_cannot_reach_the_network_even_if_the_check_is_bypassed(s
         await pool.start()
         try:
             query = SparqlRequest(f"SELECT * WHERE {{ SERVICE <http://{outside}/x> {{ ?a ?b ?c }} }}")
-            await pool.run(execute, query, None, Settings(store=store.path), federated=True)
+            await pool.run(execute_query, query, None, Settings(store=store.path), federated=True)
         except KgError as exc:
             return str(exc)
         finally:

@@ -19,7 +19,16 @@ from kg.api.routes import context, graph_store, resource, saved, sparql, ui, voi
 from kg.api.workers import QueryPool
 from kg.api.writer import StoreWriter
 from kg.config import Settings, get_settings
-from kg.errors import KgError, LimitReached, QueryError, RemoteServiceError, StoreError, StoreLockedError
+from kg.errors import (
+    KgError,
+    LimitReached,
+    NotAcceptable,
+    NotFound,
+    RemoteServiceError,
+    RequestError,
+    StoreError,
+    StoreLockedError,
+)
 from kg.store.graphs import KgStore
 from kg.store.snapshots import latest_snapshot
 
@@ -65,7 +74,7 @@ def create_app(settings: Settings | None = None, store: KgStore | None = None) -
     app.add_exception_handler(LimitReached, _limit)  # type: ignore[arg-type]
     app.add_exception_handler(RemoteServiceError, _remote_error)  # type: ignore[arg-type]
     app.add_exception_handler(StoreLockedError, _locked)  # type: ignore[arg-type]
-    app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestError, _request_error)  # type: ignore[arg-type]
     app.add_exception_handler(KgError, _server_error)  # type: ignore[arg-type]
     return app
 
@@ -135,9 +144,14 @@ async def _remote_error(request: Request, exc: RemoteServiceError) -> PlainTextR
     return PlainTextResponse(str(exc), 502)
 
 
-async def _query_error(request: Request, exc: QueryError) -> PlainTextResponse:
-    """A malformed or unevaluable query: 400 with the parser's message."""
-    return PlainTextResponse(str(exc), 400)
+_REQUEST_STATUS: dict[type[RequestError], int] = {NotFound: 404, NotAcceptable: 406}
+
+
+async def _request_error(request: Request, exc: RequestError) -> PlainTextResponse:
+    """A request that cannot be answered as asked: 404 (not found), 406 (no acceptable format), else 400 (a
+    malformed or unevaluable query, a bad value) with the message."""
+    status = next((code for cls, code in _REQUEST_STATUS.items() if isinstance(exc, cls)), 400)
+    return PlainTextResponse(str(exc), status)
 
 
 async def _server_error(request: Request, exc: KgError) -> PlainTextResponse:

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -24,13 +22,13 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 
 from kg.api.negotiation import Format, ResultKind
-from kg.errors import QueryError, StoreError
+from kg.store.errors import evaluation_errors
 from kg.store.graphs import QueryResult
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-__all__ = ["RDF_FORMATS", "Rendered", "clear_frames", "evaluation_errors", "render", "respond", "result_kind"]
+__all__ = ["RDF_FORMATS", "Rendered", "clear_frames", "render", "respond", "result_kind"]
 
 _RESULTS_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -63,17 +61,6 @@ def result_kind(result: QueryResult) -> ResultKind:
     if isinstance(result, ox.QueryBoolean):
         return "boolean"
     return "graph"
-
-
-@contextmanager
-def evaluation_errors() -> Iterator[None]:
-    """Turn pyoxigraph's evaluation errors into kg errors."""
-    try:
-        yield
-    except (SyntaxError, RuntimeError) as exc:
-        raise QueryError(str(exc)) from exc
-    except OSError as exc:
-        raise StoreError(f"query evaluation failed: {exc}") from exc
 
 
 def render(result: QueryResult, fmt: Format, max_rows: int) -> Rendered:

@@ -67,7 +67,7 @@ def resolve_allowlist(allowlist: Collection[str]) -> frozenset[Endpoint]:
             except OSError as exc:
                 log.warning("SERVICE allowlist: %s does not resolve (%s); it stays unreachable", entry, exc)
                 continue
-            endpoints.update((_canonical(info[4][0]), number) for info in infos)
+            endpoints.update((_canonical(str(info[4][0])), number) for info in infos)
     return frozenset(endpoints)
 
 

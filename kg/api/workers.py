@@ -28,7 +28,6 @@ import pickle
 import signal
 import socket
 import struct
-import time
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -256,15 +255,15 @@ class QueryPool:
         """``func(store, *args)`` in a worker, on the newest snapshot, within the time limit."""
         assert self._idle is not None, "QueryPool.start() was not awaited"
         task = (str(self.snapshot()), func, (args, kwargs))
-        started = time.monotonic()
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout_s)
         except TimeoutError:
             raise QueryTimeout(
                 f"all {self.size} query workers stayed busy for {self.timeout_s:g} s; try again later"
             ) from None
-        remaining = max(self.timeout_s - (time.monotonic() - started), 0.001)
-        call = asyncio.ensure_future(worker.call(task, remaining))
+        # the time limit is the evaluation's: a query that waited for a worker still gets all of it (else one
+        # queued behind stopped queries would be killed as soon as it starts, and its worker with it)
+        call = asyncio.ensure_future(worker.call(task, self.timeout_s))
         # the worker goes back (or is replaced) when its call ends, even if this request is cancelled meanwhile
         call.add_done_callback(lambda _: self._release(worker))
         status, value = await asyncio.shield(call)
@@ -326,7 +325,7 @@ class QueryPool:
 def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
     """A query worker: confined, it runs each task on its snapshot (kept open while it stays current)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
-    import kg.api.main  # noqa: F401  (the task functions live in kg.api; import them before the first task)
+    import kg.api.tasks  # noqa: F401  (the task functions: imported before the first task, not during it)
 
     confine(allowlist, memory_mb)
     opened: list[tuple[str, KgStore]] = []

@@ -117,7 +117,7 @@ class StoreWriter:
         # the turn is released (and a killed process replaced) when the write ends, even if the request is cancelled
         run = asyncio.ensure_future(self._run((str(self.settings.store), func, (args, kwargs))))
         run.add_done_callback(lambda _: self._turn.release())
-        return await asyncio.shield(run)  # type: ignore[no-any-return]
+        return await asyncio.shield(run)
 
     def _write_here(self, func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         """The write in this process, on the store the app was given (blocking)."""
@@ -176,7 +176,7 @@ class StoreWriter:
 def _main(conn: Connection, allowlist: tuple[str, ...], memory_mb: int) -> None:
     """The writer process: confined, it runs each task on the live store, opened for that task only."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
-    import kg.api.main  # noqa: F401  (the write functions live in kg.api; import them before the first write)
+    import kg.api.tasks  # noqa: F401  (the write functions: imported before the first write, not during it)
 
     confine(allowlist, memory_mb)
 

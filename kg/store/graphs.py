@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.errors import QueryError, StoreError, StoreLockedError
+from kg.store.errors import evaluation_errors
 from kg.store.snapshots import latest_snapshot, live_changed_ns, prune_snapshots, write_snapshot
 from kg.vocab.namespaces import KG
 from kg.vocab.prefixes import sparql_prefixes
@@ -282,11 +283,8 @@ class KgStore:
     def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Apply a SPARQL Update in one transaction (the endpoint's authorised writes); relative IRIs
         resolve against ``base_iri``."""
-        with self._writing("update failed"):
-            try:
-                self._store.update(sparql, base_iri=base_iri)
-            except (SyntaxError, RuntimeError) as exc:  # RuntimeError: it cannot be evaluated (DROP of no graph...)
-                raise QueryError(str(exc)) from exc
+        with self._writing("update failed"), evaluation_errors(f"{self.path}: update failed"):
+            self._store.update(sparql, base_iri=base_iri)
 
     @contextmanager
     def _writing(self, failure: str) -> Iterator[None]:
@@ -326,7 +324,7 @@ class KgStore:
             None if default_graph is None else list(default_graph)
         )
         named: list[ox.NamedNode | ox.BlankNode] | None = None if named_graphs is None else list(named_graphs)
-        try:
+        with evaluation_errors(f"{self.path}: query failed"):
             return self._store.query(
                 sparql,
                 base_iri=base_iri,
@@ -335,10 +333,6 @@ class KgStore:
                 default_graph=defaults,
                 named_graphs=named,
             )
-        except SyntaxError as exc:
-            raise QueryError(str(exc)) from exc
-        except OSError as exc:
-            raise StoreError(f"{self.path}: query failed: {exc}") from exc
 
     def select(self, sparql: str, **kwargs: object) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """Rows of a SELECT query as dicts from variable name to term (unbound ones left out)."""

@@ -43,12 +43,11 @@ from email.parser import BytesParser
 import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from kg.api import tasks
 from kg.api.auth import require_writer
 from kg.api.deps import GraphBodyDep, PoolDep, SettingsDep, WriterDep
 from kg.api.protocol import SparqlRequest
-from kg.api.results import RDF_FORMATS, Rendered, respond
-from kg.api.routes.sparql import execute
-from kg.config import Settings
+from kg.api.results import RDF_FORMATS, respond
 from kg.store.graphs import KgStore
 
 __all__ = ["router"]
@@ -68,7 +67,7 @@ async def graph_get(request: Request, pool: PoolDep, settings: SettingsDep) -> R
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise HTTPException(400, "name exactly one graph: ?graph=IRI or ?default")
     read = SparqlRequest(_ALL, default_graphs=tuple(graphs), format=params.get("format"))
-    return respond(request, await pool.run(_read, read, request.headers.get("accept"), settings))
+    return respond(request, await pool.run(tasks.read_graph, read, request.headers.get("accept"), settings))
 
 
 @router.put("/store", status_code=204, responses={201: {"description": "The graph was created"}})
@@ -76,7 +75,7 @@ async def graph_put(request: Request, body: GraphBodyDep, writer: WriterDep, set
     """Replace the graph ``?graph=IRI`` (or ``?default``) with the body (token required: checked by the body's
     dependency before the body is read)."""
     graph, data = _write_target(request), _ntriples(request, body)
-    created = await writer.write(_put, graph, data)
+    created = await writer.write(tasks.put_graph, graph, data)
     return Response(status_code=201 if created else 204)
 
 
@@ -96,25 +95,6 @@ async def graph_delete(request: Request, writer: WriterDep, settings: SettingsDe
     if not await writer.write(KgStore.drop_graph, graph):
         raise HTTPException(404, f"no graph <{graph}> in this store")
     return Response(status_code=204)
-
-
-def _read(store: KgStore, read: SparqlRequest, accept: str | None, settings: Settings) -> Rendered:
-    """The graph's triples, serialized (blocking); 404 if a named graph is absent."""
-    for graph in read.default_graphs:
-        try:
-            present = store.contains_graph(graph)
-        except ValueError as exc:
-            raise HTTPException(400, f"invalid graph IRI: {exc}") from exc
-        if not present:
-            raise HTTPException(404, f"no graph <{graph}> in this store")
-    return execute(store, read, accept, settings)
-
-
-def _put(store: KgStore, graph: str | None, data: bytes) -> bool:
-    """Replace ``graph`` (None: the default graph) atomically; True if it did not exist before."""
-    created = graph is not None and not store.contains_graph(graph)
-    store.put_ntriples(graph, data)
-    return created
 
 
 def _write_target(request: Request) -> str | None:
@@ -138,7 +118,9 @@ def _ntriples(request: Request, body: bytes) -> bytes:
         triples = [triple for media_type, part in _parts(content_type, body) for triple in _triples(media_type, part)]
     else:
         triples = _triples(_media_type(content_type), body)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # serialized to no output: the bytes are returned
+    return data
 
 
 def _media_type(content_type: str) -> str:

@@ -20,20 +20,19 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
+from kg.api import tasks
 from kg.api.deps import PoolDep, SettingsDep
-from kg.api.negotiation import FORMATS, Format, pick_format
-from kg.api.results import Rendered, clear_frames, evaluation_errors, render, respond
+from kg.api.negotiation import FORMATS, pick_format
+from kg.api.results import respond
 from kg.api.workers import QueryPool
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError
 from kg.sparql.saved import SavedQuery, bind, load_queries
-from kg.store.graphs import KgStore
 
-__all__ = ["PATH", "ParameterInfo", "QueryInfo", "execute", "router_for", "saved_queries_router"]
+__all__ = ["PATH", "ParameterInfo", "QueryInfo", "router_for", "saved_queries_router"]
 
 PATH = "/api/queries"
 FORMAT_PARAM = "format"
@@ -108,29 +107,6 @@ def saved_queries_router(queries: Mapping[str, SavedQuery]) -> APIRouter:
     return router
 
 
-def execute(
-    store: KgStore,
-    saved: SavedQuery,
-    substitutions: Mapping[str, ox.NamedNode | ox.Literal],
-    fmt: Format,
-    settings: Settings,
-) -> Rendered:
-    """Evaluate ``saved`` with ``substitutions`` and serialize it as ``fmt`` (blocking).
-
-    As in :func:`kg.api.routes.sparql.execute`, the frames of a failure are
-    cleared on this thread, where the pyoxigraph results were made.
-    """
-    try:
-        with evaluation_errors():
-            result = store.query(
-                saved.text, substitutions=substitutions, union_default_graph=settings.union_default_graph
-            )
-        return render(result, fmt, settings.max_rows)
-    except BaseException as exc:
-        clear_frames(exc)
-        raise
-
-
 def _check_servable(saved: SavedQuery) -> None:
     where = f"saved query {saved.name!r}"
     if not _NAME.match(saved.name):
@@ -184,7 +160,7 @@ def _endpoint(saved: SavedQuery) -> Callable[..., Awaitable[Response]]:
         if fmt is None:
             offered = ", ".join(f"{f.name} ({f.media_type})" for f in FORMATS["solutions"])
             raise HTTPException(406, f"cannot answer in the requested format; available: {offered}")
-        return respond(request, await pool.run(execute, saved, substitutions, fmt, settings))
+        return respond(request, await pool.run(tasks.execute_saved, saved, substitutions, fmt, settings))
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [

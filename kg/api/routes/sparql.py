@@ -14,29 +14,18 @@ update's relative IRIs resolve against the endpoint's URL, and ``using-graph-uri
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from kg.api import describe, protocol
+from kg.api import describe, protocol, tasks
 from kg.api.auth import require_writer
 from kg.api.deps import BodyDep, PoolDep, SettingsDep, WriterDep, endpoint_url
-from kg.api.negotiation import FORMATS, pick_format
 from kg.api.protocol import SparqlRequest, SparqlUpdate
-from kg.api.results import (
-    Rendered,
-    clear_frames,
-    evaluation_errors,
-    render,
-    respond,
-    result_kind,
-)
+from kg.api.results import respond
 from kg.api.workers import QueryPool
 from kg.config import Settings
-from kg.errors import QueryError, RemoteServiceError, StoreError
 from kg.sparql.safety import check_nesting, outside_calls, refused_calls
-from kg.store.graphs import KgStore
 
-__all__ = ["apply_update", "execute", "router"]
+__all__ = ["router"]
 
 router = APIRouter(tags=["sparql"])
 
@@ -46,7 +35,7 @@ async def sparql_get(request: Request, pool: PoolDep, settings: SettingsDep) -> 
     """A query in the ``query`` URL parameter, or without one, the service description."""
     params = request.query_params.multi_items()
     if not any(name in ("query", "update") for name, _ in params):
-        return _service_description(request, await pool.run(KgStore.named_graphs), settings)
+        return _service_description(request, await pool.run(tasks.named_graphs), settings)
     sparql = protocol.from_get(params)
     return await _answer(request, sparql, pool, settings)
 
@@ -63,20 +52,9 @@ async def sparql_post(
         require_writer(request, settings)
         check_nesting(sparql.update)
         _check_calls(sparql.update, settings, endpoint_url(request))
-        await writer.write(apply_update, sparql, endpoint_url(request))
+        await writer.write(tasks.apply_update, sparql, endpoint_url(request))
         return Response(status_code=204)
     return await _answer(request, sparql, pool, settings)
-
-
-def apply_update(store: KgStore, update: SparqlUpdate, base_iri: str) -> None:
-    """Apply ``update`` with its protocol dataset, if any, relative IRIs resolved against ``base_iri`` (blocking:
-    run in the writer process, within the time limit)."""
-    text = update.update
-    if update.has_dataset:
-        from kg.sparql.update_dataset import with_dataset  # rdflib's SPARQL parser: imported only when needed
-
-        text = with_dataset(text, update.using_graphs, update.using_named_graphs)
-    store.update(text, base_iri)
 
 
 async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, settings: Settings) -> Response:
@@ -85,7 +63,7 @@ async def _answer(request: Request, sparql: SparqlRequest, pool: QueryPool, sett
     check_nesting(sparql.query)
     federated = _check_calls(sparql.query, settings, base)
     accept = request.headers.get("accept")
-    return respond(request, await pool.run(execute, sparql, accept, settings, base, federated=federated))
+    return respond(request, await pool.run(tasks.execute_query, sparql, accept, settings, base, federated=federated))
 
 
 def _check_calls(text: str, settings: Settings, base: str) -> bool:
@@ -116,61 +94,3 @@ def _service_description(request: Request, named_graphs: list[str], settings: Se
     )
     body, fmt = describe.negotiated_rdf(triples, request.headers.get("accept"), request.query_params.get("format"))
     return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})
-
-
-def execute(
-    store: KgStore,
-    sparql: SparqlRequest,
-    accept: str | None,
-    settings: Settings,
-    base_iri: str | None = None,
-    *,
-    federated: bool = False,
-) -> Rendered:
-    """Evaluate a query and serialize it in the negotiated format (blocking).
-
-    pyoxigraph results may only be freed on the thread that made them, so when
-    this fails, the locals of the failed frames are cleared here, not on the
-    event loop that receives the exception.
-    """
-    try:
-        return _evaluate(store, sparql, accept, settings, base_iri, federated)
-    except BaseException as exc:
-        clear_frames(exc)
-        raise
-
-
-def _evaluate(
-    store: KgStore,
-    sparql: SparqlRequest,
-    accept: str | None,
-    settings: Settings,
-    base_iri: str | None,
-    federated: bool,
-) -> Rendered:
-    with evaluation_errors():
-        result = store.query(
-            sparql.query,
-            union_default_graph=settings.union_default_graph and not protocol.declares_dataset(sparql.query),
-            default_graph=_graphs(sparql.default_graphs) if sparql.has_dataset else None,
-            named_graphs=_graphs(sparql.named_graphs) if sparql.has_dataset else None,
-            base_iri=base_iri,
-        )
-    kind = result_kind(result)
-    fmt = pick_format(kind, accept, sparql.format)
-    if fmt is None:
-        offered = ", ".join(f.media_type for f in FORMATS[kind])
-        raise HTTPException(406, f"cannot answer this query in the requested format; available: {offered}")
-    if not federated:
-        return render(result, fmt, settings.max_rows)
-    try:
-        return render(result, fmt, settings.max_rows)
-    except (QueryError, StoreError) as exc:  # the SERVICE calls run while the answer is read
-        raise RemoteServiceError(f"a SERVICE call of this query failed: {exc}") from exc
-
-
-def _graphs(iris: tuple[str, ...]) -> list[ox.NamedNode]:
-    try:
-        return [ox.NamedNode(iri) for iri in iris]
-    except ValueError as exc:
-        raise HTTPException(400, f"invalid graph IRI: {exc}") from exc
