@@ -126,6 +126,12 @@ def test_the_installed_wheel_ingests_the_examples_and_serves_the_saved_queries(
                 params={"query": "SELECT (COUNT(*) AS ?n) { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }"},
             )
             assert int(events.json()["results"]["bindings"][0]["n"]["value"]) > 0
+            actor = client.get(
+                "/sparql",
+                params={"query": "SELECT ?a { ?a a <https://w3id.org/osint-kg/ontology#ArmedGroup> } LIMIT 1"},
+            ).json()["results"]["bindings"][0]["a"]["value"]
+            page = client.get(httpx.URL(actor).path, headers={"Accept": "text/html"})  # the page template is packaged
+            assert page.status_code == 200 and "<h1>" in page.text, page.text
     finally:
         server.terminate()
         try:
