@@ -29,6 +29,7 @@ from kg.errors import ConfigError, KgError, QueryError
 
 if TYPE_CHECKING:
     from kg.evaluate.run import Evaluation
+    from kg.export.facts import Facts
 
 app = typer.Typer(
     name="kg",
@@ -450,11 +451,11 @@ def _print_scores(evaluation: Evaluation) -> None:
     _say(scores.summary_line())
 
 
-def _run_scorer(scorer: Path, gold_dir: Path, facts: dict[str, object], own_line: str) -> None:
+def _run_scorer(scorer: Path, gold_dir: Path, facts: Facts, own_line: str) -> None:
     """Run an external scorer on the same facts and print its last line beside ours."""
     with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as tmp:
         facts_file = Path(tmp) / "facts.json"
-        facts_file.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+        facts_file.write_text(json.dumps(facts.model_dump(), ensure_ascii=False), encoding="utf-8")
         result = subprocess.run(
             [sys.executable, str(scorer), str(gold_dir), str(facts_file)], capture_output=True, text=True, check=False
         )

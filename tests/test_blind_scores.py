@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.evaluate.run import Scores, load_gold, score_facts
-from kg.export.formats import facts
+from kg.evaluate.gold import load_gold
+from kg.evaluate.match import score_facts
+from kg.evaluate.metrics import Scores
+from kg.export.facts import read_facts
 from kg.pipeline.local import build_graph
 from kg.store.graphs import KgStore
 from tests.conftest import PROJECT_ROOT
@@ -40,7 +42,7 @@ def split_scores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     settings = Settings(store=tmp_path_factory.mktemp(split) / "store")
     build_graph([folder / "corpus"], settings)
     with KgStore(settings.store) as store:
-        exported = facts(store)
+        exported = read_facts(store)
     return split, score_facts(load_gold(folder / "gold"), exported)
 
 

@@ -10,15 +10,10 @@ from typing import Any
 
 import pytest
 
-from kg.evaluate.run import (
-    GoldSet,
-    Scores,
-    kinds_of,
-    load_gold,
-    score_facts,
-    scores_by_kind,
-)
-from kg.export.formats import facts
+from kg.evaluate.gold import GoldSet, load_gold
+from kg.evaluate.match import kinds_of, score_facts, scores_by_kind
+from kg.evaluate.metrics import Scores
+from kg.export.facts import read_facts
 from kg.store.graphs import KgStore
 from tests.conftest import PROJECT_ROOT
 
@@ -44,7 +39,7 @@ def gold() -> GoldSet:
 
 @pytest.fixture
 def exported(example_store: KgStore) -> dict[str, Any]:
-    return facts(example_store)
+    return read_facts(example_store)
 
 
 @pytest.fixture

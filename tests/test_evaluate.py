@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from kg.errors import ConfigError
-from kg.evaluate.run import GoldSet, Scores, evaluate, load_gold, score_facts
-from kg.export.formats import facts
+from kg.evaluate.gold import GoldSet, load_gold
+from kg.evaluate.match import score_facts
+from kg.evaluate.metrics import Scores
+from kg.evaluate.run import evaluate
+from kg.export.facts import read_facts
 from kg.store.graphs import KgStore
 from kg.text.fold import name_key
 from tests.conftest import PROJECT_ROOT
@@ -523,7 +526,7 @@ def test_hand_written_cases_score_as_score_py_scores_them(tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_own_scorer_equals_score_py_on_the_examples(example_store: KgStore, tmp_path: Path) -> None:
     shared = _shared_scorer()
-    exported = facts(example_store)
+    exported = read_facts(example_store).model_dump()
     theirs = _run_shared(GOLD, exported, tmp_path)
     mine = score_facts(load_gold(GOLD), exported)
     _assert_same_figures(mine.to_json(), theirs)
@@ -607,3 +610,16 @@ def test_sealed_evaluation_prints_aggregates_and_no_article(tmp_path: Path) -> N
         assert path.stem not in result.stdout + result.stderr
     refused = kg("evaluate", GOLD, EXAMPLES, "--sealed", "--json", tmp_path / "s.json", cwd=tmp_path)
     assert refused.returncode == 1 and "--sealed" in refused.stderr
+
+
+def test_a_malformed_facts_export_is_refused_naming_the_source_and_the_field() -> None:
+    gold = GoldSet.from_json([{"file": "a.txt", "entities": [], "events": [], "relations": []}])
+    facts = {"documents": [{"file": "a.txt", "events": [{"id": "urn:e", "type": "Attack", "casualties": "many"}]}]}
+    with pytest.raises(ConfigError, match=r"the facts export: malformed facts export: documents\[0\]\.events\[0\]"):
+        score_facts(gold, facts)
+
+
+def test_the_facts_export_round_trips_through_its_models(example_store: KgStore) -> None:
+    exported = read_facts(example_store)
+    assert exported.documents and any(d.events for d in exported.documents)
+    assert type(exported).model_validate(json.loads(json.dumps(exported.model_dump()))) == exported

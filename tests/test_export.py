@@ -8,7 +8,8 @@ import json
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.export.formats import RdfExportFormat, export_facts, export_rdf, facts
+from kg.export.facts import read_facts
+from kg.export.formats import RdfExportFormat, export_facts, export_rdf
 from kg.model import VIOLENT_TYPES
 from kg.store.graphs import KgStore
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_facts_have_one_record_per_article(example_store: KgStore) -> None:
-    out = facts(example_store)
+    out = read_facts(example_store).model_dump()
     files = [d["file"] for d in out["documents"]]
     assert len(files) == 14 and files == sorted(files)
     for doc in out["documents"]:
@@ -28,7 +29,7 @@ def test_facts_have_one_record_per_article(example_store: KgStore) -> None:
 
 def test_shared_event_has_one_iri_and_all_its_sources(example_store: KgStore) -> None:
     """Barsalogho is reported by three articles (11, 12, 13): one node, each article a source."""
-    out = facts(example_store)
+    out = read_facts(example_store).model_dump()
     events = {e["id"]: e for d in out["documents"] for e in d["events"]}
     barsalogho = [
         e
@@ -40,7 +41,7 @@ def test_shared_event_has_one_iri_and_all_its_sources(example_store: KgStore) ->
 
 
 def test_conflicting_figures_stay_side_by_side(example_store: KgStore) -> None:
-    out = facts(example_store)
+    out = read_facts(example_store).model_dump()
     killed = {
         (d["file"], c["count"])
         for d in out["documents"]

@@ -17,7 +17,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.config import Settings
-from kg.evaluate.run import load_gold, score_facts
+from kg.evaluate.gold import load_gold
+from kg.evaluate.match import score_facts
 from kg.extract.kb import load_kb
 from kg.ingest.readers import build_document, read_documents, read_sidecar
 from kg.model import EntityType
