@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from kg.evaluate.gold import GoldSet, load_gold
 from kg.evaluate.match import score_facts
 from kg.evaluate.metrics import Scores
 from kg.evaluate.run import evaluate
-from kg.export.facts import read_facts
+from kg.export.facts import load_facts, read_facts
 from kg.store.graphs import KgStore
 from kg.text.fold import name_key
 from tests.conftest import PROJECT_ROOT
@@ -409,6 +410,59 @@ def test_documents_missing_from_facts_score_zero() -> None:
 def test_gold_dir_without_gold_files_is_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=str(tmp_path)):
         load_gold(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('{"file": "a.txt", "entities": [', "Invalid JSON"),
+        ('["not", "an", "object"]', "Input should be an object"),
+        ('{"file": "a.txt", "events": [{"date": "2024"}]}', r"events\[0\]\.type: Field required"),
+        ('{"file": "a.txt", "entities": [{"name": "JNIM", "mentions": "JNIM"}]}', r"entities\[0\]\.mentions"),
+    ],
+)
+def test_a_malformed_gold_file_is_named_with_its_problem(tmp_path: Path, content: str, problem: str) -> None:
+    (tmp_path / "a.txt.gold.json").write_text('{"file": "a.txt"}', encoding="utf-8")
+    bad = tmp_path / "b.txt.gold.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(bad))}: malformed gold annotation: .*{problem}"):
+        load_gold(tmp_path)
+
+
+def test_a_malformed_corpus_json_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt.gold.json").write_text('{"file": "a.txt"}', encoding="utf-8")
+    corpus = tmp_path / "corpus.json"
+    corpus.write_text('{"fused_events": [{"type": "Attack", "sources": "a.txt"}]}', encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=rf"^{re.escape(str(corpus))}: malformed gold annotation: fused_events\[0\]\.sources"
+    ):
+        load_gold(tmp_path)
+
+
+def test_null_lists_and_flags_of_a_gold_file_are_empty(tmp_path: Path) -> None:
+    (tmp_path / "a.txt.gold.json").write_text(
+        '{"file": "a.txt", "entities": [{"name": "JNIM", "mentions": null, "optional": null}], "events": null}',
+        encoding="utf-8",
+    )
+    (document,) = load_gold(tmp_path).documents.values()
+    assert document.entities[0].mentions == () and not document.entities[0].optional and document.events == ()
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        ('{"documents": [', "not a readable facts export"),
+        (
+            '{"documents": [{"file": "a.txt", "entities": [{"id": "x", "type": "City"}]}]}',
+            r"documents\[0\]\.entities\[0\]\.name",
+        ),
+    ],
+)
+def test_a_malformed_facts_file_is_named_with_its_problem(tmp_path: Path, content: str, problem: str) -> None:
+    bad = tmp_path / "facts.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(bad))}: .*{problem}"):
+        load_facts(bad)
 
 
 def test_corpus_dir_without_articles_is_named(tmp_path: Path) -> None:

@@ -1,20 +1,28 @@
-"""Gold annotations (the shape of ``../shared/eval/FORMAT.md``): typed models and the loader of a gold folder."""
+"""Gold annotations (the shape of ``../shared/eval/FORMAT.md``): pydantic models and the loader of a gold folder.
+
+    gold = load_gold(Path("examples/gold"))   # ConfigError names the file and field of a malformed annotation
+
+Keys the schema does not use (``published``, ``evidence``…) are ignored; a ``null`` list or flag is empty.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from kg.errors import ConfigError
+from kg.export.facts import validation_summary
 
 __all__ = [
     "ARTICLE_VOICE",
     "CORPUS_FILE",
     "GOLD_SUFFIX",
     "GoldCasualty",
+    "GoldCorpus",
     "GoldDocument",
     "GoldEntity",
     "GoldEvent",
@@ -32,89 +40,65 @@ ARTICLE_VOICE = "the article"
 # --- gold annotations ---------------------------------------------------------------------------------------
 
 
-def _strings(raw: Any) -> tuple[str, ...]:
-    return tuple(raw or ())
+def _empty_if_null(value: object) -> object:
+    return () if value is None else value
 
 
-@dataclass(frozen=True)
-class GoldEntity:
+def _false_if_null(value: object) -> object:
+    return False if value is None else value
+
+
+Names = Annotated[tuple[str, ...], BeforeValidator(_empty_if_null)]
+Flag = Annotated[bool, BeforeValidator(_false_if_null)]
+
+
+class _GoldModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class GoldEntity(_GoldModel):
     """An entity of a gold document."""
 
     name: str
-    type: str
-    mentions: tuple[str, ...] = ()
-    alt_types: tuple[str, ...] = ()
-    optional: bool = False
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> GoldEntity:
-        return cls(
-            name=raw["name"],
-            type=raw.get("type", ""),
-            mentions=_strings(raw.get("mentions")),
-            alt_types=_strings(raw.get("alt_types")),
-            optional=bool(raw.get("optional")),
-        )
+    type: str = ""
+    mentions: Names = ()
+    alt_types: Names = ()
+    optional: Flag = False
 
     @property
     def types(self) -> frozenset[str]:
         return frozenset((self.type, *self.alt_types))
 
 
-@dataclass(frozen=True)
-class GoldCasualty:
+class GoldCasualty(_GoldModel):
     """A casualty figure of a gold event; ``according_to`` is None or "the article" in the text's own voice."""
 
-    kind: str
-    count: int | None
+    kind: str = ""
+    count: int | None = None
     according_to: str | None = None
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> GoldCasualty:
-        return cls(kind=raw.get("kind", ""), count=raw.get("count"), according_to=raw.get("according_to"))
 
     @property
     def attributed(self) -> bool:
         return self.according_to not in (None, ARTICLE_VOICE)
 
 
-@dataclass(frozen=True)
-class GoldEvent:
+class GoldEvent(_GoldModel):
     """An event of a gold document, or a fused event of ``corpus.json`` (which lists its sources)."""
 
     type: str
     date: str | None = None
     place: str | None = None
     date_end: str | None = None
-    alt_types: tuple[str, ...] = ()
-    alt_dates: tuple[str, ...] = ()
-    alt_places: tuple[str, ...] = ()
-    sites: tuple[str, ...] = ()
-    perpetrators: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    claimed_by: tuple[str, ...] = ()
-    casualties: tuple[GoldCasualty, ...] = ()
-    sources: tuple[str, ...] = ()
-    optional: bool = False
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> GoldEvent:
-        return cls(
-            type=raw["type"],
-            date=raw.get("date"),
-            place=raw.get("place"),
-            date_end=raw.get("date_end"),
-            alt_types=_strings(raw.get("alt_types")),
-            alt_dates=_strings(raw.get("alt_dates")),
-            alt_places=_strings(raw.get("alt_places")),
-            sites=_strings(raw.get("sites")),
-            perpetrators=_strings(raw.get("perpetrators")),
-            targets=_strings(raw.get("targets")),
-            claimed_by=_strings(raw.get("claimed_by")),
-            casualties=tuple(GoldCasualty.from_json(c) for c in raw.get("casualties") or ()),
-            sources=_strings(raw.get("sources")),
-            optional=bool(raw.get("optional")),
-        )
+    alt_types: Names = ()
+    alt_dates: Names = ()
+    alt_places: Names = ()
+    sites: Names = ()
+    perpetrators: Names = ()
+    targets: Names = ()
+    claimed_by: Names = ()
+    casualties: Annotated[tuple[GoldCasualty, ...], BeforeValidator(_empty_if_null)] = ()
+    sources: Names = ()
+    optional: Flag = False
 
     @property
     def label(self) -> str:
@@ -140,27 +124,15 @@ class GoldEvent:
         )
 
 
-@dataclass(frozen=True)
-class GoldRelation:
+class GoldRelation(_GoldModel):
     """A relation of a gold document with its accepted alternatives."""
 
     subject: str
     predicate: str
     object: str
-    alt_predicates: tuple[str, ...] = ()
-    alt_objects: tuple[str, ...] = ()
-    optional: bool = False
-
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> GoldRelation:
-        return cls(
-            subject=raw["subject"],
-            predicate=raw["predicate"],
-            object=raw["object"],
-            alt_predicates=_strings(raw.get("alt_predicates")),
-            alt_objects=_strings(raw.get("alt_objects")),
-            optional=bool(raw.get("optional")),
-        )
+    alt_predicates: Names = ()
+    alt_objects: Names = ()
+    optional: Flag = False
 
     @property
     def label(self) -> str:
@@ -175,27 +147,42 @@ class GoldRelation:
         )
 
 
-@dataclass(frozen=True)
-class GoldDocument:
-    """The gold annotation of one source document."""
+class GoldDocument(_GoldModel):
+    """The gold annotation of one source document (a ``NAME.gold.json``)."""
 
     file: str
-    entities: tuple[GoldEntity, ...] = ()
-    events: tuple[GoldEvent, ...] = ()
-    relations: tuple[GoldRelation, ...] = ()
-    optional_entities: tuple[str, ...] = ()
-    must_not_extract: tuple[str, ...] = ()
+    entities: Annotated[tuple[GoldEntity, ...], BeforeValidator(_empty_if_null)] = ()
+    events: Annotated[tuple[GoldEvent, ...], BeforeValidator(_empty_if_null)] = ()
+    relations: Annotated[tuple[GoldRelation, ...], BeforeValidator(_empty_if_null)] = ()
+    optional_entities: Names = ()
+    must_not_extract: Names = Field(default=(), validation_alias="must_not_extract_entities")
 
-    @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> GoldDocument:
-        return cls(
-            file=raw["file"],
-            entities=tuple(GoldEntity.from_json(e) for e in raw.get("entities") or ()),
-            events=tuple(GoldEvent.from_json(e) for e in raw.get("events") or ()),
-            relations=tuple(GoldRelation.from_json(r) for r in raw.get("relations") or ()),
-            optional_entities=_strings(raw.get("optional_entities")),
-            must_not_extract=_strings(raw.get("must_not_extract_entities")),
-        )
+
+class GoldCorpus(_GoldModel):
+    """``corpus.json``: the events several documents report, each to be one node of the graph."""
+
+    fused_events: Annotated[tuple[GoldEvent, ...], BeforeValidator(_empty_if_null)] = ()
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validated(model: type[_Model], raw: object, source: str) -> _Model:
+    """``raw`` as ``model``; :class:`ConfigError` names ``source`` and each bad field."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: malformed gold annotation: {validation_summary(exc)}") from exc
+
+
+def _read(model: type[_Model], path: Path) -> _Model:
+    """The JSON file ``path`` as ``model``; :class:`ConfigError` names the file."""
+    try:
+        return model.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the gold annotation: {exc}") from exc
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: malformed gold annotation: {validation_summary(exc)}") from exc
 
 
 @dataclass(frozen=True)
@@ -206,10 +193,15 @@ class GoldSet:
     fused_events: tuple[GoldEvent, ...] = ()
 
     @classmethod
+    def of(cls, documents: Iterable[GoldDocument], corpus: GoldCorpus | None = None) -> GoldSet:
+        """The set of ``documents`` (a later one replaces an earlier one of the same file) and ``corpus``."""
+        return cls({d.file: d for d in documents}, corpus.fused_events if corpus else ())
+
+    @classmethod
     def from_json(cls, documents: Iterable[Mapping[str, Any]], corpus: Mapping[str, Any] | None = None) -> GoldSet:
-        docs = [GoldDocument.from_json(d) for d in documents]
-        fused = tuple(GoldEvent.from_json(e) for e in (corpus or {}).get("fused_events") or ())
-        return cls({d.file: d for d in docs}, fused)
+        """The set of decoded gold documents and ``corpus.json``; :class:`ConfigError` names the bad field."""
+        docs = [_validated(GoldDocument, d, f"gold document {i}") for i, d in enumerate(documents)]
+        return cls.of(docs, _validated(GoldCorpus, corpus, CORPUS_FILE) if corpus is not None else None)
 
     @property
     def global_names(self) -> frozenset[str]:
@@ -231,10 +223,6 @@ def load_gold(gold_dir: Path) -> GoldSet:
     paths = sorted(gold_dir.glob(f"*{GOLD_SUFFIX}"))
     if not paths:
         raise ConfigError(f"{gold_dir}: no gold annotations (*{GOLD_SUFFIX}) found")
-    try:
-        documents = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-        corpus_path = gold_dir / CORPUS_FILE
-        corpus = json.loads(corpus_path.read_text(encoding="utf-8")) if corpus_path.is_file() else None
-        return GoldSet.from_json(documents, corpus)
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ConfigError(f"{gold_dir}: malformed gold annotation: {exc}") from exc
+    corpus_path = gold_dir / CORPUS_FILE
+    corpus = _read(GoldCorpus, corpus_path) if corpus_path.is_file() else None
+    return GoldSet.of((_read(GoldDocument, p) for p in paths), corpus)

@@ -204,7 +204,9 @@ def score_fusion(gold: GoldSet, predicted: Mapping[str, FactDocument]) -> list[F
         ids: dict[str, str | None] = {}
         for source in fused.sources:
             doc = predicted.get(source, FactDocument(file=source))
-            resolver = NameResolver(gold.documents.get(source, GoldDocument(source)), gold.global_names, doc.entities)
+            resolver = NameResolver(
+                gold.documents.get(source, GoldDocument(file=source)), gold.global_names, doc.entities
+            )
             hit = next((e for e in doc.events if event_matches(resolver, fused, e)), None)
             if hit is not None:
                 ids[source] = hit.id
