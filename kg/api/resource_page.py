@@ -16,25 +16,15 @@ from itertools import groupby
 
 import jinja2
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, XSD
 
-from kg.vocab.namespaces import KG, PROV, SDO, SEM, SKOS, TIME, WD
+from kg.vocab.prefixes import PREFIXES
 
 __all__ = ["Neighbour", "Page", "Source", "Statement", "render_page"]
 
 _NAMESPACES = {
-    "kg": str(KG._NS),
-    "sem": str(SEM),
-    "schema": str(SDO),
-    "prov": str(PROV),
-    "skos": str(SKOS),
-    "time": str(TIME),
-    "wd": str(WD),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
+    name: PREFIXES[name] for name in ("kg", "sem", "schema", "prov", "skos", "time", "wd", "rdf", "rdfs", "owl", "xsd")
 }
+"""The prefixes a page shortens IRIs with, tried in this order."""
 MAX_NEIGHBOURS = 20
 _FORMATS = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
 

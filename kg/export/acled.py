@@ -49,7 +49,7 @@ from typing import IO
 
 from kg.export.entities import Entities, Entity, read_entities
 from kg.store.graphs import KgStore
-from kg.vocab.iri import digest
+from kg.vocab.iri import digest, local_name
 from kg.vocab.namespaces import ACLED
 from kg.vocab.prefixes import sparql_prefixes
 
@@ -157,13 +157,9 @@ class _Event:
     ingested: list[str] = field(default_factory=list)
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _when(date: str, precision: str | None) -> tuple[str, str, str]:
     """event_date, year and time_precision of an xsd:date, xsd:gYearMonth or xsd:gYear."""
-    unit = _local(precision or "")
+    unit = local_name(precision or "")
     if unit == "unitDay" or len(date) == 10:
         return date, date[:4], "1"
     if unit == "unitMonth" or len(date) == 7:
@@ -260,11 +256,11 @@ def _events(store: KgStore) -> dict[str, _Event]:
         date, precision, place, country = (
             r[n].value if n in r else None for n in ("date", "precision", "place", "country")
         )
-        label = r["typeLabel"].value if "typeLabel" in r else _local(r["type"].value)
+        label = r["typeLabel"].value if "typeLabel" in r else local_name(r["type"].value)
         events[iri] = _Event(iri, r["type"].value, label, date, precision, place, country)
     for r in store.select(Q_ROLES):
         if (event := events.get(r["ev"].value)) is not None:
-            event.roles[_local(r["role"].value)].append((int(r["articles"].value), r["actor"].value))
+            event.roles[local_name(r["role"].value)].append((int(r["articles"].value), r["actor"].value))
     for r in store.select(Q_KILLED):
         if (event := events.get(r["ev"].value)) is not None:
             source = r["source"].value if "source" in r else r["sourceText"].value if "sourceText" in r else ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pycountry
 
 from kg.store.graphs import KgStore
+from kg.vocab.iri import local_name
 from kg.vocab.namespaces import KG
 from kg.vocab.prefixes import sparql_prefixes
 
@@ -137,10 +138,6 @@ class Entities:
         return entity.kind if entity else None
 
 
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _pick(votes: list[tuple[str, bool]]) -> str:
     """The value a reference graph gives, else the one most graphs give; ties by value."""
     reference = sorted({v for v, ref in votes if ref})
@@ -178,7 +175,7 @@ def read_entities(store: KgStore) -> Entities:
     places: set[str] = set()
     for row in store.select(Q_CLASSES):
         iri = row["e"].value
-        kinds[iri].append((_local(row["class"].value), row["reference"].value == "true"))
+        kinds[iri].append((local_name(row["class"].value), row["reference"].value == "true"))
         if row["top"].value.endswith("/Place"):
             places.add(iri)
     labels: dict[str, list[tuple[str, bool]]] = defaultdict(list)
@@ -194,7 +191,7 @@ def read_entities(store: KgStore) -> Entities:
     by_iri: dict[str, Entity] = {}
     for iri, votes in kinds.items():
         kind = _kind(votes)
-        label = _pick(labels[iri]) if labels.get(iri) else _local(iri)
+        label = _pick(labels[iri]) if labels.get(iri) else local_name(iri)
         names = sorted(aliases.get(iri, set()) - {label})
         by_iri[iri] = Entity(
             iri=iri,
@@ -204,7 +201,7 @@ def read_entities(store: KgStore) -> Entities:
             aliases=tuple(names),
             wikidata=wikidata.get(iri),
             point=points.get(iri),
-            iso=iso_country([label, *names]) if kind == _local(str(KG.Country)) else None,
+            iso=iso_country([label, *names]) if kind == local_name(str(KG.Country)) else None,
         )
     ancestors: dict[str, set[str]] = defaultdict(set)
     for row in store.select(Q_ANCESTORS):

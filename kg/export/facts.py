@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kg.errors import ConfigError
 from kg.store.graphs import KgStore
+from kg.vocab.iri import local_name
 from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = [
@@ -204,11 +205,6 @@ def _rows(store: KgStore, query: str) -> list[Row]:
     return [{k: v.value for k, v in row.items()} for row in store.select(query, union_default_graph=False)]
 
 
-def _local(iri: str) -> str:
-    """The local name of an IRI: what follows its last ``#`` or ``/``."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _aliases(store: KgStore) -> dict[str, set[str]]:
     """Every preferred and alternative label of the knowledge base, by entity IRI."""
     aliases: dict[str, set[str]] = defaultdict(set)
@@ -219,7 +215,7 @@ def _aliases(store: KgStore) -> dict[str, set[str]]:
 
 def _entity(row: Row, aliases: set[str]) -> FactEntity:
     """An entity from its first row; its mentions are added row by row."""
-    kind = _local(row["type"])
+    kind = local_name(row["type"])
     return FactEntity(
         id=row["e"],
         name=row["label"],
@@ -259,7 +255,7 @@ def _role_names(event: FactEvent, role: str) -> list[str]:
 
 def _casualty(row: Row) -> FactCasualty:
     return FactCasualty(
-        kind=_local(row["kind"]),
+        kind=local_name(row["kind"]),
         count=int(row["count"]),
         who=row.get("who"),
         according_to=row.get("source") or row.get("sourceText"),
@@ -275,7 +271,7 @@ def _events(store: KgStore) -> dict[str, list[FactEvent]]:
     for r in _rows(store, Q_EVENTS):
         found[r["file"]][r["ev"]] = FactEvent(
             id=r["ev"],
-            type=_local(r["type"]),
+            type=local_name(r["type"]),
             date=r["date"],
             place=r.get("place"),
             country=r.get("country"),
@@ -283,7 +279,7 @@ def _events(store: KgStore) -> dict[str, list[FactEvent]]:
         )
     for r in _rows(store, Q_ROLES):
         event = found.get(r["file"], {}).get(r["ev"])
-        if event is not None and r["label"] not in (names := _role_names(event, _local(r["role"]))):
+        if event is not None and r["label"] not in (names := _role_names(event, local_name(r["role"]))):
             names.append(r["label"])
     for r in sorted(_rows(store, Q_FIGURES), key=lambda r: r["f"]):
         event = found.get(r["file"], {}).get(r["ev"])
@@ -297,7 +293,7 @@ def _relations(store: KgStore) -> dict[str, list[FactRelation]]:
     found: dict[str, list[FactRelation]] = defaultdict(list)
     for r in _rows(store, Q_RELATIONS):
         found[r["file"]].append(
-            FactRelation(subject=r["subject"], predicate=_local(r["predicate"]), object=r["object"])
+            FactRelation(subject=r["subject"], predicate=local_name(r["predicate"]), object=r["object"])
         )
     return {file: sorted(rs, key=lambda r: (r.subject, r.predicate, r.object)) for file, rs in found.items()}
 

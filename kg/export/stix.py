@@ -51,6 +51,7 @@ import stix2  # type: ignore[import-untyped]
 
 from kg.export.entities import Entities, Entity, read_entities
 from kg.store.graphs import KgStore
+from kg.vocab.iri import local_name
 from kg.vocab.prefixes import sparql_prefixes
 
 __all__ = ["EXTENSION_ID", "IDENTITY_ID", "NAMESPACE", "export_stix", "stix_bundle", "stix_id"]
@@ -120,10 +121,6 @@ EXTENSION_ID = f"extension-definition--{uuid.uuid5(NAMESPACE, _OSINT_KG + 'ontol
 def stix_id(kind: str, key: str) -> str:
     """The STIX identifier of an object of type ``kind`` for an IRI (or relationship key)."""
     return f"{kind}--{uuid.uuid5(NAMESPACE, key)}"
-
-
-def _local(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _hyphenated(name: str) -> str:
@@ -224,11 +221,11 @@ class _Builder:
                 event,
                 _Event(
                     row["label"].value,
-                    _local(row["type"].value),
+                    local_name(row["type"].value),
                     row["typeLabel"].value if "typeLabel" in row else None,
                     row["acled"].value if "acled" in row else None,
                     row["date"].value if "date" in row else None,
-                    _PRECISION.get(_local(row["precision"].value)) if "precision" in row else None,
+                    _PRECISION.get(local_name(row["precision"].value)) if "precision" in row else None,
                 ),
             )
             self.support[stix_id("incident", event)].add(graph, float(row["confidence"].value))
@@ -238,14 +235,14 @@ class _Builder:
                 row["g"].value,
                 event,
                 stix_id("incident", event),
-                _ROLE_TYPES[_local(row["role"].value)],
+                _ROLE_TYPES[local_name(row["role"].value)],
                 row["x"].value,
                 self.support[stix_id("incident", event)].confidence,
             )
         for row in self.store.select(Q_RELATIONS):
             source = self.entity_id(row["s"].value)
             if source:
-                kind = _RELATION_TYPES.get(_local(row["p"].value), _hyphenated(_local(row["p"].value)))
+                kind = _RELATION_TYPES.get(local_name(row["p"].value), _hyphenated(local_name(row["p"].value)))
                 self.relate(
                     row["g"].value, row["s"].value, source, kind, row["o"].value, float(row["confidence"].value)
                 )

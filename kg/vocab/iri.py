@@ -28,9 +28,14 @@ from rdflib import URIRef
 
 from kg.text.fold import fold
 
-__all__ = ["Minter", "digest", "slug"]
+__all__ = ["Minter", "digest", "local_name", "slug"]
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def local_name(iri: str) -> str:
+    """What follows the last ``#`` or ``/`` of ``iri``: ``kg:Attack``'s ``Attack``."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def slug(text: str) -> str:
