@@ -13,14 +13,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
 
 from kg.extract.context import ArticleContext
 from kg.extract.figures import FigureCandidate, figures_in_sentence
-from kg.extract.lexicon import LANDMARK_PREPOSITIONS, REPORTING_VERBS, STANDALONE_OTHER, TARGET_VERBS
+from kg.extract.lexicon import (
+    LANDMARK_PREPOSITIONS,
+    REPORTING_VERBS,
+    STANDALONE_OTHER,
+    STATE_ACTS,
+    TARGET_VERBS,
+    WISH_VERBS,
+)
 from kg.extract.sites import town_of_site
 from kg.extract.triggers import Trigger
 from kg.model import (
@@ -38,7 +45,7 @@ __all__ = ["extract_events"]
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
-_DISSOLVE = {"dissolve", "dissolution", "disband", "dissoudre"}  # acts of a state, placed like its decisions
+_SPEECH = {"Condemnation", "Statement"}  # said where the speaker's country is, unless the clause names a place
 _EMBEDDED = {"ccomp", "advcl", "relcl", "acl:relcl", "conj", "xcomp", "parataxis"}
 _SINCE = re.compile(r"\b(since|depuis)\s*$", re.IGNORECASE)
 _SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.IGNORECASE)
@@ -51,6 +58,8 @@ class _Cluster:
     fallback_date: DateMention | None = None
     para: int | None = None  # the paragraph that first reported it
     through: str | None = None  # the last day of its date's span (a night across two days)
+    speaker: str | None = None  # who made a statement or a condemnation ('Guterres'), if the text names them
+    weak: bool = False  # started by a verb of killing: a noun that names the event ('embuscade') types it
 
 
 def _attached_years(trigger: Trigger, sent: Span, dates: list[DateMention]) -> list[DateMention]:
@@ -142,18 +151,9 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     """Where the sentence's event happened: a town or region in the trigger's own phrase ('the attack on the
     post at X'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
     never a dateline ('OUAGADOUGOU -') or where a source spoke from ('speaking from Djibo')."""
-    filed = sent.start_char + _dateline_end(sent)
-    places = [
-        (span, iri)
-        for span, iri in ctx.mentions_in(para, sent)
-        if ctx.type_of(iri) in _PLACE_TYPES
-        and not ctx.is_modifier(para, span)
-        and span.start_char >= filed
-        and not _dateline(span)
-        and not _source_location(span)
-        and not _acts(span)
-        and not _supranational(ctx, iri)
-    ]
+    places = _event_places(ctx, para, sent)
+    # '60 kilometres south-east of Niamey', 'à 120 km au nord de la capitale': a point of reference, last
+    places.sort(key=lambda found: _reference_point(found[0]))
     if trigger is not None:
         own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
         inside = [iri for span, iri in places if span.start in own]
@@ -162,14 +162,46 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     return places[0][1] if places else None
 
 
+_COMPASS = re.compile(
+    r"\b(north|south|east|west|northeast|northwest|southeast|southwest|nord|sud|est|ouest|km|kilomet\w*|miles)"
+    r"([- ](east|west|est|ouest))?\s+(of|from|de|du|d['’])\s+(the\s+|la\s+|l['’])?$",
+    re.IGNORECASE,
+)
+
+
+def _reference_point(span: Span) -> bool:
+    """'south-east of Niamey', 'au nord de Mopti': a town the place is measured from."""
+    return bool(_COMPASS.search(span.doc[max(span.sent.start, span.start - 6) : span.start].text + " "))
+
+
+def _event_places(ctx: ArticleContext, para: int, sent: Span) -> list[tuple[Span, str]]:
+    """The towns and regions of a sentence that can be where its event happened: not a dateline, a source's
+    town, a capital standing for its government or a region as wide as the Sahel."""
+    filed = sent.start_char + _dateline_end(sent)
+    return [
+        (span, iri)
+        for span, iri in ctx.mentions_in(para, sent)
+        if ctx.type_of(iri) in _PLACE_TYPES
+        and not ctx.is_modifier(para, span)
+        and span.start_char >= filed
+        and not _dateline(span)
+        and not _source_location(span)
+        and not _acts(ctx, span, iri)
+        and not _supranational(ctx, iri)
+    ]
+
+
 def _supranational(ctx: ArticleContext, place: str) -> bool:
     """'the Sahel', 'West Africa': a KB region in no one country is too wide to be where an event happened."""
     return ctx.type_of(place) is EntityType.REGION and ctx.entities[place].linked and ctx.kb.country_of(place) is None
 
 
-def _acts(span: Span) -> bool:
-    """'the capital acknowledged losses', 'Bamako accuses Algiers': a capital that acts stands for its government."""
-    return span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
+def _acts(ctx: ArticleContext, span: Span, iri: str) -> bool:
+    """'the capital acknowledged losses', 'Bamako accuses Algiers': a capital that acts stands for its government
+    (a village the parser makes a subject does not)."""
+    known = ctx.kb.get(iri)
+    capital = span.root.lower_ in {"capital", "capitale"} or (known is not None and known.capital_of is not None)
+    return capital and span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
 
 
 def _dateline(span: Span) -> bool:
@@ -189,11 +221,13 @@ _DATELINE_PREFIX = re.compile(r"^\s*[A-ZÀ-Ý][\w'’ .-]{1,30}?,?\s*[^—–\n]
 def _dateline_end(sent: Span) -> int:
     """Where a dateline at the start of a sentence ends ('NIAMEY, Aug 3 (Sahel Wire) - '), or 0: its date is
     the filing date, not the event's."""
-    m = _DATELINE_PREFIX.match(sent.text)
-    if m is None or not (place := m.group(0).split(",")[0].strip(" -–—")).isupper():
+    m = _DATELINE_PREFIX.match(sent.doc.text)  # the paragraph's: the parser may cut 'NIAMEY' off as a sentence
+    if m is None or m.end() <= sent.start_char or not (place := m.group(0).split(",")[0].strip(" -–—")).isupper():
         return 0
     # 'SEPT. 16 - RSP soldiers…': a timeline entry's date, not a dateline's place
-    return 0 if find_date_mentions(place, None) or find_date_mentions(place, date(2000, 1, 1)) else m.end()
+    if find_date_mentions(place, None) or find_date_mentions(place, date(2000, 1, 1)):
+        return 0
+    return m.end() - sent.start_char
 
 
 _SOURCE_CUES = re.compile(
@@ -489,6 +523,21 @@ def _deciding_verb(root: Token) -> Token | None:
     return token
 
 
+def _speaker(trigger: Trigger) -> str | None:
+    """The head word of who speaks ('Guterres condemned', 'MINUSMA said … it condemns'): two speakers make two
+    statements; a pronoun names no one new."""
+    verb = _deciding_verb(trigger.span.root)
+    if verb is None:
+        return None
+    while verb is not None:
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}), None)
+        if subject is not None and subject.pos_ != "PRON":
+            return subject.lemma_.lower()
+        # 'X said … that it condemns': the reporting verb's subject speaks
+        verb = verb.head if verb.dep_ in {"ccomp", "conj"} and verb.head.i != verb.i else None
+    return None
+
+
 def _negated(verb: Token) -> bool:
     """'No group has claimed', 'has not claimed', 'n'a pas revendiqué'."""
     if any(c.dep_ in {"neg", "advmod"} and c.lower_ in {"not", "n't", "never", "pas", "jamais"} for c in verb.children):
@@ -567,6 +616,7 @@ class _Assembler:
         )
         announced = next((d for d in dates if d.precision is not Precision.YEAR), None)
         reporting = bool(triggers) and any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
+        entry = heading[0] if heading is not None else None  # the date of the timeline entry the sentence is in
         offset = self.ctx.paras[p].start
         current: _Cluster | None = None
         has_other = False
@@ -574,10 +624,12 @@ class _Assembler:
         for trig in triggers:
             if (
                 trig.type == "Other"
-                and trig.span.root.lemma_.lower() not in STANDALONE_OTHER
+                and trig.key not in STANDALONE_OTHER
                 and not _names_organisation(self.ctx, p, sent, trig)
             ):
                 continue
+            if _wished(trig):
+                trig = replace(trig, type="Statement")  # a demand is a statement of whoever makes it
             attached = _attached_years(trig, sent, dates)
             years = [y for y in attached if not _SINCE.search(sent.text[: y.start])]
             if attached and not years:
@@ -594,7 +646,11 @@ class _Assembler:
             elif trig.type in VIOLENT_TYPES:
                 when = _own_date(trig, sent, dates) or local or (heading[0] if heading else None)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
-            elif not trig.coref_only and (local is not None or trig.type not in {"Coup", "Other"}):
+            elif not trig.coref_only and (
+                local is not None
+                or (entry is not None and not _definite_noun(trig))
+                or trig.type not in {"Coup", "Other"}
+            ):
                 # a decision or statement happens when it is announced: 'the junta said on Tuesday it had
                 # expelled' dates the expulsion by the report
                 self._other(p, trig, sent, offset, local or announced or (heading[0] if heading else None))
@@ -672,42 +728,56 @@ class _Assembler:
                 _set_date(rec, local)
                 cluster.local_place = cluster.local_place or place
                 rec.perpetrators += [x for x in _perpetrators(self.ctx, p, trig) if x not in rec.perpetrators]
+                if cluster.weak and not trig.weak:
+                    rec.type, cluster.weak = trig.type, False
                 return cluster
-        if trig.coref_only:
+        if trig.coref_only or (trig.weak and not (self._own_place(p, sent, trig) and _dated_clause(trig, sent, local))):
             return None
-        cluster = _Cluster(_new_record(trig.type, trig, sent, offset, historical=False), local_place=place, para=p)
+        cluster = _Cluster(
+            _new_record(trig.type, trig, sent, offset, historical=False), local_place=place, para=p, weak=trig.weak
+        )
         _set_date(cluster.record, local)
         cluster.through = local.through.isoformat() if local is not None and local.through else None
         cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
         self.violent.append(cluster)
         return cluster
 
+    def _own_place(self, p: int, sent: Span, trig: Trigger) -> bool:
+        """Whether the trigger's own clause names a town or region ('were killed in Ogossagou')."""
+        clause = _clause(trig.span)
+        return any(span.start in clause and not _reference_point(span) for span, _ in _event_places(self.ctx, p, sent))
+
     def _places_differ(self, a: str | None, b: str | None) -> bool:
-        """Two towns differ unless one lies in the other (Faladié in Bamako); regions never contradict."""
+        """Places in two countries differ; two towns differ unless one lies in the other (Faladié in Bamako);
+        otherwise a region never contradicts."""
         if a is None or b is None or a == b:
             return False
+        countries = self.ctx.kb.country_of(a), self.ctx.kb.country_of(b)
+        if None not in countries and countries[0] != countries[1]:
+            return True  # a town in Niger and a region of Mali
         if self.ctx.type_of(a) is not EntityType.CITY or self.ctx.type_of(b) is not EntityType.CITY:
             return False
         inside = self.ctx.kb.get(a), self.ctx.kb.get(b)
         return not ((inside[0] and b in inside[0].located_in) or (inside[1] and a in inside[1].located_in))
 
     def _other(self, p: int, trig: Trigger, sent: Span, offset: int, local: DateMention | None) -> None:
+        speaker = _speaker(trig) if trig.type in _SPEECH else None
         for cluster in self.other:
-            if cluster.record.type == trig.type and (local is None or cluster.record.date in (None, local.iso)):
+            if (
+                cluster.record.type == trig.type
+                and (local is None or cluster.record.date in (None, local.iso))
+                and (None in (speaker, cluster.speaker) or speaker == cluster.speaker)
+            ):
                 _set_date(cluster.record, local)
                 cluster.record.sites += [s for s in _sites_in(self.ctx, p, sent) if s not in cluster.record.sites]
                 return
         record = _new_record(trig.type, trig, sent, offset, historical=False)
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
-        if (
-            trig.type in _STATE_LEVEL
-            or (trig.type == "Closure" and not record.sites)
-            or trig.span.root.lemma_.lower() in _DISSOLVE
-        ):
+        if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites) or trig.key in STATE_ACTS:
             record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
         record.perpetrators = _deciders(self.ctx, p, trig)
-        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig)))
+        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig), speaker=speaker))
 
     def _attach(self, cluster: _Cluster, p: int, sent: Span, *, sites: bool) -> None:
         rec = cluster.record
@@ -732,6 +802,7 @@ class _Assembler:
                 rec.place
                 or cluster.local_place
                 or next((pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None)
+                or (self._country_of(main) if rec.type in _SPEECH else None)
                 or (main.place if main is not None and main is not rec else None)
                 or (self._paragraph_place(cluster) if cluster in self.violent else None)
                 or self.ctx.salient_city
@@ -749,6 +820,14 @@ class _Assembler:
             rec.country = self._country(rec)
         # an event that cannot be placed in time and space is not reported as one
         return _dedupe_historical([rec for rec in events if rec.date and rec.place])
+
+    def _country_of(self, rec: EventRecord | None) -> str | None:
+        """The country an event happened in: a condemnation of it is placed there, not in its town."""
+        if rec is None or rec.place is None:
+            return self.ctx.salient_country
+        if rec.place in self.ctx.entities and self.ctx.type_of(rec.place) is EntityType.COUNTRY:
+            return rec.place
+        return self.ctx.kb.country_of(rec.place) or self.ctx.salient_country
 
     def _paragraph_place(self, cluster: _Cluster) -> str | None:
         """The first town the paragraph that reported an unplaced event names ('…les violences qui ont endeuillé
@@ -850,6 +929,33 @@ def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
     return None
 
 
+def _dated_clause(trigger: Trigger, sent: Span, when: DateMention | None) -> bool:
+    """Whether ``when`` is written inside the trigger's own clause ('were killed in X on 23 March')."""
+    if when is None:
+        return False
+    clause = _clause(trigger.span)
+    return any(t.i in clause for t in sent if when.start <= t.idx - sent.start_char < when.end)
+
+
+def _wished(trigger: Trigger) -> bool:
+    """'recommends that the RSP be disbanded', 'asks for MINUSMA to be withdrawn': asked for, not done."""
+    return any(
+        a.lemma_.lower() in WISH_VERBS
+        and (a.lemma_.lower() != "call" or any(c.lower_ in {"for", "on"} for c in a.children))  # not 'called it X'
+        for a in trigger.span.root.ancestors
+        if a.pos_ in {"VERB", "NOUN"}
+    )
+
+
+def _definite_noun(trigger: Trigger) -> bool:
+    """'to denounce the coup', 'since the putsch': a noun pointing back at an event told before."""
+    root = trigger.span.root
+    return root.pos_ == "NOUN" and any(
+        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their", "le", "la", "l'", "l’", "son", "leur"}
+        for c in root.children
+    )
+
+
 def _demonstrative(trigger: Trigger) -> bool:
     """'that attack', 'this ambush', 'cette attaque': a trigger pointing at the incident just reported."""
     return any(
@@ -890,6 +996,18 @@ def _dedupe_historical(events: list[EventRecord]) -> list[EventRecord]:
     return out
 
 
+def _number_speeches(events: list[EventRecord]) -> list[EventRecord]:
+    """Two speakers' condemnations of one day in one country are two events: the second gets ordinal 2, so
+    its IRI differs (IRIs are minted from type, date, place and ordinal)."""
+    seen: dict[tuple[str, str | None, str | None], int] = {}
+    for rec in events:
+        if rec.type in _SPEECH and not rec.historical:
+            key = (rec.type, rec.date, rec.place)
+            seen[key] = seen.get(key, 0) + 1
+            rec.ordinal = seen[key]
+    return events
+
+
 def extract_events(ctx: ArticleContext, published: date | None) -> list[EventRecord]:
     """Every event the article reports, with roles, claims and figures."""
-    return _Assembler(ctx, published).run()
+    return _number_speeches(_Assembler(ctx, published).run())

@@ -20,7 +20,10 @@ from kg.extract.lexicon import (
     COREF_TRIGGERS,
     EVENT_TRIGGERS,
     GENERIC_MODIFIERS,
+    KILL_VERBS,
     ORGANISATION_EXITS,
+    SIGNING,
+    VERB_ONLY,
 )
 from kg.model import VIOLENT_TYPES
 
@@ -49,6 +52,8 @@ class Trigger:
     type: str
     generic: bool
     coref_only: bool
+    key: str = ""  # the lexicon entry it matched ('state of emergency'); empty for a back-reference
+    weak: bool = False  # a verb of killing: an event of its own only with its own date or place
 
 
 class TriggerComponent:
@@ -57,7 +62,9 @@ class TriggerComponent:
     def __init__(self, nlp: Language, name: str, language: str) -> None:
         self.name = name
         self.lexicon = EVENT_TRIGGERS[language]
-        self.first_words = {key.split()[0].split("-")[0].split("'")[0] for key in self.lexicon} | COREF_TRIGGERS
+        self.first_words = (
+            {key.split()[0].split("-")[0].split("'")[0] for key in self.lexicon} | COREF_TRIGGERS | set(KILL_VERBS)
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Trigger] = []
@@ -67,17 +74,18 @@ class TriggerComponent:
             if hit is None:
                 i += 1
                 continue
-            end, etype, coref = hit
+            end, etype, coref, key = hit
             span = doc[i:end]
             if etype == "Closure" and _suspends_a_state(span):
                 etype = "Sanction"  # 'the bloc suspended Mali': a sanction, not a closure
-            if self._is_event_use(span, etype):
-                found.append(Trigger(span, etype, generic=self._is_generic(span, etype), coref_only=coref))
+            if self._is_event_use(span, etype, key):
+                generic = self._is_generic(span, etype)
+                found.append(Trigger(span, etype, generic, coref, key=key, weak=key in KILL_VERBS))
             i = end
         doc._.kg_triggers = found
         return doc
 
-    def _match(self, doc: Doc, i: int) -> tuple[int, str, bool] | None:
+    def _match(self, doc: Doc, i: int) -> tuple[int, str, bool, str] | None:
         if doc[i].lower_ not in self.first_words and doc[i].lemma_.lower() not in self.first_words:
             return None
         for n in range(min(_MAX_WORDS, len(doc) - i), 0, -1):
@@ -86,18 +94,26 @@ class TriggerComponent:
             lemma = _joined(t.lemma_.lower() for t in words)
             for key in (text, lemma):
                 if key in self.lexicon:
-                    return i + n, self.lexicon[key], False
+                    return i + n, self.lexicon[key], False, key
         if doc[i].lemma_.lower() in COREF_TRIGGERS or doc[i].lower_ in COREF_TRIGGERS:
-            return i + 1, "Attack", True
+            return i + 1, "Attack", True, ""
+        if doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in KILL_VERBS:
+            return i + 1, KILL_VERBS[doc[i].lemma_.lower()], False, doc[i].lemma_.lower()
         return None
 
     @staticmethod
-    def _is_event_use(span: Span, etype: str) -> bool:
+    def _is_event_use(span: Span, etype: str, key: str = "") -> bool:
         """Reject uses that are not reports: verbs of closing a deal, adjectives, proper names; 'leave' and
-        'quitter' only with an organisation or an agreement to leave."""
+        'quitter' only with an organisation or an agreement to leave, 'sign' only with an agreement to sign."""
         head = span.root
         if head.pos_ not in {"NOUN", "VERB", "PROPN"} or head.ent_type_:
             return False
+        if key in VERB_ONLY and head.pos_ != "VERB":
+            return False
+        if key in SIGNING:
+            return any(
+                p.root.lemma_.lower() in AGREEMENT_NOUNS or p.root.lower_ in AGREEMENT_NOUNS for p in _objects(span)
+            )
         if _joined(t.lemma_.lower() for t in span) in ORGANISATION_EXITS or span.text.lower() in ORGANISATION_EXITS:
             return _leaves_an_organisation(span)
         if etype in {"Closure", "Reopening", "Withdrawal", "Sanction"} and head.pos_ == "VERB":

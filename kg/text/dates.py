@@ -232,6 +232,8 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
         for m in pattern.finditer(text):
             if kind == "year" and _looks_like_count(text, m.start(), m.end()):
                 continue
+            if kind == "weekday" and _anaphoric(text, m.start(), m.end()):
+                continue
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             built = _build(kind, m, published)
@@ -241,6 +243,14 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
             through = built[0] + timedelta(days=1) if kind in {"night", "weekend"} else None
             found.append(DateMention(m.start(), m.end(), m.group(0), *built, through=through))
     return sorted(found, key=lambda d: d.start)
+
+
+def _anaphoric(text: str, start: int, end: int) -> bool:
+    """'on that Saturday', 'ce samedi-là': the day of the event just told, not a day counted from publication
+    ('claimed that Tuesday's attack' is not one)."""
+    return text[end : end + 3] in {"-là", "-la"} or bool(
+        re.search(r"\b(on that|that same|the same)\s+$", text[:start], re.IGNORECASE)
+    )
 
 
 def _looks_like_count(text: str, start: int, end: int) -> bool:
