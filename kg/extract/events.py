@@ -47,6 +47,7 @@ _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
 _SPEECH = {"Condemnation", "Statement"}  # said where the speaker's country is, unless the clause names a place
 _EMBEDDED = {"ccomp", "advcl", "relcl", "acl:relcl", "conj", "xcomp", "parataxis"}
+_WEEKEND = re.compile(r"week-?end", re.IGNORECASE)
 _SINCE = re.compile(r"\b(since|depuis)\s*$", re.IGNORECASE)
 _SAME_YEAR = re.compile(r"\b(that same year|the same year|that year|la même année|cette année-là)\b", re.IGNORECASE)
 
@@ -138,7 +139,18 @@ def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMen
         return None
     own = {i for i in _own_tokens(root, {"relcl", "acl:relcl", "acl", "conj"}) if i < root.i}
     chars = {(sent.doc[i].idx - sent.start_char) for i in own}
-    return next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
+    found = next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
+    if found is not None:
+        return found
+    # 'les deux attaques qui ont ensanglanté le nord jeudi': the day of its own relative clause
+    for clause in (c for c in root.children if c.dep_ in {"relcl", "acl:relcl"}):
+        if clause.lemma_.lower() in REPORTING_VERBS:
+            continue
+        chars = {sent.doc[i].idx - sent.start_char for i in _own_tokens(clause, _EMBEDDED)}
+        found = next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _landmark(span: Span) -> bool:
@@ -189,6 +201,12 @@ def _event_places(ctx: ArticleContext, para: int, sent: Span) -> list[tuple[Span
         and not _acts(ctx, span, iri)
         and not _supranational(ctx, iri)
     ]
+
+
+def _phrase_place(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> str | None:
+    """A town or region inside the trigger's own phrase ('the attack on the camp at Aguelhok'), or None."""
+    own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
+    return next((iri for span, iri in _event_places(ctx, para, sent) if span.start in own), None)
 
 
 def _supranational(ctx: ArticleContext, place: str) -> bool:
@@ -612,7 +630,14 @@ class _Assembler:
             self.last_year = years_here[-1]
         roots = {t.span.root.i for t in triggers}
         local = next(
-            (d for d in dates if d.precision is not Precision.YEAR and not _reporting_date(sent, d, roots)), None
+            (
+                d
+                for d in dates
+                if d.precision is not Precision.YEAR
+                and not _reporting_date(sent, d, roots)
+                and not _SINCE.search(sent.text[: d.start])  # 'mourns since Friday': a state's start
+            ),
+            None,
         )
         announced = next((d for d in dates if d.precision is not Precision.YEAR), None)
         reporting = bool(triggers) and any(t.lemma_.lower() in {"claim", "revendiquer"} for t in sent)
@@ -645,6 +670,9 @@ class _Assembler:
                 current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
             elif trig.type in VIOLENT_TYPES:
                 when = _own_date(trig, sent, dates) or local or (heading[0] if heading else None)
+                if self.violent and _definite_noun(trig) and not _timeline_entry(sent.text, self.published):
+                    # 'the same day as the raid': the event told before, unless its own phrase dates it
+                    when = _own_date(trig, sent, dates)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
             elif not trig.coref_only and (
                 local is not None
@@ -708,7 +736,9 @@ class _Assembler:
         heading_place: str | None = None,
     ) -> _Cluster | None:
         place = _place_in(self.ctx, p, sent, trig) or heading_place
-        if local is None and place is None and self.violent and _demonstrative(trig):
+        if self.violent and _definite_noun(trig) and not _timeline_entry(sent.text, self.published):
+            place = _phrase_place(self.ctx, p, sent, trig)
+        if local is None and place is None and self.violent and (_demonstrative(trig) or _definite_noun(trig)):
             cluster = self.violent[-1]  # 'That attack killed 80': the incident just told, not the story's first
             cluster.record.perpetrators += [
                 x for x in _perpetrators(self.ctx, p, trig) if x not in cluster.record.perpetrators
@@ -725,6 +755,8 @@ class _Assembler:
             ):
                 if rec.date is None and local is not None:
                     cluster.through = local.through.isoformat() if local.through else None
+                if local is not None and rec.date_text and _WEEKEND.search(rec.date_text) and local.through is None:
+                    rec.date = None  # 'the weekend assault' … 'on Sunday': the day it names
                 _set_date(rec, local)
                 cluster.local_place = cluster.local_place or place
                 rec.perpetrators += [x for x in _perpetrators(self.ctx, p, trig) if x not in rec.perpetrators]

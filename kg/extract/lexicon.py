@@ -110,6 +110,8 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "embargo": "Sanction",
         "persona non grata": "Expulsion",
         "arrest": "Other",
+        "national mourning": "Other",
+        "days of mourning": "Other",
         "state of emergency": "Other",
         "curfew": "Other",
         "swear in": "Other",
@@ -191,6 +193,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "embargo": "Sanction",
         "persona non grata": "Expulsion",
         "arrestation": "Other",
+        "deuil national": "Other",
         "interpellation": "Other",
         "état d'urgence": "Other",
         "couvre-feu": "Other",
@@ -220,6 +223,9 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
 # those that are acts of a state, placed in its country like its decisions ('declared a state of emergency')
 SIGNING = {"sign", "signing", "signer", "signature"}
 STATE_ACTS = {
+    "national mourning",
+    "days of mourning",
+    "deuil national",
     "state of emergency",
     "état d'urgence",
     "curfew",
@@ -289,6 +295,9 @@ AGREEMENT_NOUNS = {
 # 'Other' triggers that are events by themselves (the rest, 'formed', 'merger', only when they form a group):
 # protests, riots, dissolutions
 STANDALONE_OTHER = {
+    "national mourning",
+    "days of mourning",
+    "deuil national",
     "arrest",
     "arrestation",
     "interpellation",
@@ -338,6 +347,13 @@ GENERIC_MODIFIERS = {
     "any",
     "future",
     "further",
+    "new",
+    "fresh",
+    "possible",
+    "nouvelles",
+    "nouveaux",
+    "nouvel",
+    "éventuelles",
     "more",
     "similar",
     "multiple",
