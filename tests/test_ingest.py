@@ -54,6 +54,12 @@ def test_furniture_is_removed() -> None:
     assert not any("Senegal" in line or "Reply" in line or "1234" in line for line in body)
 
 
+def test_advertisement_lines_are_furniture() -> None:
+    """An advert between two paragraphs of the story is dropped; the paragraph after it is kept."""
+    body, _ = clean_text(f"{STORY}\nADVERTISEMENT - Fly to Dakar from 199 EUR - book now\nPublicité\n{STORY}")
+    assert body == [STORY, STORY]
+
+
 def test_directory_with_sidecar(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", STORY)
     write(

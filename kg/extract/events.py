@@ -443,7 +443,9 @@ def _perpetrators(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]
                 tokens.extend(t for c in child.children if c.dep_ in {"obl:agent", "agent", "prep"} for t in c.subtree)
         if verb.dep_ in {"acl", "relcl"} and verb.head.dep_ in {"nsubj", "nsubjpass"}:
             tokens.extend(verb.head.subtree)
-    return [iri for etype in _FIGHTERS for iri in _actor_mentions(ctx, para, tokens, etype)]
+    # 'a joint operation by the army to track down the attackers': a back-reference names who responded
+    fighters = (EntityType.ARMED_GROUP,) if trigger.coref_only else _FIGHTERS
+    return [iri for etype in fighters for iri in _actor_mentions(ctx, para, tokens, etype)]
 
 
 _BLAME = re.compile(
@@ -498,11 +500,20 @@ def _claims(ctx: ArticleContext, para: int, sent: Span) -> list[Claim]:
 
 def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
     """Who made a decision or statement: the subject of the trigger, or of the verb that governs it
-    ('the junta ordered the withdrawal'); a country named as subject stands for its government."""
+    ('the junta ordered the withdrawal'), or of the verb reporting it; a country named as subject stands for
+    its government; a person speaking is the speaker, not their organisation."""
     verb = _deciding_verb(trigger.span.root)
     if verb is None:
         return []
-    subject = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
+    heads = [c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    if (not heads or all(h.pos_ == "PRON" for h in heads)) and verb.dep_ == "ccomp":
+        # 'Burkina Faso, Mali and Niger said they were leaving ECOWAS': who said it decided it
+        heads = [c for c in verb.head.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    subject = [t for h in heads for t in h.subtree]
+    speaker = [ctx.entity_at(para, h) for h in heads]
+    people = [i for i in speaker if i and ctx.type_of(i) is EntityType.PERSON]
+    if people and trigger.type in _SPEECH:
+        return list(dict.fromkeys(people))  # 'UN Secretary-General António Guterres condemned': Guterres
     found = [
         i
         for etype in (
@@ -511,6 +522,7 @@ def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
             EntityType.ARMED_GROUP,
             EntityType.STATE_FORCE,
             EntityType.COUNTRY,
+            EntityType.PERSON,
         )
         for i in _actor_mentions(ctx, para, subject, etype)
     ]

@@ -4,7 +4,7 @@ News names a site by a head noun of a site kind and a name beside it, and the
 parse shows both:
 
 * a name before the noun: "the Boulkessi military camp", "the Splendid Hotel", "the French embassy";
-* a name after it: "Hotel Byblos", "le camp militaire de Djibo", "the camp of Boulkessi".
+* a name after it: "Hotel Byblos", "le camp militaire de Djibo", "the camp of Boulkessi", "the camp at Ber".
 
 Each becomes a ``Site`` entity labelled by its words (without the article);
 a town named inside the phrase is where the site is. A later definite mention
@@ -25,6 +25,7 @@ __all__ = ["link_sites", "shouting", "town_of_site"]
 CONF_SITE, CONF_SITE_COREF = 0.6, 0.5
 _NAME_DEPS = {"compound", "amod", "nmod", "flat", "flat:name", "appos", "nummod"}
 _OF = {"of", "de", "du", "d'", "d’", "des"}
+_AT = {"at", "à"}  # 'the camp at Boulkessi', 'camp militaire à Bamba': the town that names the site
 _DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette"}
 _SAME_IN_PLURAL = {"barracks", "headquarters"}
 _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}
@@ -62,10 +63,10 @@ def _name_after(head: Token) -> int:
     doc = head.doc
     while end < len(doc) and doc[end].dep_ == "amod" and doc[end].head.i == head.i and not doc[end].text[:1].isupper():
         end += 1  # 'camp militaire', 'base aérienne'
-    if end < len(doc) and doc[end].lower_ in _OF and end + 1 < len(doc) and _is_name(doc[end + 1]):
+    if end < len(doc) and doc[end].lower_ in _OF | _AT and end + 1 < len(doc) and _is_name(doc[end + 1]):
         end += 1
     start = end
-    after_of = doc[end - 1].lower_ in _OF  # 'le poste de X': a town, whatever NER thought
+    after_of = doc[end - 1].lower_ in _OF | _AT  # 'le poste de X': a town, whatever NER thought
     while (
         end < len(doc)
         and _is_name(doc[end])
@@ -93,7 +94,7 @@ def _named_site(head: Token) -> Span | None:
     while start < head.i and (doc[start].lower_ in _DEFINITE or not doc[start].is_alpha):
         start += 1
     span = doc[start:end]
-    named = [t for t in span if t.i != head.i and _is_name(t) and t.lower_ not in _OF]
+    named = [t for t in span if t.i != head.i and _is_name(t) and t.lower_ not in _OF | _AT]
     if any(t.is_punct and t.whitespace_ and t.i > span.start and doc[t.i - 1].whitespace_ for t in span):
         return None  # 'FLASH - Gunmen storm hotel': a headline's dash is no part of a name
     return span if named and len(span) <= 7 else None
@@ -125,7 +126,7 @@ def _town_after_of(ctx: ArticleContext, para: int, span: Span, head: Token) -> N
     """'le poste de X', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
     becomes an open-world town, so that the site's event has a place."""
     doc = span.doc
-    of = next((t for t in doc[head.i + 1 : span.end] if t.lower_ in _OF), None)
+    of = next((t for t in doc[head.i + 1 : span.end] if t.lower_ in _OF | _AT), None)
     if of is None or of.i + 1 >= span.end:
         return
     name = doc[of.i + 1 : span.end]

@@ -50,13 +50,14 @@ _CUT_MARKERS = re.compile(
     r"|most read|trending( now)?|latest news|also in the news)\s*:?\s*$",
     re.IGNORECASE,
 )
-# A line that is furniture by itself: counters, share buttons, embed links, form notices.
+# A line that is furniture by itself: counters, share buttons, embed links, form notices, advertisements.
 _DROP_LINE = re.compile(
     r"(number of times this article was read|read \d[\d,]* times|\bviews?\s*:\s*\d|\bshares?\s*:?\s*\d"
     r"|fields (are )?marked|(your )?e-?mail address will not be published"
     r"|^\s*(share|tweet|print|email|subscribe|sign up|log ?in|menu|home|search)\s*$"
     r"|^\s*(subscribe to|sign up for) (our|the) newsletter|^[^.!?]*(\s\|\s[^|]*){2,}$"
-    r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$)",
+    r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$"
+    r"|^\s*(advertisement|advertising|sponsored( content)?|publicité|contenu sponsorisé)\b)",
     re.IGNORECASE,
 )
 # "OUAGADOUGOU, Aug 25 (Reuters) – " or "Niamey, 12 December 2019 — " at the start of a story
