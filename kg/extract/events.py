@@ -153,6 +153,22 @@ def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMen
     return None
 
 
+def _date_of_phrase(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMention | None:
+    """'le massacre du 24 août', 'the attack of 12 March': a date joined to the noun by 'of'."""
+    root = trigger.span.root
+    for child in root.children:
+        if child.dep_ not in {"nmod", "prep", "obl"}:
+            continue
+        marker = child if child.dep_ == "prep" else next((c for c in child.children if c.dep_ == "case"), None)
+        if marker is None or marker.lower_ not in {"of", "de", "du", "d'", "d’"}:
+            continue
+        chars = {t.idx - sent.start_char for t in child.subtree}
+        found = next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _landmark(span: Span) -> bool:
     """'near the airport', 'outside the city': a landmark, not where the event happened."""
     before = [t.lower_ for t in span.doc[max(0, span.start - 3) : span.start]]
@@ -684,7 +700,7 @@ class _Assembler:
                 when = _own_date(trig, sent, dates) or local or (heading[0] if heading else None)
                 if self.violent and _definite_noun(trig) and not _timeline_entry(sent.text, self.published):
                     # 'the same day as the raid': the event told before, unless its own phrase dates it
-                    when = _own_date(trig, sent, dates)
+                    when = _own_date(trig, sent, dates) or _date_of_phrase(trig, sent, dates)
                 current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
             elif not trig.coref_only and (
                 local is not None

@@ -33,6 +33,7 @@ CONF = {
     "location": 0.8,
     "membership": 0.6,
     "head-title": 0.75,
+    "head-of-state": 0.7,
     "kb-confirmed": 0.85,
     "alliance": 0.65,
 }
@@ -274,7 +275,14 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
             org = government.iri if government else None
         if org is not None:
             out.append(_rel(person, "leaderOf", org, sent, "head-title"))
+            state = ctx.kb.get(org)
+            if state is not None and state.government_of and _HEAD_OF_STATE.search(before.text):
+                # a president leads the country as well as its government ('French President X leads France')
+                out.append(_rel(person, "leaderOf", state.government_of, sent, "head-of-state"))
     return out
+
+
+_HEAD_OF_STATE = re.compile(r"\b(president|président|head of state|chef de l['’]état)\s*,?\s*$", re.IGNORECASE)
 
 
 def _government_of_person(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
@@ -471,6 +479,36 @@ _IN_WORDS = re.compile(
 )
 
 
+def _places_named_together(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
+    """Two places a few words apart that the KB nests ('Sévaré, in the Mopti region'), a town followed by its
+    country ('Abuja, Nigeria'), a country's own region or town ("Burkina Faso's Est region") → locatedIn."""
+    out = []
+    places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})
+    for (a_span, a), (b_span, b) in zip(places, places[1:], strict=False):
+        gap = sent.doc[a_span.end : b_span.start]
+        if len(gap) > 8 or any(t.lower_ in {"and", "et", "or", "ou", "to", "à", "from", "de"} for t in gap[:1]):
+            continue
+        for inner, outer in ((a, b), (b, a)):
+            known = ctx.kb.get(inner)
+            if known is not None and outer in known.located_in:
+                out.append(_rel(inner, "locatedIn", outer, sent, "location"))
+        a_type, b_type = ctx.type_of(a), ctx.type_of(b)
+        if gap.text.strip() == "," and a_type is EntityType.CITY and b_type is EntityType.COUNTRY:
+            if ctx.kb.country_of(a) in (None, b):
+                out.append(_rel(a, "locatedIn", b, sent, "location"))  # 'Abuja, Nigeria'
+        if (
+            a_type is EntityType.COUNTRY
+            and b_type in {EntityType.REGION, EntityType.CITY}
+            and gap.text.strip().lower() in {"'s", "’s"} | {f"{q} {w}" for q in ("'s", "’s") for w in _QUARTERS}
+            and ctx.kb.country_of(b) in (None, a)
+        ):
+            out.append(_rel(b, "locatedIn", a, sent, "location"))  # "Burkina Faso's Est region"
+    return out
+
+
+_QUARTERS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "north-western"}
+
+
 def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
     """'X in northern Burkina Faso', 'the Byblos hotel in Sévaré', 'camp militaire de Djibo' → the town or
     site lies in the wider place named right after it (or inside the site's own phrase)."""
@@ -533,6 +571,7 @@ def extract_relations(ctx: ArticleContext) -> list[RelationRecord]:
                 *_government_titles(ctx, sent, mentions),
                 *_local_leaders(ctx, sent, mentions),
                 *_places_within(ctx, sent, mentions),
+                *_places_named_together(ctx, sent, mentions),
             ):
                 if rel.subject != rel.object:
                     found.setdefault((rel.subject, rel.predicate, rel.object), rel)
