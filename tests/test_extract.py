@@ -351,3 +351,44 @@ def test_a_digit_that_is_not_decimal_is_not_a_figure(preparer: ArticlePreparer) 
     figures = [f.count for event in extraction.events for f in event.figures]
     assert 4 in figures
     assert all(isinstance(n, int) for n in figures)
+
+
+def test_condemnations_are_placed_in_the_country_and_split_by_speaker(preparer: ArticlePreparer) -> None:
+    text = (
+        "Gunmen attacked the town of Djibo on Saturday, killing nine soldiers.\n"
+        "President Roch Marc Christian Kaboré condemned the attack on Sunday. "
+        "UN Secretary-General António Guterres condemned the attack on Sunday."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2019, 11, 12)))
+    condemnations = [e for e in x.events if e.type == "Condemnation"]
+    assert {(e.date, label_of(x, e.place)) for e in condemnations} == {("2019-11-10", "Burkina Faso")}
+    assert sorted(e.ordinal for e in condemnations) == [1, 2]  # two speakers, two events, two IRIs
+    assert {label_of(x, p) for e in condemnations for p in e.perpetrators} >= {"António Guterres"}
+
+
+def test_an_event_asked_for_is_a_statement_not_the_event(preparer: ArticlePreparer) -> None:
+    text = "On Tuesday the commission recommended that the Presidential Security Regiment be disbanded in Burkina Faso."
+    x = preparer.extractor.extract(doc(text, published=date(2015, 9, 17)))
+    assert [e.type for e in x.events] == ["Statement"]
+
+
+def test_a_killing_with_its_own_date_and_place_is_an_incident_of_its_own(preparer: ArticlePreparer) -> None:
+    text = (
+        "Gunmen attacked an army post in Djibo on Sunday, killing twelve soldiers.\n"
+        "On 3 March, some 40 villagers were killed in Arbinda."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2023, 8, 8)))
+    violent = sorted((e.date, label_of(x, e.place)) for e in x.events if e.type == "Attack")
+    assert violent == [("2023-03-03", "Arbinda"), ("2023-08-06", "Djibo")]
+
+
+def test_a_site_named_with_at_and_an_ordered_departure(preparer: ArticlePreparer) -> None:
+    text = (
+        "Militants overran the camp at Boulkessi on Monday.\n"
+        "On Friday the junta gave the French ambassador 48 hours to leave the country."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2019, 10, 5)))
+    attack = next(e for e in x.events if e.type == "Attack")
+    assert [label_of(x, s) for s in attack.sites] == ["camp at Boulkessi"]
+    assert label_of(x, attack.place) == "Boulkessi"
+    assert [(e.type, e.date) for e in x.events if e.type == "Expulsion"] == [("Expulsion", "2019-10-04")]

@@ -78,3 +78,10 @@ def test_a_night_across_two_days_is_dated_by_its_first_and_runs_through_the_seco
     assert (night.iso, night.through) == ("2024-09-17", date(2024, 9, 18))
     (overnight,) = find_date_mentions("overnight Saturday to Sunday", WED)
     assert (overnight.iso, overnight.through) == ("2024-09-14", date(2024, 9, 15))
+
+
+def test_a_weekday_pointing_back_is_no_date_of_its_own() -> None:
+    """'ce samedi-là', 'on that Saturday' name the day just told; 'said that Tuesday's attack' is Tuesday."""
+    assert find_date_mentions("Ce samedi-là, des hommes armés", WED) == []
+    assert find_date_mentions("on that Saturday, gunmen", WED) == []
+    assert [d.text for d in find_date_mentions("the group said that Tuesday's attack", WED)] == ["Tuesday's"]

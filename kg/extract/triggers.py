@@ -78,6 +78,8 @@ class TriggerComponent:
             span = doc[i:end]
             if etype == "Closure" and _suspends_a_state(span):
                 etype = "Sanction"  # 'the bloc suspended Mali': a sanction, not a closure
+            if etype == "Withdrawal" and _ordered(span):
+                etype = "Expulsion"  # 'gave the ambassador 48 hours to leave the country': an expulsion
             if self._is_event_use(span, etype, key):
                 generic = self._is_generic(span, etype)
                 found.append(Trigger(span, etype, generic, coref, key=key, weak=key in KILL_VERBS))
@@ -169,6 +171,29 @@ def _leaves_an_organisation(span: Span) -> bool:
 
 _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
 _ORGANISATIONS = {"ORG"}  # the NER's label (KB organisations are named by their acronym in such phrases)
+
+
+_ORDER_VERBS = {
+    "order",
+    "give",
+    "instruct",
+    "tell",
+    "force",
+    "ordonner",
+    "donner",
+    "sommer",
+    "enjoindre",
+    "contraindre",
+}
+
+
+def _ordered(span: Span) -> bool:
+    """'ordered X to leave', 'given 48 hours to leave the country', 'sommé de quitter': made to leave."""
+    root = span.root
+    if root.lemma_.lower() not in {"leave", "quitter"} or root.dep_ not in {"xcomp", "acl", "advcl", "relcl"}:
+        return False
+    head = root.head if root.head.pos_ in {"VERB", "AUX"} else root.head.head
+    return head.lemma_.lower() in _ORDER_VERBS
 
 
 def _suspends_a_state(span: Span) -> bool:
