@@ -630,14 +630,17 @@ class _Assembler:
         self.historical: list[EventRecord] = []
         self.last_year: DateMention | None = None
         self._dates: dict[tuple[int, int], list[DateMention]] = {}
+        self.entries = 0  # timeline entries and headings: in a timeline, one entry's place is not another's
 
     def run(self) -> list[EventRecord]:
         heading: tuple[DateMention, str | None] | None = None
         for p, para in enumerate(self.ctx.paras):
             if (found := _timeline_heading(self.ctx, p, self.published)) is not None:
                 heading = found
+                self.entries += 1
                 continue
             entry = _timeline_entry(para.doc.text, self.published)
+            self.entries += entry is not None
             for sent in para.doc.sents:
                 triggers = [t for t in para.doc._.kg_triggers if sent.start <= t.span.start < sent.end]
                 self._sentence(p, sent, triggers, (entry, None) if entry is not None else heading)
@@ -719,8 +722,11 @@ class _Assembler:
             self._attach(target, p, sent, sites=current is not None or self._targets(sent))
             if current is None and target.local_place is None and target in self.violent:
                 target.local_place = _struck_place(self.ctx, p, sent)
+        # a figure with no trigger of its own goes to the incident its paragraph told last, else the story's
+        told_here = [c for c in self.violent if c.para == p]
+        fallback = told_here[-1] if told_here else (self.violent[0] if self.violent and not self.entries else None)
         for cand in figures_in_sentence(sent):
-            holder = current or (self.violent[0] if self.violent else None)
+            holder = current or fallback
             if holder is not None:
                 figure = _figure(self.ctx, p, cand)
                 if not any(
@@ -863,9 +869,9 @@ class _Assembler:
                 or cluster.local_place
                 or next((pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None)
                 or (self._country_of(main) if rec.type in _SPEECH else None)
-                or (main.place if main is not None and main is not rec else None)
+                or (main.place if main is not None and main is not rec and self.entries < 3 else None)
                 or (self._paragraph_place(cluster) if cluster in self.violent else None)
-                or self.ctx.salient_city
+                or (self.ctx.salient_city if self.entries < 3 else self.ctx.salient_country)
             )
             lead = next((d for d in dated if d is not rec), None)  # the first dated event of the article
             if rec.date is None and lead is not None:

@@ -110,6 +110,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "embargo": "Sanction",
         "persona non grata": "Expulsion",
         "arrest": "Other",
+        "detain": "Other",
         "national mourning": "Other",
         "days of mourning": "Other",
         "state of emergency": "Other",
@@ -295,6 +296,7 @@ AGREEMENT_NOUNS = {
 # 'Other' triggers that are events by themselves (the rest, 'formed', 'merger', only when they form a group):
 # protests, riots, dissolutions
 STANDALONE_OTHER = {
+    "detain",
     "national mourning",
     "days of mourning",
     "deuil national",

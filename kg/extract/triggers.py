@@ -78,6 +78,8 @@ class TriggerComponent:
             span = doc[i:end]
             if etype == "Closure" and _suspends_a_state(span):
                 etype = "Sanction"  # 'the bloc suspended Mali': a sanction, not a closure
+            if etype == "Other" and _seizes_the_head_of_state(span):
+                etype = "Coup"  # 'soldiers detain the president': a coup
             if etype == "Withdrawal" and _ordered(span):
                 etype = "Expulsion"  # 'gave the ambassador 48 hours to leave the country': an expulsion
             if self._is_event_use(span, etype, key):
@@ -171,6 +173,39 @@ def _leaves_an_organisation(span: Span) -> bool:
 
 _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
 _ORGANISATIONS = {"ORG"}  # the NER's label (KB organisations are named by their acronym in such phrases)
+
+
+_HEADS = {"president", "président", "prime", "premier", "head"}
+_SOLDIERS = {
+    "soldier",
+    "soldat",
+    "troop",
+    "mutineer",
+    "mutin",
+    "officer",
+    "officier",
+    "guard",
+    "garde",
+    "army",
+    "armée",
+    "military",
+    "militaire",
+    "junta",
+    "junte",
+    "putschist",
+    "putschiste",
+}
+
+
+def _seizes_the_head_of_state(span: Span) -> bool:
+    """'Soldiers arrest the president and the prime minister', 'des militaires ont arrêté le président'."""
+    root = span.root
+    if root.lemma_.lower() not in {"arrest", "detain", "arrêter", "détenir"}:
+        return False
+    verb = root if root.pos_ == "VERB" else root.head
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in c.subtree]
+    subjects = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
+    return any(t.lower_ in _HEADS for t in objects) and any(t.lemma_.lower() in _SOLDIERS for t in subjects)
 
 
 _ORDER_VERBS = {
