@@ -18,13 +18,16 @@ __all__ = [
     "FORMER",
     "GENERIC_MODIFIERS",
     "GOVERNMENT_TITLES",
+    "HEAD_WORDS",
     "KILL_VERBS",
     "NUMBER_WORDS",
+    "ORDER_VERBS",
     "ORGANISATION_EXITS",
     "REPORTING_VERBS",
     "ROLE_TYPES",
     "SIGNING",
     "SITE_NOUNS",
+    "SOLDIER_WORDS",
     "STANDALONE_OTHER",
     "STATE_ACTS",
     "TARGET_VERBS",
@@ -242,6 +245,40 @@ STATE_ACTS = {
     "dissoudre",
 }
 VERB_ONLY = {"march"}
+# who is seized in a coup ('soldiers detain the president'), and who seizes them
+HEAD_WORDS = {"president", "président", "prime", "premier", "head"}
+SOLDIER_WORDS = {
+    "soldier",
+    "soldat",
+    "troop",
+    "mutineer",
+    "mutin",
+    "officer",
+    "officier",
+    "guard",
+    "garde",
+    "army",
+    "armée",
+    "military",
+    "militaire",
+    "junta",
+    "junte",
+    "putschist",
+    "putschiste",
+}
+# verbs that make someone leave: 'ordered the ambassador to leave', 'given 48 hours to leave the country'
+ORDER_VERBS = {
+    "order",
+    "give",
+    "instruct",
+    "tell",
+    "force",
+    "ordonner",
+    "donner",
+    "sommer",
+    "enjoindre",
+    "contraindre",
+}
 # verbs of killing: they report an attack of their own only with their own date or place ('160 villagers were
 # killed in Ogossagou on 23 March'); otherwise they tell of an event already reported
 KILL_VERBS = {
@@ -294,41 +331,25 @@ AGREEMENT_NOUNS = {
 }
 
 # 'Other' triggers that are events by themselves (the rest, 'formed', 'merger', only when they form a group):
-# protests, riots, dissolutions
-STANDALONE_OTHER = {
-    "detain",
-    "national mourning",
-    "days of mourning",
-    "deuil national",
-    "arrest",
-    "arrestation",
-    "interpellation",
-    "state of emergency",
-    "état d'urgence",
-    "curfew",
-    "couvre-feu",
-    "swear in",
-    "sworn in",
-    "reinstate",
-    "prêter serment",
-    "investiture",
-    "march",
-    "rassemblement",
-    "sign",
-    "signing",
-    "signer",
-    "signature",
-    "protest",
-    "demonstration",
-    "riot",
-    "dissolve",
-    "dissolution",
-    "disband",
-    "manifestation",
-    "manifester",
-    "émeute",
-    "dissoudre",
-}
+# protests, riots, arrests, marches, and the acts of a state and the signings above
+STANDALONE_OTHER = (
+    {
+        "arrest",
+        "arrestation",
+        "demonstration",
+        "detain",
+        "interpellation",
+        "manifestation",
+        "manifester",
+        "march",
+        "protest",
+        "rassemblement",
+        "riot",
+        "émeute",
+    }
+    | STATE_ACTS
+    | SIGNING
+)
 
 # Triggers that only refer back to an event already reported ("the operation").
 COREF_TRIGGERS = {"operation", "opération", "incident", "violence", "event"}

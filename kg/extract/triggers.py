@@ -20,9 +20,12 @@ from kg.extract.lexicon import (
     COREF_TRIGGERS,
     EVENT_TRIGGERS,
     GENERIC_MODIFIERS,
+    HEAD_WORDS,
     KILL_VERBS,
+    ORDER_VERBS,
     ORGANISATION_EXITS,
     SIGNING,
+    SOLDIER_WORDS,
     VERB_ONLY,
 )
 from kg.model import VIOLENT_TYPES
@@ -175,28 +178,6 @@ _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
 _ORGANISATIONS = {"ORG"}  # the NER's label (KB organisations are named by their acronym in such phrases)
 
 
-_HEADS = {"president", "président", "prime", "premier", "head"}
-_SOLDIERS = {
-    "soldier",
-    "soldat",
-    "troop",
-    "mutineer",
-    "mutin",
-    "officer",
-    "officier",
-    "guard",
-    "garde",
-    "army",
-    "armée",
-    "military",
-    "militaire",
-    "junta",
-    "junte",
-    "putschist",
-    "putschiste",
-}
-
-
 def _seizes_the_head_of_state(span: Span) -> bool:
     """'Soldiers arrest the president and the prime minister', 'des militaires ont arrêté le président'."""
     root = span.root
@@ -205,21 +186,7 @@ def _seizes_the_head_of_state(span: Span) -> bool:
     verb = root if root.pos_ == "VERB" else root.head
     objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} for t in c.subtree]
     subjects = [t for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"} for t in c.subtree]
-    return any(t.lower_ in _HEADS for t in objects) and any(t.lemma_.lower() in _SOLDIERS for t in subjects)
-
-
-_ORDER_VERBS = {
-    "order",
-    "give",
-    "instruct",
-    "tell",
-    "force",
-    "ordonner",
-    "donner",
-    "sommer",
-    "enjoindre",
-    "contraindre",
-}
+    return any(t.lower_ in HEAD_WORDS for t in objects) and any(t.lemma_.lower() in SOLDIER_WORDS for t in subjects)
 
 
 def _ordered(span: Span) -> bool:
@@ -228,7 +195,7 @@ def _ordered(span: Span) -> bool:
     if root.lemma_.lower() not in {"leave", "quitter"} or root.dep_ not in {"xcomp", "acl", "advcl", "relcl"}:
         return False
     head = root.head if root.head.pos_ in {"VERB", "AUX"} else root.head.head
-    return head.lemma_.lower() in _ORDER_VERBS
+    return head.lemma_.lower() in ORDER_VERBS
 
 
 def _suspends_a_state(span: Span) -> bool:
