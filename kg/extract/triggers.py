@@ -56,7 +56,7 @@ class Trigger:
     generic: bool
     coref_only: bool
     key: str = ""  # the lexicon entry it matched ('state of emergency'); empty for a back-reference
-    weak: bool = False  # a verb of killing: an event of its own only with its own date or place
+    weak: bool = False  # a verb of killing: an event of its own only when its clause dates and places it
 
 
 class TriggerComponent:
