@@ -701,10 +701,14 @@ class _Assembler:
                 current = self.violent[-1]  # "X claimed the attack on Wednesday" refers back
             elif trig.type in VIOLENT_TYPES:
                 when = _own_date(trig, sent, dates) or local or (heading[0] if heading else None)
-                if self.violent and _definite_noun(trig) and not _timeline_entry(sent.text, self.published):
+                back = (
+                    bool(self.violent) and _definite_noun(trig) and _timeline_entry(sent.text, self.published) is None
+                )
+                if back:
                     # 'the same day as the raid': the event told before, unless its own phrase dates it
                     when = _own_date(trig, sent, dates) or _date_of_phrase(trig, sent, dates)
-                current = self._violent(p, trig, sent, offset, when, heading[1] if heading else None) or current
+                heading_place = heading[1] if heading else None
+                current = self._violent(p, trig, sent, offset, when, heading_place, back_reference=back) or current
             elif not trig.coref_only and (
                 local is not None
                 or (entry is not None and not _definite_noun(trig))
@@ -768,10 +772,14 @@ class _Assembler:
         offset: int,
         local: DateMention | None,
         heading_place: str | None = None,
+        *,
+        back_reference: bool = False,
     ) -> _Cluster | None:
-        place = _place_in(self.ctx, p, sent, trig) or heading_place
-        if self.violent and _definite_noun(trig) and not _timeline_entry(sent.text, self.published):
+        """The cluster ``trig`` joins or starts; a back-reference ('the raid') is placed by its own phrase only."""
+        if back_reference:
             place = _phrase_place(self.ctx, p, sent, trig)
+        else:
+            place = _place_in(self.ctx, p, sent, trig) or heading_place
         if local is None and place is None and self.violent and (_demonstrative(trig) or _definite_noun(trig)):
             cluster = self.violent[-1]  # 'That attack killed 80': the incident just told, not the story's first
             cluster.record.perpetrators += [
