@@ -59,7 +59,7 @@ class _Cluster:
     fallback_date: DateMention | None = None
     para: int | None = None  # the paragraph that first reported it
     through: str | None = None  # the last day of its date's span (a night across two days)
-    speaker: str | None = None  # who made a statement or a condemnation ('Guterres'), if the text names them
+    speaker: str | None = None  # who made a statement or a condemnation, if the text names them
     weak: bool = False  # started by a verb of killing: a noun that names the event ('embuscade') types it
 
 
@@ -142,7 +142,7 @@ def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMen
     found = next((d for d in dates if d.precision is not Precision.YEAR and d.start in chars), None)
     if found is not None:
         return found
-    # 'les deux attaques qui ont ensanglanté le nord jeudi': the day of its own relative clause
+    # 'les attaques qui ont frappé la région jeudi': the day of its own relative clause
     for clause in (c for c in root.children if c.dep_ in {"relcl", "acl:relcl"}):
         if clause.lemma_.lower() in REPORTING_VERBS:
             continue
@@ -154,7 +154,7 @@ def _own_date(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMen
 
 
 def _date_of_phrase(trigger: Trigger, sent: Span, dates: list[DateMention]) -> DateMention | None:
-    """'le massacre du 24 août', 'the attack of 12 March': a date joined to the noun by 'of'."""
+    """'le massacre du 3 mai', 'the attack of 12 March': a date joined to the noun by 'of'."""
     root = trigger.span.root
     for child in root.children:
         if child.dep_ not in {"nmod", "prep", "obl"}:
@@ -180,7 +180,7 @@ def _place_in(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger | Non
     post at X'), else the first of the sentence ('near Tongo Tongo' is where a rural attack happened);
     never a dateline ('OUAGADOUGOU -') or where a source spoke from ('speaking from Djibo')."""
     places = _event_places(ctx, para, sent)
-    # '60 kilometres south-east of Niamey', 'à 120 km au nord de la capitale': a point of reference, last
+    # '60 kilometres south-east of X', 'à 120 km au nord de la capitale': a point of reference, last
     places.sort(key=lambda found: _reference_point(found[0]))
     if trigger is not None:
         own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
@@ -198,7 +198,7 @@ _COMPASS = re.compile(
 
 
 def _reference_point(span: Span) -> bool:
-    """'south-east of Niamey', 'au nord de Mopti': a town the place is measured from."""
+    """'south-east of X', 'au nord de Y': a town the place is measured from."""
     return bool(_COMPASS.search(span.doc[max(span.sent.start, span.start - 6) : span.start].text + " "))
 
 
@@ -220,7 +220,7 @@ def _event_places(ctx: ArticleContext, para: int, sent: Span) -> list[tuple[Span
 
 
 def _phrase_place(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> str | None:
-    """A town or region inside the trigger's own phrase ('the attack on the camp at Aguelhok'), or None."""
+    """A town or region inside the trigger's own phrase ('the attack on the camp at X'), or None."""
     own = {t.i for t in trigger.span.root.subtree} - {t.i for t in trigger.span}
     return next((iri for span, iri in _event_places(ctx, para, sent) if span.start in own), None)
 
@@ -529,7 +529,7 @@ def _deciders(ctx: ArticleContext, para: int, trigger: Trigger) -> list[str]:
     speaker = [ctx.entity_at(para, h) for h in heads]
     people = [i for i in speaker if i and ctx.type_of(i) is EntityType.PERSON]
     if people and trigger.type in _SPEECH:
-        return list(dict.fromkeys(people))  # 'UN Secretary-General António Guterres condemned': Guterres
+        return list(dict.fromkeys(people))  # 'the UN secretary-general, X, condemned': X
     found = [
         i
         for etype in (
@@ -570,7 +570,7 @@ def _deciding_verb(root: Token) -> Token | None:
 
 
 def _speaker(trigger: Trigger) -> str | None:
-    """The head word of who speaks ('Guterres condemned', 'MINUSMA said … it condemns'): two speakers make two
+    """The head word of who speaks ('X condemned', 'the mission said … it condemns'): two speakers make two
     statements; a pronoun names no one new."""
     verb = _deciding_verb(trigger.span.root)
     if verb is None:
@@ -817,7 +817,7 @@ class _Assembler:
         return cluster
 
     def _own_place(self, p: int, sent: Span, trig: Trigger) -> bool:
-        """Whether the trigger's own clause names a town or region ('were killed in Ogossagou')."""
+        """Whether the trigger's own clause names a town or region ('were killed in X')."""
         clause = _clause(trig.span)
         return any(span.start in clause and not _reference_point(span) for span, _ in _event_places(self.ctx, p, sent))
 
@@ -1012,7 +1012,7 @@ def _dated_clause(trigger: Trigger, sent: Span, when: DateMention | None) -> boo
 
 
 def _wished(trigger: Trigger) -> bool:
-    """'recommends that the RSP be disbanded', 'asks for MINUSMA to be withdrawn': asked for, not done."""
+    """'recommends that the guard be disbanded', 'asks for the mission to be withdrawn': asked for, not done."""
     return any(
         a.lemma_.lower() in WISH_VERBS
         and (a.lemma_.lower() != "call" or any(c.lower_ in {"for", "on"} for c in a.children))  # not 'called it X'

@@ -280,7 +280,7 @@ ORDER_VERBS = {
     "contraindre",
 }
 # verbs of killing: they report an attack of their own only with their own date or place ('160 villagers were
-# killed in Ogossagou on 23 March'); otherwise they tell of an event already reported
+# killed in X on 23 March'); otherwise they tell of an event already reported
 KILL_VERBS = {
     "kill": "Attack",
     "execute": "Attack",

@@ -480,7 +480,7 @@ _IN_WORDS = re.compile(
 
 
 def _places_named_together(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
-    """Two places a few words apart that the KB nests ('Sévaré, in the Mopti region'), a town followed by its
+    """Two places a few words apart that the KB nests ('X, in the Y region'), a town followed by its
     country ('Abuja, Nigeria'), a country's own region or town ("Burkina Faso's Est region") → locatedIn."""
     out = []
     places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})

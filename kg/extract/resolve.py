@@ -255,7 +255,7 @@ def _clean_name(span: Span) -> Span | None:
 
 def _open_world_type(span: Span, label: str) -> EntityType | None:
     if name_key(span.text) in ETHNIC_GROUPS or span.text.lower() in DEMONYMS:
-        return None  # "Tuareg rebels", "their Nigerien driver": a people or a nationality, not a place
+        return None  # "Tuareg rebels", "their Malian driver": a people or a nationality, not a place
     if label in {"PERSON", "PER"}:
         return EntityType.PERSON
     if label == "GPE":

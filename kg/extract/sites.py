@@ -4,7 +4,7 @@ News names a site by a head noun of a site kind and a name beside it, and the
 parse shows both:
 
 * a name before the noun: "the Boulkessi military camp", "the Splendid Hotel", "the French embassy";
-* a name after it: "Hotel Byblos", "le camp militaire de Djibo", "the camp of Boulkessi", "the camp at Ber".
+* a name after it: "Hotel Byblos", "le camp militaire de Djibo", "the camp of Boulkessi", "the camp at X".
 
 Each becomes a ``Site`` entity labelled by its words (without the article);
 a town named inside the phrase is where the site is. A later definite mention
@@ -25,7 +25,7 @@ __all__ = ["link_sites", "shouting", "town_of_site"]
 CONF_SITE, CONF_SITE_COREF = 0.6, 0.5
 _NAME_DEPS = {"compound", "amod", "nmod", "flat", "flat:name", "appos", "nummod"}
 _OF = {"of", "de", "du", "d'", "d’", "des"}
-_AT = {"at", "à"}  # 'the camp at Boulkessi', 'camp militaire à Bamba': the town that names the site
+_AT = {"at", "à"}  # 'the camp at X', 'camp militaire à Y': the town that names the site
 _DEFINITE = {"the", "this", "that", "le", "la", "l'", "l’", "ce", "cette"}
 _SAME_IN_PLURAL = {"barracks", "headquarters"}
 _PLACES = {EntityType.CITY, EntityType.REGION, EntityType.COUNTRY}

@@ -168,7 +168,7 @@ def _leaves_an_organisation(span: Span) -> bool:
         if head.ent_type_ in _ORGANISATIONS or head.lemma_.lower() in AGREEMENT_NOUNS or head.lower_ in AGREEMENT_NOUNS:
             return True
         if head.ent_type_ in {"GPE", "Country"} or head.lemma_.lower() in _LEFT_PLACES:
-            return True  # 'French troops left Mali', 'the mission left its camp in Ber'
+            return True  # 'French troops left Mali', 'the mission left its camp in X'
         if head.pos_ in {"PROPN", "NOUN"} and head.text.isupper() and len(head.text) >= 3:
             return True  # an acronym: 'left ECOWAS', 'quitter la CEDEAO'
     return False
