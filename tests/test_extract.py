@@ -310,6 +310,49 @@ def test_a_timeline_entry_that_opens_with_a_span_is_dated_by_its_first_day() -> 
     assert _timeline_entry("The rebels took Gao on 31 March.", published) is None
 
 
+ENTRIES_WITHOUT_EVENT_WORDS = """TIMELINE: A year of politics in Niger
+4 March - The assembly votes a new electoral code in Niamey.
+9 June - Parliament is adjourned until the autumn.
+2 August - Gunmen attack a police post near Tillabéri.
+10 August - No one speaks for the government that week."""
+
+HEADINGS = """Key dates
+4 March 2021 — Niamey
+The assembly votes a new electoral code after a long night session.
+2 August 2021 — Tillabéri
+Gunmen attack a police post on the outskirts of the town.
+9 September 2021 — Zinder
+The governor receives the chiefs of the region."""
+
+
+def test_a_timeline_entry_that_names_no_event_word_is_an_event_of_its_date(preparer: ArticlePreparer) -> None:
+    x = preparer.extractor.extract(doc(ENTRIES_WITHOUT_EVENT_WORDS, published=date(2021, 12, 30)))
+    found = sorted((e.type, e.date) for e in x.events)
+    assert found == [
+        ("Attack", "2021-08-02"),
+        ("Other", "2021-03-04"),
+        ("Other", "2021-06-09"),
+        ("Other", "2021-08-10"),
+    ]
+    entry = next(e for e in x.events if e.date == "2021-03-04")
+    assert label_of(x, entry.place) == "Niamey" and entry.rule == "timeline-entry"
+    # one dated paragraph is not a timeline
+    single = preparer.extractor.extract(doc("9 June - Parliament is adjourned.", published=date(2021, 12, 30)))
+    assert single.events == []
+
+
+def test_a_timeline_heading_whose_paragraphs_name_no_event_word_is_an_event_of_its_date_and_place(
+    preparer: ArticlePreparer,
+) -> None:
+    x = preparer.extractor.extract(doc(HEADINGS, published=date(2021, 12, 30)))
+    found = sorted((e.type, e.date, label_of(x, e.place)) for e in x.events)
+    assert found == [
+        ("Attack", "2021-08-02", "Tillabéri"),
+        ("Other", "2021-03-04", "Niamey"),
+        ("Other", "2021-09-09", "Zinder"),
+    ]
+
+
 def test_an_indefinite_group_that_says_it_was_behind_an_attack_is_the_articles_group(preparer: ArticlePreparer) -> None:
     text = (
         "JNIM fighters have attacked the army for years.\n"

@@ -43,6 +43,8 @@ from kg.text.dates import DateMention, Precision, find_date_mentions
 __all__ = ["extract_events"]
 
 CONF_EVENT, CONF_HISTORICAL, CONF_CLAIM, CONF_FIGURE, CONF_HEADING_PLACE = 0.8, 0.7, 0.8, 0.7, 0.6
+CONF_ENTRY = 0.6  # a timeline entry that names no event word: an event of its date, of unknown kind
+_MIN_ENTRIES = 3  # dated paragraphs that make an article a timeline
 _PLACE_TYPES = {EntityType.CITY, EntityType.REGION}
 _STATE_LEVEL = {"Coup", "Sanction", "Withdrawal", "Expulsion"}
 _SPEECH = {"Condemnation", "Statement"}  # said where the speaker's country is, unless the clause names a place
@@ -631,20 +633,52 @@ class _Assembler:
         self.last_year: DateMention | None = None
         self._dates: dict[tuple[int, int], list[DateMention]] = {}
         self.entries = 0  # timeline entries and headings: in a timeline, one entry's place is not another's
+        self.told = 0  # sentences that reported an event (started or joined one)
+        self.quiet_headings: list[tuple[int, tuple[DateMention, str | None]]] = []  # headings that told none
 
     def run(self) -> list[EventRecord]:
         heading: tuple[DateMention, str | None] | None = None
+        timeline = sum(_timeline_entry(para.doc.text, self.published) is not None for para in self.ctx.paras)
+        opened: tuple[int, int] | None = None  # the paragraph after the current heading, and self.told then
         for p, para in enumerate(self.ctx.paras):
             if (found := _timeline_heading(self.ctx, p, self.published)) is not None:
-                heading = found
+                self._close_heading(opened, heading)
+                heading, opened = found, (p + 1, self.told)
                 self.entries += 1
                 continue
             entry = _timeline_entry(para.doc.text, self.published)
             self.entries += entry is not None
+            told = self.told
             for sent in para.doc.sents:
                 triggers = [t for t in para.doc._.kg_triggers if sent.start <= t.span.start < sent.end]
                 self._sentence(p, sent, triggers, (entry, None) if entry is not None else heading)
+            if entry is not None and timeline >= _MIN_ENTRIES and self.told == told:
+                self._entry_event(p, entry)
+        self._close_heading(opened, heading)
+        if self.entries >= _MIN_ENTRIES:
+            for p, (when, place) in self.quiet_headings:
+                self._entry_event(p, when, place)
         return self._finish()
+
+    def _close_heading(self, opened: tuple[int, int] | None, heading: tuple[DateMention, str | None] | None) -> None:
+        """The paragraphs under a timeline heading that told no event tell one of its date and place."""
+        if opened is not None and heading is not None and opened[1] == self.told and opened[0] < len(self.ctx.paras):
+            self.quiet_headings.append((opened[0], heading))
+
+    def _entry_event(self, p: int, entry: DateMention, place: str | None = None) -> None:
+        """A timeline entry is an event of its date even when no event word names it ('6 May - X promulgates
+        the new constitution'): one of unknown kind, reported by the entry's first sentence."""
+        doc = self.ctx.paras[p].doc
+        sent = next((s for s in doc.sents if place is not None or s.end_char > entry.end), None)
+        if sent is None:
+            return
+        trig = Trigger(doc[sent.root.i : sent.root.i + 1], "Other", generic=False, coref_only=False)
+        record = _new_record("Other", trig, sent, self.ctx.paras[p].start, historical=False)
+        record.rule, record.confidence = "timeline-entry", CONF_ENTRY
+        _set_date(record, entry)
+        record.sites = _sites_in(self.ctx, p, sent)
+        record.perpetrators = _deciders(self.ctx, p, trig)
+        self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig) or place, para=p))
 
     def _sentence(
         self, p: int, sent: Span, triggers: list[Trigger], heading: tuple[DateMention, str | None] | None = None
@@ -718,6 +752,7 @@ class _Assembler:
                 # expelled' dates the expulsion by the report
                 self._other(p, trig, sent, offset, local or announced or (heading[0] if heading else None))
                 has_other = True
+        self.told += current is not None or has_other or historical
         # a sentence about other events lends the story's event neither its sites nor its claims
         target = current or (self.violent[0] if self.violent and not has_other and not historical else None)
         if current is not None and current.fallback_date is None:
