@@ -198,6 +198,23 @@ def test_government_titles_make_members_and_leaders(preparer: ArticlePreparer) -
     assert "Government of Mali" in {e.label for e in x.entities.values()}  # named by the titles, exported
 
 
+FOREIGN_TITLES = """Le président ghanéen Nana Akufo-Addo a reçu la délégation à Accra.
+The French government sent its foreign minister, Jean-Marc Ayrault, to Bamako.
+Israeli Prime Minister Benjamin Netanyahu called the Malian president.
+Le ministre de la Défense, Diarran Koné, a annoncé la mort de onze soldats."""
+
+
+def test_a_title_names_the_country_it_stands_beside_and_makes_a_person(preparer: ArticlePreparer) -> None:
+    x = preparer.extractor.extract(doc(FOREIGN_TITLES, published=date(2016, 3, 15)))
+    found = {(label_of(x, r.subject), r.predicate, label_of(x, r.object)) for r in x.relations}
+    assert ("Nana Akufo-Addo", "leaderOf", "Ghana") in found
+    assert ("Jean-Marc Ayrault", "memberOf", "Government of France") in found
+    # a nationality the KB has no country for is not read as the article's country
+    assert not {r for r in found if r[0] == "Benjamin Netanyahu"}
+    # the French NER takes 'Diarran Koné' for a place; the title beside it makes a person
+    assert {e.type.value for e in x.entities.values() if e.label == "Diarran Koné"} == {"Person"}
+
+
 WIRE = """NIAMEY, Aug 3 (Sahel Wire) - Gunmen overran an army post at Ménaka on Sunday, killing 12 soldiers, a security source speaking from Tahoua said on Monday.
 The death toll later rose to 17, the defence ministry said.
 Niger has been fighting an insurgency since 2015."""

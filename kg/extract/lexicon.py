@@ -23,6 +23,7 @@ __all__ = [
     "NUMBER_WORDS",
     "ORDER_VERBS",
     "ORGANISATION_EXITS",
+    "PERSON_TITLES",
     "REPORTING_VERBS",
     "ROLE_TYPES",
     "SIGNING",
@@ -775,6 +776,51 @@ GOVERNMENT_TITLES: dict[str, str] = {
     "président de la république": "leaderOf",
 }
 # words that make a title a past one: "the former minister X" held it once
+# words that introduce a person's name ('the defence minister, X', 'Colonel X', 'X, the group's spokesman'):
+# a name the NER types as a place or an organisation is a person's when one of these stands beside it
+PERSON_TITLES = {
+    "president",
+    "président",
+    "présidente",
+    "minister",
+    "ministre",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "porte-parole",
+    "colonel",
+    "general",
+    "général",
+    "captain",
+    "capitaine",
+    "lieutenant",
+    "commander",
+    "commandant",
+    "ambassador",
+    "ambassadeur",
+    "ambassadrice",
+    "envoy",
+    "émissaire",
+    "governor",
+    "gouverneur",
+    "mayor",
+    "maire",
+    "préfet",
+    "prefect",
+    "imam",
+    "journalist",
+    "journaliste",
+    "reporter",
+    "secretary-general",
+    "secrétaire général",
+    "mr",
+    "mrs",
+    "ms",
+    "m.",
+    "mme",
+    "dr",
+}
+
 FORMER = {"former", "ex", "ex-", "then", "late", "ancien", "ancienne", "défunt", "feu"}
 
 ROLE_TYPES: dict[str, str] = {

@@ -68,9 +68,10 @@ _TITLE_TO_NAME = re.compile(
 )
 # a title before a name that makes its bearer the leader of a government or organisation
 _RANK = r"(colonel|captain|general|lieutenant|major|brigadier|capitaine|général|colonel|lieutenant-colonel)"
+_DEMONYM = "|".join(sorted((re.escape(d) for d in DEMONYMS), key=len, reverse=True))
 _HEAD_TITLE = re.compile(
     r"\b(president|head of state|junta leader|junta chief|secretary-general|secretary general"
-    rf"|président|chef de la junte|chef de l'état)\s*,?\s*({_RANK}\s*)?$",
+    rf"|président|chef de la junte|chef de l'état)(\s+({_DEMONYM}))?\s*,?\s*({_RANK}\s*)?$",
     re.IGNORECASE,
 )
 # "Colonel Assimi Goïta emerged as the country's leader", "bringing Captain Ibrahim Traoré to power"
@@ -263,16 +264,7 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
         if org is None and known:
             org = known[0]  # the KB knows which government this president heads
         if org is None:
-            country = next(
-                (
-                    i
-                    for s, i in mentions
-                    if s.start >= before.start and s.end <= span.start and ctx.type_of(i) is EntityType.COUNTRY
-                ),
-                ctx.salient_country,
-            )
-            government = ctx.kb.of_country(country, "government_of") if country else None
-            org = government.iri if government else None
+            org = _government_of_country(ctx, sent, before, span, mentions)
         if org is not None:
             out.append(_rel(person, "leaderOf", org, sent, "head-title"))
             state = ctx.kb.get(org)
@@ -282,7 +274,9 @@ def _head_titles(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str
     return out
 
 
-_HEAD_OF_STATE = re.compile(r"\b(president|président|head of state|chef de l['’]état)\s*,?\s*$", re.IGNORECASE)
+_HEAD_OF_STATE = re.compile(
+    rf"\b(president|président|head of state|chef de l['’]état)(\s+({_DEMONYM}))?\s*,?\s*$", re.IGNORECASE
+)
 
 
 def _government_of_person(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
@@ -394,28 +388,65 @@ def _government_named(ctx: ArticleContext, sent: Span, person: Span, mentions: l
     window = doc[max(sent.start, person.start - 8) : min(sent.end, person.end + 9)]
     near = [(s, i) for s, i in mentions if window.start <= s.start and s.end <= window.end and i != person]
     group = next((i for s, i in near if ctx.type_of(i) in {EntityType.ARMED_GROUP, EntityType.IGO}), None)
-    if group is not None or re.search(
-        r"\b(its|their|son|sa|leur)\s+(\w+\s+)?$",
+    if group is not None:
+        return group  # "the JNIM spokesman X"
+    if re.search(
+        r"\b(its|their|son|sa|leur)\s+(\w+\s+){0,3}$",
         doc[window.start : person.start].text.split(",")[0] + " ",
         re.IGNORECASE,
     ):
-        return group  # "the JNIM spokesman X"; "its spokesman" names no government
-    state = next(
-        (
-            i
-            for s, i in near
-            if ctx.type_of(i) is EntityType.STATE and (known := ctx.kb.get(i)) is not None and known.government_of
-        ),
-        None,
-    )
-    if state is not None:
-        return state
-    country = next((i for s, i in near if ctx.type_of(i) is EntityType.COUNTRY), None)
-    if country is None:
-        demonym = next((DEMONYMS[t.lower_] for t in window if t.lower_ in DEMONYMS), None)
-        found = ctx.kb.lookup(demonym) if demonym else None
-        country = found.iri if found is not None else ctx.salient_country
-    government = ctx.kb.of_country(country, "government_of") if country else None
+        # "The French government sent its foreign minister, X": the government the clause names, if any
+        return next(
+            (
+                i
+                for s, i in reversed(mentions)
+                if s.end <= person.start
+                and ctx.type_of(i) is EntityType.STATE
+                and (known := ctx.kb.get(i)) is not None
+                and known.government_of
+            ),
+            None,
+        )
+    return _government_of_country(ctx, sent, window, person, mentions)
+
+
+def _government_of_country(
+    ctx: ArticleContext, sent: Span, window: Span, person: Span, mentions: list[tuple[Span, str]]
+) -> str | None:
+    """The government of the state or country named closest to ``person`` in ``window`` with no verb between
+    them ("France's foreign minister, X, had left N'Djamena, the Chadian ministry…" is France's), else of the
+    article's country unless a nationality the KB does not know stands there ('Israeli Prime Minister X')."""
+    doc = sent.doc
+
+    def reachable(i: int) -> bool:
+        if i < person.start:
+            return not any(t.pos_ in {"VERB", "AUX"} for t in doc[i : person.start])
+        # after the name, only its apposition: 'X, the Chadian foreign minister,' but not 'X, sent to Abidjan'
+        between = doc[person.end : i]
+        return (
+            person.end < len(doc)
+            and doc[person.end].text == ","
+            and not any(t.pos_ in {"VERB", "AUX"} or t.text == "," for t in between[1:])
+        )
+
+    candidates: list[tuple[int, str]] = []
+    for s, i in mentions:
+        if not (window.start <= s.start and s.end <= window.end) or i == person or not reachable(s.start):
+            continue
+        kind = ctx.type_of(i)
+        if kind is EntityType.STATE and (known := ctx.kb.get(i)) is not None and known.government_of:
+            candidates.append((abs(s.start - person.start), i))
+        elif kind is EntityType.COUNTRY and (government := ctx.kb.of_country(i, "government_of")) is not None:
+            candidates.append((abs(s.start - person.start), government.iri))
+    for t in window:
+        if t.lower_ in DEMONYMS and reachable(t.i) and (found := ctx.kb.lookup(DEMONYMS[t.lower_])) is not None:
+            if (government := ctx.kb.of_country(found.iri, "government_of")) is not None:
+                candidates.append((abs(t.i - person.start), government.iri))
+    if candidates:
+        return min(candidates)[1]
+    if any(t.ent_type_ == "NORP" and t.lower_ not in DEMONYMS and reachable(t.i) for t in window):
+        return None  # a nationality the KB has no country for
+    government = ctx.kb.of_country(ctx.salient_country, "government_of") if ctx.salient_country else None
     return government.iri if government is not None else None
 
 

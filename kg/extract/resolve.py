@@ -18,6 +18,7 @@ from kg.extract.lexicon import (
     DEMONYMS,
     DESCRIPTORS,
     ETHNIC_GROUPS,
+    PERSON_TITLES,
     ROLE_TYPES,
     SITE_KINDS,
 )
@@ -275,6 +276,35 @@ def _open_world_type(span: Span, label: str) -> EntityType | None:
     return EntityType.OTHER if label == "ORG" else None
 
 
+_APPOSITION_POS = {"DET", "ADJ", "NOUN", "PROPN", "ADP", "PUNCT", "PRON"}
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower_.rstrip(".") in PERSON_TITLES or token.lower_ in PERSON_TITLES
+
+
+def _titled(span: Span) -> bool:
+    """Whether a person's title stands beside a two-word name: before it ('Colonel X', 'le ministre de la
+    Défense, X') or in apposition after it ('X, the junta's spokesman')."""
+    if len(span) < 2 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
+        return False
+    doc, sent = span.doc, span.sent
+    if span.start > sent.start and _is_title(doc[span.start - 1]):
+        return True
+    if span.start - 1 > sent.start and doc[span.start - 1].text == ",":
+        before = doc[max(sent.start, span.start - 7) : span.start - 1]
+        titles = [t for t in before if _is_title(t)]
+        if titles and all(t.pos_ in _APPOSITION_POS for t in doc[titles[-1].i : span.start - 1]):
+            return True
+    if span.end < sent.end and doc[span.end].text == ",":
+        for t in doc[span.end + 1 : min(sent.end, span.end + 7)]:
+            if _is_title(t):
+                return True
+            if t.pos_ not in _APPOSITION_POS or t.text == ",":
+                return False
+    return False
+
+
 def _acceptable_open_name(span: Span, etype: EntityType) -> bool:
     text = span.text
     folded = name_key(text)
@@ -306,6 +336,8 @@ def _link_open_world(ctx: ArticleContext) -> None:
                 ctx.add_mention(p, span, record, "kb-fuzzy", CONF_KB - 0.1)
                 continue
             etype = _open_world_type(span, ent.label_)
+            if etype not in {None, EntityType.PERSON} and _titled(span):
+                etype = EntityType.PERSON  # 'le ministre de la Défense, X': the NER took X for a place
             heading = (span.start in sentence_starts and len(span.sent) <= 6) or shouting(span.sent)
             if etype is None or heading or not _acceptable_open_name(span, etype):
                 continue
