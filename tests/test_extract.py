@@ -452,3 +452,12 @@ def test_a_site_named_with_at_and_an_ordered_departure(preparer: ArticlePreparer
     assert [label_of(x, s) for s in attack.sites] == ["camp at Boulkessi"]
     assert label_of(x, attack.place) == "Boulkessi"
     assert [(e.type, e.date) for e in x.events if e.type == "Expulsion"] == [("Expulsion", "2019-10-04")]
+
+
+def test_an_event_word_inside_a_hyphenated_word_reports_no_event(preparer: ArticlePreparer) -> None:
+    text = (
+        "Chad's battle-hardened army has long been courted by Paris.\n"
+        "Thousands marched against the anti-coup law in Niamey on Sunday."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2023, 8, 1)))
+    assert [e.type for e in x.events] == ["Other"]  # the protest, neither a battle nor a coup

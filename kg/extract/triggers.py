@@ -113,7 +113,7 @@ class TriggerComponent:
         """Reject uses that are not reports: verbs of closing a deal, adjectives, proper names; 'leave' and
         'quitter' only with an organisation or an agreement to leave, 'sign' only with an agreement to sign."""
         head = span.root
-        if head.pos_ not in {"NOUN", "VERB", "PROPN"} or head.ent_type_:
+        if head.pos_ not in {"NOUN", "VERB", "PROPN"} or head.ent_type_ or _in_compound_word(span):
             return False
         if key in VERB_ONLY and head.pos_ != "VERB":
             return False
@@ -145,6 +145,20 @@ class TriggerComponent:
         ):
             return not any(c.dep_ in {"acl", "relcl"} for c in head.children)
         return False
+
+
+_NOT_EVENT_PREFIXES = {"anti", "pro", "post", "pre", "non", "ex"}
+
+
+def _in_compound_word(span: Span) -> bool:
+    """'battle-hardened', 'attack helicopters' aside, 'anti-coup', 'post-coup': a trigger inside a hyphenated
+    word that is not in the lexicon describes something else."""
+    doc = span.doc
+    after = span.end + 1 < len(doc) and doc[span.end].text == "-" and not span[-1].whitespace_
+    before = span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_
+    if before and doc[span.start - 2].lower_ in _NOT_EVENT_PREFIXES:
+        return True
+    return after and doc[span.end].whitespace_ == "" and doc[span.end + 1].is_alpha
 
 
 def _objects(head: Span) -> list[Span]:
