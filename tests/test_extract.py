@@ -325,6 +325,9 @@ def test_a_timeline_entry_that_opens_with_a_span_is_dated_by_its_first_day() -> 
     assert _timeline_entry("18-24 January - Rebels lay siege to the camp.", published).iso == "2012-01-18"
     assert _timeline_entry("30 March to 1 April - The rebels take the north.", published).iso == "2012-03-30"
     assert _timeline_entry("The rebels took Gao on 31 March.", published) is None
+    assert _timeline_entry("Le 6 avril : le MNLA proclame l'indépendance.", published).iso == "2012-04-06"
+    assert _timeline_entry("On 6 April: the MNLA proclaims independence.", published).iso == "2012-04-06"
+    assert _timeline_entry("On 6 April the MNLA proclaimed independence.", published) is None
 
 
 ENTRIES_WITHOUT_EVENT_WORDS = """TIMELINE: A year of politics in Niger

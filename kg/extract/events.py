@@ -367,6 +367,7 @@ def _timeline_heading(ctx: ArticleContext, para: int, published: date | None) ->
 _ENTRY = re.compile(r"^\s*[—–:-]{1,2}\s")
 
 
+_ENTRY_LEAD = re.compile(r"^\W{0,2}(le|on|en|in)\s+", re.IGNORECASE)
 _DAY_RANGE = re.compile(r"^\s*(?P<first>[0-3]?\d)\s*(?:[-–]|to|au|à)\s*(?=[0-3]?\d\s+\w)")
 _SPAN_TO = re.compile(r"^\s*(?:to|au|à|[-–])\s+", re.IGNORECASE)
 
@@ -391,7 +392,9 @@ def _timeline_entry(text: str, published: date | None) -> DateMention | None:
         second = find_date_mentions(text[found[0].end + m.end() : found[0].end + m.end() + 30], published)
         if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end :]):
             return found[0]  # '30 March to 1 April - …'
-    if not found or found[0].start > 2 or (found[0].precision is Precision.YEAR and len(found[0].text) > 4):
+    lead = _ENTRY_LEAD.match(text)
+    first = lead.end() if lead is not None else 2  # 'Le 17 janvier 2012 : …', 'On 3 May: …'
+    if not found or found[0].start > first or (found[0].precision is Precision.YEAR and len(found[0].text) > 4):
         return None
     return found[0] if _ENTRY.match(text[found[0].end :]) else None
 
