@@ -812,7 +812,6 @@ PERSON_TITLES = {
     "journaliste",
     "reporter",
     "secretary-general",
-    "secrétaire général",
     "mr",
     "mrs",
     "ms",
