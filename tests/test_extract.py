@@ -334,7 +334,7 @@ ENTRIES_WITHOUT_EVENT_WORDS = """TIMELINE: A year of politics in Niger
 4 March - The assembly votes a new electoral code in Niamey.
 9 June - Parliament is adjourned until the autumn.
 2 August - Gunmen attack a police post near Tillabéri.
-10 August - No one speaks for the government that week."""
+10 August - The prime minister names a new cabinet."""
 
 HEADINGS = """Key dates
 4 March 2021 — Niamey
