@@ -393,7 +393,7 @@ def _timeline_entry(text: str, published: date | None) -> DateMention | None:
         if second and second[0].start == 0 and _ENTRY.match(text[found[0].end + m.end() + second[0].end :]):
             return found[0]  # '30 March to 1 April - …'
     lead = _ENTRY_LEAD.match(text)
-    first = lead.end() if lead is not None else 2  # 'Le 17 janvier 2012 : …', 'On 3 May: …'
+    first = lead.end() if lead is not None else 2  # 'Le 3 mai : …', 'On 3 May: …'
     if not found or found[0].start > first or (found[0].precision is Precision.YEAR and len(found[0].text) > 4):
         return None
     return found[0] if _ENTRY.match(text[found[0].end :]) else None
@@ -641,7 +641,8 @@ class _Assembler:
 
     def run(self) -> list[EventRecord]:
         heading: tuple[DateMention, str | None] | None = None
-        timeline = sum(_timeline_entry(para.doc.text, self.published) is not None for para in self.ctx.paras)
+        entries = [_timeline_entry(para.doc.text, self.published) for para in self.ctx.paras]
+        timeline = sum(e is not None for e in entries)
         opened: tuple[int, int] | None = None  # the paragraph after the current heading, and self.told then
         for p, para in enumerate(self.ctx.paras):
             if (found := _timeline_heading(self.ctx, p, self.published)) is not None:
@@ -649,7 +650,7 @@ class _Assembler:
                 heading, opened = found, (p + 1, self.told)
                 self.entries += 1
                 continue
-            entry = _timeline_entry(para.doc.text, self.published)
+            entry = entries[p]
             self.entries += entry is not None
             told = self.told
             for sent in para.doc.sents:

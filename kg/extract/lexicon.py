@@ -670,7 +670,7 @@ SITE_KINDS: dict[str, tuple[str, ...]] = {
     "military_school": ("gendarmerie school", "military school", "military academy"),
 }
 
-# head nouns of named sites ("the Boulkessi military camp", "le camp militaire de Djibo") -> site kind
+# head nouns of named sites ("the X military camp", "le camp militaire de Y") -> site kind
 SITE_NOUNS: dict[str, dict[str, str]] = {
     "en": {
         "camp": "camp",

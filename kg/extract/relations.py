@@ -396,25 +396,20 @@ def _government_named(ctx: ArticleContext, sent: Span, person: Span, mentions: l
         re.IGNORECASE,
     ):
         # "The French government sent its foreign minister, X": the government the clause names, if any
-        return next(
-            (
-                i
-                for s, i in reversed(mentions)
-                if s.end <= person.start
-                and ctx.type_of(i) is EntityType.STATE
-                and (known := ctx.kb.get(i)) is not None
-                and known.government_of
-            ),
-            None,
-        )
+        return next((i for s, i in reversed(mentions) if s.end <= person.start and _is_government(ctx, i)), None)
     return _government_of_country(ctx, sent, window, person, mentions)
+
+
+def _is_government(ctx: ArticleContext, iri: str) -> bool:
+    """Whether ``iri`` is a country's government the KB knows ('Government of Mali')."""
+    return ctx.type_of(iri) is EntityType.STATE and (known := ctx.kb.get(iri)) is not None and bool(known.government_of)
 
 
 def _government_of_country(
     ctx: ArticleContext, sent: Span, window: Span, person: Span, mentions: list[tuple[Span, str]]
 ) -> str | None:
     """The government of the state or country named closest to ``person`` in ``window`` with no verb between
-    them ("France's foreign minister, X, had left N'Djamena, the Chadian ministry…" is France's), else of the
+    them ("A's foreign minister, X, had left Y, the Z ministry…" is A's), else of the
     article's country unless a nationality the KB does not know stands there ('Israeli Prime Minister X')."""
     doc = sent.doc
 
@@ -434,7 +429,7 @@ def _government_of_country(
         if not (window.start <= s.start and s.end <= window.end) or i == person or not reachable(s.start):
             continue
         kind = ctx.type_of(i)
-        if kind is EntityType.STATE and (known := ctx.kb.get(i)) is not None and known.government_of:
+        if _is_government(ctx, i):
             candidates.append((abs(s.start - person.start), i))
         elif kind is EntityType.COUNTRY and (government := ctx.kb.of_country(i, "government_of")) is not None:
             candidates.append((abs(s.start - person.start), government.iri))
@@ -541,7 +536,7 @@ _QUARTERS = {"northern", "southern", "eastern", "western", "central", "north-eas
 
 
 def _places_within(ctx: ArticleContext, sent: Span, mentions: list[tuple[Span, str]]) -> list[RelationRecord]:
-    """'X in northern Burkina Faso', 'the Byblos hotel in Sévaré', 'camp militaire de Djibo' → the town or
+    """'X in northern Burkina Faso', 'the Y hotel in Z', 'camp militaire de Z' → the town or
     site lies in the wider place named right after it (or inside the site's own phrase)."""
     out = []
     places = _typed(ctx, mentions, {EntityType.CITY, EntityType.SITE, EntityType.REGION, EntityType.COUNTRY})

@@ -425,7 +425,7 @@ def _name_after_org_noun(token: Token) -> Span | None:
 
 
 def _inside_site(ctx: ArticleContext, para: int, ent: Span) -> bool:
-    """'Byblos' of 'Hotel Byblos': a name the site phrase already holds (a town inside it stays a town)."""
+    """'X' of 'Hotel X': a name the site phrase already holds (a town inside it stays a town)."""
     return ent.label_ not in {"GPE", "LOC"} and any(
         p == para and s < ent.end and ent.start < e for p, s, e in ctx.site_spans.values()
     )

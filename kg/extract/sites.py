@@ -3,8 +3,8 @@
 News names a site by a head noun of a site kind and a name beside it, and the
 parse shows both:
 
-* a name before the noun: "the Boulkessi military camp", "the Splendid Hotel", "the French embassy";
-* a name after it: "Hotel Byblos", "le camp militaire de Djibo", "the camp of Boulkessi", "the camp at X".
+* a name before the noun: "the X military camp", "the Y Hotel", "the French embassy";
+* a name after it: "Hotel X", "le camp militaire de Y", "the camp of Z", "the camp at X".
 
 Each becomes a ``Site`` entity labelled by its words (without the article);
 a town named inside the phrase is where the site is. A later definite mention
@@ -41,12 +41,12 @@ def _site_noun(token: Token, language: str) -> str | None:
 
 
 def _is_name(token: Token) -> bool:
-    """A word that can name a site: capitalised letters ('Boulkessi', 'French', 'Byblos')."""
+    """A word that can name a site: capitalised letters ('X', 'French')."""
     return token.text[:1].isupper() and token.pos_ in {"PROPN", "ADJ", "NOUN", "NUM"} and token.is_alpha
 
 
 def _name_before(head: Token) -> int:
-    """Index where the words naming ``head`` from its left start ('Boulkessi military' camp)."""
+    """Index where the words naming ``head`` from its left start ('X military' camp)."""
     start = head.i
     for token in reversed(list(head.lefts)):
         if token.dep_ not in _NAME_DEPS or (
@@ -58,7 +58,7 @@ def _name_before(head: Token) -> int:
 
 
 def _name_after(head: Token) -> int:
-    """Index after the words naming ``head`` from its right: 'Hotel Byblos', 'camp militaire de Djibo'."""
+    """Index after the words naming ``head`` from its right: 'Hotel X', 'camp militaire de Y'."""
     end = head.i + 1
     doc = head.doc
     while end < len(doc) and doc[end].dep_ == "amod" and doc[end].head.i == head.i and not doc[end].text[:1].isupper():
@@ -73,7 +73,7 @@ def _name_after(head: Token) -> int:
         and (after_of or doc[end].ent_type_ not in {"PERSON", "PER"})
         and (doc[end].head.i in range(head.i, end) or doc[end - 1].head.i == doc[end].i)
     ):
-        end += 1  # 'camp of Boulkessi'; 'Hotel Byblos', where 'Hotel' is a compound of the name
+        end += 1  # 'camp of Z'; 'Hotel X', where 'Hotel' is a compound of the name
     return end if end > start else head.i + 1
 
 
@@ -123,7 +123,7 @@ def shouting(sent: Span) -> bool:
 
 
 def _town_after_of(ctx: ArticleContext, para: int, span: Span, head: Token) -> None:
-    """'le poste de X', 'the camp of Boulkessi': the name after 'of' is a town; an unknown one
+    """'le poste de X', 'the camp of X': the name after 'of' is a town; an unknown one
     becomes an open-world town, so that the site's event has a place."""
     doc = span.doc
     of = next((t for t in doc[head.i + 1 : span.end] if t.lower_ in _OF | _AT), None)
