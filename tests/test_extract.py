@@ -464,3 +464,29 @@ def test_an_event_word_inside_a_hyphenated_word_reports_no_event(preparer: Artic
     )
     x = preparer.extractor.extract(doc(text, published=date(2023, 8, 1)))
     assert [e.type for e in x.events] == ["Other"]  # the protest, neither a battle nor a coup
+
+
+def test_a_verb_and_its_particle_set_apart_and_forces_leaving_a_town(preparer: ArticlePreparer) -> None:
+    text = (
+        "Belgian instructors handed the training camp in Koulikoro over to the Malian army on 3 May.\n"
+        "The last French helicopters left Gao on 12 May, weeks after the defence minister had left Gao."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2022, 6, 1)))
+    withdrawals = sorted((e.date, label_of(x, e.place)) for e in x.events if e.type == "Withdrawal")
+    assert withdrawals == [("2022-05-03", "Koulikoro"), ("2022-05-12", "Gao")]
+
+
+def test_an_ambassador_ordered_out_is_expelled_from_the_country_named(preparer: ArticlePreparer) -> None:
+    text = (
+        "On 2 February 2021, Bamako gave Denmark's ambassador, Jens Holm, 72 hours to leave.\n"
+        "Copenhagen answered on 9 February by ordering Mali's chargé d'affaires out of Denmark."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2022, 1, 20)))
+    expulsions = sorted((e.date, label_of(x, e.place)) for e in x.events if e.type == "Expulsion")
+    assert expulsions == [("2021-02-02", "Mali"), ("2021-02-09", "Denmark")]
+
+
+def test_a_figure_of_speech_closes_nothing(preparer: ArticlePreparer) -> None:
+    text = "The handover closed a chapter that had opened in 1961, the ministry said on Monday."
+    x = preparer.extractor.extract(doc(text, published=date(2022, 8, 16)))
+    assert [e.type for e in x.events if e.type == "Closure"] == []

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kg.text.dates import find_date_mentions, find_publication_date
+from kg.text.dates import anchored, find_date_mentions, find_publication_date
 
 WED = date(2024, 9, 18)
 
@@ -85,3 +85,21 @@ def test_a_weekday_pointing_back_is_no_date_of_its_own() -> None:
     assert find_date_mentions("Ce samedi-là, des hommes armés", WED) == []
     assert find_date_mentions("on that Saturday, gunmen", WED) == []
     assert [d.text for d in find_date_mentions("the group said that Tuesday's attack", WED)] == ["Tuesday's"]
+
+
+def test_a_yearless_date_takes_the_year_of_the_full_date_before_it() -> None:
+    anchor, later = find_date_mentions("On April 7, 2023, X was told to leave; Y answered on April 11.", WED)
+    assert (later.iso, anchored(later, anchor, WED).iso) == ("2024-04-11", "2023-04-11")  # type: ignore[union-attr]
+    (november,) = find_date_mentions("on 20 November 2022", WED)
+    (january,) = find_date_mentions("on 2 January", WED)
+    assert anchored(january, november, WED).iso == "2023-01-02"  # type: ignore[union-attr]  # the next January
+    assert anchored(later, None, WED) is later
+
+
+def test_an_offset_counts_days_from_the_date_told_before_it() -> None:
+    (anchor,) = find_date_mentions("on 5 March 2023", WED)
+    found = find_date_mentions("Six jours plus tard, puis le lendemain", WED, offsets=True)
+    assert [d.offset for d in found] == [6, 1]
+    assert [anchored(d, anchor, WED).iso for d in found] == ["2023-03-11", "2023-03-06"]  # type: ignore[union-attr]
+    assert anchored(found[0], None, WED) is None  # no date to count from: no date at all
+    assert find_date_mentions("the next day", WED) == []  # only when asked for

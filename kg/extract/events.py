@@ -38,7 +38,7 @@ from kg.model import (
     EntityType,
     EventRecord,
 )
-from kg.text.dates import DateMention, Precision, find_date_mentions
+from kg.text.dates import DateMention, Precision, anchored, find_date_mentions
 
 __all__ = ["extract_events"]
 
@@ -307,13 +307,17 @@ def _own_tokens(head: Token, embedded: set[str]) -> set[int]:
     return own
 
 
-def _clause(anchor: Span) -> set[int]:
-    """Token indices of the clause that reports ``anchor``: its verb's subtree minus embedded clauses."""
+def _verb_of(anchor: Span) -> Token:
+    """The verb of the clause that reports ``anchor`` (its own root when no verb is above it)."""
     root = anchor.root
-    verb = (
+    return (
         root if root.pos_ in {"VERB", "AUX"} else next((a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
     )
-    return _own_tokens(verb, _EMBEDDED)
+
+
+def _clause(anchor: Span) -> set[int]:
+    """Token indices of the clause that reports ``anchor``: its verb's subtree minus embedded clauses."""
+    return _own_tokens(_verb_of(anchor), _EMBEDDED)
 
 
 def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> str | None:
@@ -340,6 +344,21 @@ def _nearest_place(ctx: ArticleContext, para: int, sent: Span, anchor: Span) -> 
             if (c := ctx.kb.country_of(iri)) and ctx.type_of(iri) in {EntityType.STATE, EntityType.STATE_FORCE}
         ]
     return min(candidates)[3] if candidates else None
+
+
+def _expelled_from(ctx: ArticleContext, para: int, sent: Span, trigger: Trigger) -> str | None:
+    """'ordered the ambassador out of X', 'expelled from Y', 'given 48 hours to leave Z': the country left."""
+    clause = _clause(trigger.span) | {t.i for t in trigger.span.root.subtree}
+    for span, iri in ctx.mentions_in(para, sent):
+        root = span.root
+        if span.start not in clause or ctx.type_of(iri) not in _PLACE_TYPES | {EntityType.COUNTRY}:
+            continue
+        via = root.head
+        if (root.dep_ == "pobj" and via.lower_ in {"of", "from", "de", "du", "des"}) or (
+            root.dep_ in {"dobj", "obj"} and via.lemma_.lower() in {"leave", "quitter"}
+        ):
+            return iri
+    return None
 
 
 _HEADING = re.compile(r"^\W*(?P<date>.{4,40}?)\s*[—–:-]+\s*(?P<place>[^.]{2,60})$")
@@ -888,7 +907,11 @@ class _Assembler:
         _set_date(record, local)
         record.sites = _sites_in(self.ctx, p, sent)
         if trig.type in _STATE_LEVEL or (trig.type == "Closure" and not record.sites) or trig.key in STATE_ACTS:
-            record.place = _nearest_place(self.ctx, p, sent, trig.span) or self.ctx.salient_country
+            record.place = (
+                (_expelled_from(self.ctx, p, sent, trig) if trig.type == "Expulsion" else None)
+                or _nearest_place(self.ctx, p, sent, trig.span)
+                or self.ctx.salient_country
+            )
         record.perpetrators = _deciders(self.ctx, p, trig)
         self.other.append(_Cluster(record, local_place=_place_in(self.ctx, p, sent, trig), speaker=speaker))
 
@@ -955,11 +978,30 @@ class _Assembler:
         return None
 
     def _dates_of(self, sent: Span) -> list[DateMention]:
-        """The date mentions of a sentence, found once (the story's event may look back at them)."""
-        key = (id(sent.doc), sent.start)
-        if key not in self._dates:
-            self._dates[key] = find_date_mentions(sent.text, self.published)
-        return self._dates[key]
+        """The date mentions of a sentence, found once for its whole paragraph (the story's event may look
+        back at them); a yearless date takes the year of a full date before it in the paragraph."""
+        if not self._dates:
+            self._read_dates()
+        return self._dates.get((id(sent.doc), sent.start), [])
+
+    def _read_dates(self) -> None:
+        """Every sentence's date mentions, in text order: a yearless date read in the year of the full date
+        before it in its paragraph, an offset ('the next day') counted from the last day told before it."""
+        last_day: DateMention | None = None
+        for para in self.ctx.paras:
+            anchor: DateMention | None = None
+            for sent in para.doc.sents:
+                found: list[DateMention] = []
+                for mention in find_date_mentions(sent.text, self.published, offsets=True):
+                    read = anchored(mention, last_day if mention.offset is not None else anchor, self.published)
+                    if read is None:
+                        continue
+                    found.append(read)
+                    if read.precision is not Precision.YEAR and read.offset is None:
+                        anchor = read
+                    if read.precision is Precision.DAY:
+                        last_day = read
+                self._dates[(id(para.doc), sent.start)] = found
 
     def _date_near(self, place: str) -> DateMention | None:
         """The first date of an event (not of a report) in a sentence naming ``place``: 'At least 20 were

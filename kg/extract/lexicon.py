@@ -113,6 +113,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "landmine": "Bombing",
         "embargo": "Sanction",
         "persona non grata": "Expulsion",
+        "order out": "Expulsion",
         "arrest": "Other",
         "detain": "Other",
         "national mourning": "Other",

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import (
     AGREEMENT_NOUNS,
@@ -84,7 +84,7 @@ class TriggerComponent:
             if etype == "Other" and _seizes_the_head_of_state(span):
                 etype = "Coup"  # 'soldiers detain the president': a coup
             if etype == "Withdrawal" and _ordered(span):
-                etype = "Expulsion"  # 'gave the ambassador 48 hours to leave the country': an expulsion
+                etype, key = "Expulsion", "expel"  # 'gave the ambassador 48 hours to leave': an expulsion
             if self._is_event_use(span, etype, key):
                 generic = self._is_generic(span, etype)
                 found.append(Trigger(span, etype, generic, coref, key=key, weak=key in KILL_VERBS))
@@ -102,6 +102,8 @@ class TriggerComponent:
             for key in (text, lemma):
                 if key in self.lexicon:
                     return i + n, self.lexicon[key], False, key
+        if (key := _split_phrasal(doc[i])) in self.lexicon:
+            return i + 1, self.lexicon[key], False, key
         if doc[i].lemma_.lower() in COREF_TRIGGERS or doc[i].lower_ in COREF_TRIGGERS:
             return i + 1, "Attack", True, ""
         if doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in KILL_VERBS:
@@ -121,11 +123,12 @@ class TriggerComponent:
             return any(
                 p.root.lemma_.lower() in AGREEMENT_NOUNS or p.root.lower_ in AGREEMENT_NOUNS for p in _objects(span)
             )
-        if _joined(t.lemma_.lower() for t in span) in ORGANISATION_EXITS or span.text.lower() in ORGANISATION_EXITS:
+        exits = _joined(t.lemma_.lower() for t in span) in ORGANISATION_EXITS or span.text.lower() in ORGANISATION_EXITS
+        if exits and etype != "Expulsion":
             return _leaves_an_organisation(span)
         if etype in {"Closure", "Reopening", "Withdrawal", "Sanction"} and head.pos_ == "VERB":
             objects = {c.lower_ for c in head.children if c.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass"}}
-            return not objects & {"eyes", "gap", "ranks", "deal", "door", "doors", "talks"}
+            return not objects & {"eyes", "gap", "ranks", "deal", "door", "doors", "talks", "chapter", "page"}
         return True
 
     @staticmethod
@@ -161,6 +164,18 @@ def _in_compound_word(span: Span) -> bool:
     return after and doc[span.end].whitespace_ == "" and doc[span.end + 1].is_alpha
 
 
+_PARTICLES = {"over", "out", "down", "off", "up"}
+
+
+def _split_phrasal(token: Token) -> str:
+    """'handed the base over', 'ordering the ambassador out of Germany': a verb and its particle set apart
+    ('hand over'), as the lexicon writes them; empty when the token is no verb with a particle."""
+    if token.pos_ != "VERB":
+        return ""
+    particle = next((c for c in token.children if c.dep_ in {"prt", "advmod", "prep"} and c.lower_ in _PARTICLES), None)
+    return f"{token.lemma_.lower()} {particle.lower_}" if particle is not None and particle.i > token.i + 1 else ""
+
+
 def _objects(head: Span) -> list[Span]:
     """What a verb or noun acts on: its objects, and the objects of its prepositions ('sortie de la CEDEAO',
     'withdraw from ECOWAS', 'mis fin à l'accord')."""
@@ -183,12 +198,24 @@ def _leaves_an_organisation(span: Span) -> bool:
             return True
         if head.ent_type_ in {"GPE", "Country"} or head.lemma_.lower() in _LEFT_PLACES:
             return True  # 'French troops left Mali', 'the mission left its camp in X'
+        if head.ent_type_ in {"City", "Region", "LOC", "FAC"} and _military_subject(span):
+            return True  # 'the fighter jets left X' (not 'the minister had left X')
         if head.pos_ in {"PROPN", "NOUN"} and head.text.isupper() and len(head.text) >= 3:
             return True  # an acronym: 'left ECOWAS', 'quitter la CEDEAO'
     return False
 
 
 _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
+_FORCES = SOLDIER_WORDS | {"jet", "aircraft", "contingent", "force", "unit", "airman", "helicopter", "battalion"}
+
+
+def _military_subject(span: Span) -> bool:
+    """The verb's subject is a force: 'the last French soldiers', 'its fighter jets', 'les troupes'."""
+    verb = span.root
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+    return any(t.lemma_.lower() in _FORCES for s in subjects for t in s.subtree)
+
+
 _ORGANISATIONS = {"ORG"}  # the NER's label (KB organisations are named by their acronym in such phrases)
 
 
@@ -208,7 +235,8 @@ def _ordered(span: Span) -> bool:
     root = span.root
     if root.lemma_.lower() not in {"leave", "quitter"} or root.dep_ not in {"xcomp", "acl", "advcl", "relcl"}:
         return False
-    head = root.head if root.head.pos_ in {"VERB", "AUX"} else root.head.head
+    # the parser may hang '48 hours to leave' on the ambassador's name: the first verb above decides
+    head = next((a for a in root.ancestors if a.pos_ in {"VERB", "AUX"}), root)
     return head.lemma_.lower() in ORDER_VERBS
 
 

@@ -8,11 +8,11 @@ Every resolved date carries its precision (``day``, ``month`` or ``year``), so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 
-__all__ = ["DateMention", "Precision", "find_date_mentions", "find_publication_date"]
+__all__ = ["DateMention", "Precision", "anchored", "find_date_mentions", "find_publication_date"]
 
 
 class Precision(str, Enum):
@@ -32,6 +32,8 @@ class DateMention:
     precision: Precision
     relative: bool
     through: date | None = None  # the last day of a span ('dans la nuit de mardi à mercredi': mercredi)
+    yearless: bool = False  # a day or month written without its year ('on April 11', 'en mars')
+    offset: int | None = None  # days after the date told before it ('the next day': 1, 'la veille': -1)
 
     @property
     def iso(self) -> str:
@@ -165,6 +167,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("last_year", re.compile(r"\b(last year|l['’]an dernier|l['’]année dernière)\b", re.IGNORECASE)),
     ("year", re.compile(rf"\b{_YEAR}\b")),
 ]
+# days counted from the date told just before: resolved by `anchored`, found only when asked for
+_OFFSET = re.compile(
+    r"\b(?:(?P<next>the (?:next|following) (?:day|morning|evening)|the day after|a day later|le lendemain)"
+    r"|(?P<after2>le surlendemain)|(?P<before>the (?:day before|previous day|eve)|la veille)"
+    r"|(?P<week>a week later|une semaine plus tard)"
+    r"|(?P<n>\d{1,2}|two|three|four|five|six|deux|trois|quatre|cinq|six)\s+(?:days\s+later|jours\s+plus\s+tard))\b",
+    re.IGNORECASE,
+)
 
 _PUBLISHED_LINE = re.compile(
     r"^\s*(?:posted|published|updated|publié|mis à jour)\s*(?:on|le)?\s*:?\s*(?P<rest>.+)$", re.IGNORECASE
@@ -224,10 +234,16 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
     return None
 
 
-def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
-    """Date expressions in ``text``, longest first where they overlap, in text order."""
+def find_date_mentions(text: str, published: date | None, *, offsets: bool = False) -> list[DateMention]:
+    """Date expressions in ``text``, longest first where they overlap, in text order. With ``offsets``, also
+    the days counted from a date told before ('the next day'), valued as the publication date until
+    `anchored` resolves them."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    if offsets and published is not None:
+        for m in _OFFSET.finditer(text):
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.start(), m.end(), m.group(0), published, Precision.DAY, True, offset=_days(m)))
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if kind == "year" and _looks_like_count(text, m.start(), m.end()):
@@ -241,8 +257,49 @@ def find_date_mentions(text: str, published: date | None) -> list[DateMention]:
                 continue
             taken.append((m.start(), m.end()))
             through = built[0] + timedelta(days=1) if kind in {"night", "weekend"} else None
-            found.append(DateMention(m.start(), m.end(), m.group(0), *built, through=through))
+            found.append(
+                DateMention(m.start(), m.end(), m.group(0), *built, through=through, yearless=kind in {"dm", "md", "m"})
+            )
     return sorted(found, key=lambda d: d.start)
+
+
+def _days(m: re.Match[str]) -> int:
+    """The days an offset counts: 'the next day' 1, 'la veille' -1, 'six days later' 6."""
+    if m.group("next"):
+        return 1
+    if m.group("after2"):
+        return 2
+    if m.group("before"):
+        return -1
+    if m.group("week"):
+        return 7
+    word = m.group("n").lower()
+    return int(word) if word.isdigit() else _SMALL_NUMBERS[word]
+
+
+def anchored(mention: DateMention, anchor: DateMention | None, published: date | None) -> DateMention | None:
+    """A mention read from the date told just before it (the anchor).
+
+    An offset counts its days from the anchor ('On March 5, … Six days later' is March 11), and is None with
+    no anchor of day precision. A yearless date takes the anchor's year: 'On April 7, 2023, X … Y answered on
+    April 11' is 2023-04-11, the first April 11 on or after the anchor, unless that is later than the
+    publication date (then the mention stays as resolved from the publication date)."""
+    if mention.offset is not None:
+        if anchor is None or anchor.precision is not Precision.DAY:
+            return None
+        value = anchor.value + timedelta(days=mention.offset)
+        return replace(mention, value=value) if published is None or value <= published else None
+    if not mention.yearless or anchor is None or anchor.yearless or anchor.precision is Precision.YEAR:
+        return mention
+    try:
+        value = mention.value.replace(year=anchor.value.year)
+        if value < anchor.value.replace(day=1) if mention.precision is Precision.MONTH else value < anchor.value:
+            value = value.replace(year=anchor.value.year + 1)
+    except ValueError:  # 29 February
+        return mention
+    if value == mention.value or (published is not None and value > published + timedelta(days=1)):
+        return mention
+    return replace(mention, value=value)
 
 
 def _anaphoric(text: str, start: int, end: int) -> bool:
