@@ -29,7 +29,7 @@ SPLITS = PROJECT_ROOT / "examples"
 
 # split -> (entity F1, event F1, relation F1)
 FLOORS: dict[str, tuple[float, float, float]] = {
-    "dev": (0.83, 0.60, 0.50),
+    "dev": (0.80, 0.53, 0.42),
     "test": (0.87, 0.44, 0.49),
 }
 MAX_LEAKS = 0

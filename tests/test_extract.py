@@ -490,3 +490,12 @@ def test_a_figure_of_speech_closes_nothing(preparer: ArticlePreparer) -> None:
     text = "The handover closed a chapter that had opened in 1961, the ministry said on Monday."
     x = preparer.extractor.extract(doc(text, published=date(2022, 8, 16)))
     assert [e.type for e in x.events if e.type == "Closure"] == []
+
+
+def test_a_car_bomb_is_a_bombing_and_a_death_sentence_no_condemnation(preparer: ArticlePreparer) -> None:
+    text = (
+        "Le 4 mars, une voiture piégée a explosé devant la mairie de Ménaka, tuant trois civils.\n"
+        "Son commanditaire présumé, condamné à mort en 2019, est toujours en fuite."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2022, 3, 10)))
+    assert [(e.type, e.date) for e in x.events] == [("Bombing", "2022-03-04")]

@@ -60,6 +60,19 @@ def test_advertisement_lines_are_furniture() -> None:
     assert body == [STORY, STORY]
 
 
+def test_teasers_tickers_and_click_baits_are_furniture() -> None:
+    """Inline 'read also' teasers, '>>' links, '>>>' tickers and 'click here' adverts name other stories."""
+    furniture = [
+        ">> LIRE AUSSI : Ségou : la foire annuelle reportée",
+        "Voir aussi : Kayes sous les eaux",
+        "LIVE: the summit in Accra, minute by minute >>",
+        "EN CONTINU >>> Gao : coupure d'eau >>> Mopti : rentrée scolaire",
+        "Cheap flights to Lomé, book in two minutes. Click here!",
+    ]
+    body, _ = clean_text("\n".join([STORY, *furniture, STORY]))
+    assert body == [STORY, STORY]
+
+
 def test_directory_with_sidecar(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", STORY)
     write(

@@ -83,6 +83,9 @@ class TriggerComponent:
                 etype = "Sanction"  # 'the bloc suspended Mali': a sanction, not a closure
             if etype == "Other" and _seizes_the_head_of_state(span):
                 etype = "Coup"  # 'soldiers detain the president': a coup
+            if etype == "Condemnation" and _SENTENCE.match(doc[span.end : span.end + 4].text):
+                i = end
+                continue  # 'condamné à mort', 'condemned to death': a court's sentence, not a condemnation
             if etype == "Withdrawal" and _ordered(span):
                 etype, key = "Expulsion", "expel"  # 'gave the ambassador 48 hours to leave': an expulsion
             if self._is_event_use(span, etype, key):
@@ -150,6 +153,9 @@ class TriggerComponent:
         return False
 
 
+_SENTENCE = re.compile(
+    r"^(à|to)\s+(mort|death|la prison|prison|perpétuité|life|la peine|\d+\s+(ans|years|mois|months))", re.IGNORECASE
+)
 _NOT_EVENT_PREFIXES = {"anti", "pro", "post", "pre", "non", "ex"}
 
 

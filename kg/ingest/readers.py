@@ -57,7 +57,10 @@ _DROP_LINE = re.compile(
     r"|^\s*(share|tweet|print|email|subscribe|sign up|log ?in|menu|home|search)\s*$"
     r"|^\s*(subscribe to|sign up for) (our|the) newsletter|^[^.!?]*(\s\|\s[^|]*){2,}$"
     r"|^\s*—\s*[^()]{1,80}\(@\w+\)|^\s*(https?://|pic\.twitter\.com)\S*\s*$"
-    r"|^\s*(advertisement|advertising|sponsored( content)?|publicité|contenu sponsorisé)\b)",
+    r"|^\s*(advertisement|advertising|sponsored( content)?|publicité|contenu sponsorisé)\b"
+    # teasers and tickers: '>> LIRE AUSSI : …', 'Live updates on … >>', 'FLASH INFO >>> … >>> …', 'Click here!'
+    r"|^\s*(>>|»»)|(>>|»»)\s*$|\s>>>?\s|\b(click here|cliquez ici)\b"
+    r"|^\s*(lire aussi|à lire aussi|read also|see also|voir aussi)\s*:\s*\S)",
     re.IGNORECASE,
 )
 # "OUAGADOUGOU, Aug 25 (Reuters) – " or "Niamey, 12 December 2019 — " at the start of a story
