@@ -499,3 +499,23 @@ def test_a_car_bomb_is_a_bombing_and_a_death_sentence_no_condemnation(preparer: 
     )
     x = preparer.extractor.extract(doc(text, published=date(2022, 3, 10)))
     assert [(e.type, e.date) for e in x.events] == [("Bombing", "2022-03-04")]
+
+
+def test_a_night_between_two_dated_days_a_wave_of_attacks_and_a_retreat(preparer: ArticlePreparer) -> None:
+    text = (
+        "Retour sur une série d'attaques dans la province.\n"
+        "Dans la nuit du jeudi 2 au vendredi 3 août, des hommes armés ont attaqué la gendarmerie de Sebba "
+        "puis ont mis le feu à la mairie avant de se retirer."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2018, 8, 20)))
+    assert [(e.type, e.date, label_of(x, e.place)) for e in x.events] == [("Attack", "2018-08-02", "Sebba")]
+
+
+def test_a_name_a_settlement_word_places_is_a_town(preparer: ArticlePreparer) -> None:
+    text = (
+        "Des assaillants ont fait irruption le 15 septembre dans une concession de Tiboulga, un village de la "
+        "commune de Pama, et ont abattu deux hommes."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2018, 9, 17)))
+    assert labels(x)[name_key("Tiboulga")] == "City"
+    assert [(e.date, label_of(x, e.place)) for e in x.events] == [("2018-09-15", "Tiboulga")]

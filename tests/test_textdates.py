@@ -103,3 +103,10 @@ def test_an_offset_counts_days_from_the_date_told_before_it() -> None:
     assert [anchored(d, anchor, WED).iso for d in found] == ["2023-03-11", "2023-03-06"]  # type: ignore[union-attr]
     assert anchored(found[0], None, WED) is None  # no date to count from: no date at all
     assert find_date_mentions("the next day", WED) == []  # only when asked for
+
+
+def test_a_night_between_two_dated_days() -> None:
+    (night,) = find_date_mentions("dans la nuit du lundi 27 au mardi 28 août", WED)
+    assert (night.iso, night.through, night.yearless) == ("2024-08-27", date(2024, 8, 28), True)
+    (across,) = find_date_mentions("the night of 31 July to 1 August 2019", WED)
+    assert (across.iso, across.through) == ("2019-07-31", date(2019, 8, 1))

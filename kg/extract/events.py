@@ -876,7 +876,7 @@ class _Assembler:
 
     def _own_place(self, p: int, sent: Span, trig: Trigger) -> bool:
         """Whether the trigger's own clause names a town or region ('were killed in X')."""
-        clause = _clause(trig.span)
+        clause = _shared_clause(trig)
         return any(span.start in clause and not _reference_point(span) for span, _ in _event_places(self.ctx, p, sent))
 
     def _places_differ(self, a: str | None, b: str | None) -> bool:
@@ -939,8 +939,8 @@ class _Assembler:
                 or cluster.local_place
                 or next((pl for s in rec.sites if (pl := _place_of_site(self.ctx, s))), None)
                 or (self._country_of(main) if rec.type in _SPEECH else None)
-                or (main.place if main is not None and main is not rec and self.entries < 3 else None)
                 or (self._paragraph_place(cluster) if cluster in self.violent else None)
+                or (main.place if main is not None and main is not rec and self.entries < 3 else None)
                 or (self.ctx.salient_city if self.entries < 3 else self.ctx.salient_country)
             )
             lead = next((d for d in dated if d is not rec), None)  # the first dated event of the article
@@ -1088,8 +1088,18 @@ def _dated_clause(trigger: Trigger, sent: Span, when: DateMention | None) -> boo
     """Whether ``when`` is written inside the trigger's own clause ('were killed in X on 23 March')."""
     if when is None:
         return False
-    clause = _clause(trigger.span)
+    clause = _shared_clause(trigger)
     return any(t.i in clause for t in sent if when.start <= t.idx - sent.start_char < when.end)
+
+
+def _shared_clause(trigger: Trigger) -> set[int]:
+    """The trigger's clause, with the clause of the verb it is joined to: 'burst into a house in X on
+    Saturday and shot three' places and dates the shooting."""
+    clause = _clause(trigger.span)
+    root = trigger.span.root
+    if root.dep_ == "conj" and root.pos_ == "VERB" and root.head.pos_ in {"VERB", "AUX"}:
+        clause |= _own_tokens(root.head, _EMBEDDED)
+    return clause
 
 
 def _wished(trigger: Trigger) -> bool:

@@ -157,6 +157,8 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "pris pour cible": "Attack",
         "prend pour cible": "Attack",
         "prennent pour cible": "Attack",
+        "prenait pour cible": "Attack",
+        "prenaient pour cible": "Attack",
         "ciblé": "Attack",
         "ciblée": "Attack",
         "ciblés": "Attack",

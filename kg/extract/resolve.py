@@ -21,6 +21,7 @@ from kg.extract.lexicon import (
     PERSON_TITLES,
     ROLE_TYPES,
     SITE_KINDS,
+    SITE_NOUNS,
 )
 from kg.extract.sites import link_sites, shouting
 from kg.model import EntityRecord, EntityType
@@ -324,10 +325,10 @@ def _link_open_world(ctx: ArticleContext) -> None:
     for p, para in enumerate(ctx.paras):
         sentence_starts = {s.start for s in para.doc.sents}
         for ent in _organisation_names(para.doc):
-            if ent.kb_id_ or ent.label_ not in _OPEN_LABELS or _inside_site(ctx, p, ent):
+            if ent.kb_id_ or ent.label_ not in _OPEN_LABELS | {"MISC"} or _inside_site(ctx, p, ent):
                 continue
             span = _clean_name(ent)
-            if span is None:
+            if span is None or (ent.label_ == "MISC" and not _settlement(span)):
                 continue
             kb_hit = ctx.kb.lookup(span.text)
             if kb_hit is not None:
@@ -338,6 +339,8 @@ def _link_open_world(ctx: ArticleContext) -> None:
             etype = _open_world_type(span, ent.label_)
             if etype not in {None, EntityType.PERSON} and _titled(span):
                 etype = EntityType.PERSON  # 'le ministre de la Défense, X': the NER took X for a place
+            elif (etype is None or not etype.is_place) and _settlement(span):
+                etype = EntityType.CITY  # 'X, un village de la commune de Y': the NER took X for a person
             heading = (span.start in sentence_starts and len(span.sent) <= 6) or shouting(span.sent)
             if etype is None or heading or not _acceptable_open_name(span, etype):
                 continue
@@ -348,6 +351,40 @@ def _link_open_world(ctx: ArticleContext) -> None:
                 ctx.modifier_spans.add((p, span.start, span.end))  # 'Montreal-based': not where things happen
             taken.add((p, span.start))
     _link_surnames(ctx)
+
+
+_SETTLEMENTS = {
+    "village",
+    "localité",
+    "locality",
+    "commune",
+    "town",
+    "hamlet",
+    "hameau",
+    "bourgade",
+    "ville",
+    "city",
+}
+_BUILT = {noun for nouns in SITE_NOUNS.values() for noun in nouns} | _SETTLEMENTS
+
+
+def _settlement(span: Span) -> bool:
+    """A one- or two-word name that a settlement word places: 'X, un village de…', 'X, a small town in…',
+    'the village of X', 'le poste de douane de X'."""
+    if len(span) > 2 or not span.text[:1].isupper():
+        return False
+    doc, sent = span.doc, span.sent
+    after = doc[span.end : min(sent.end, span.end + 4)]
+    if len(after) >= 2 and after[0].text == ",":
+        noun = next((t for t in after[1:] if t.pos_ not in {"DET", "ADJ"}), None)
+        if noun is not None and noun.lower_ in _SETTLEMENTS:
+            return True
+    before = doc[max(sent.start, span.start - 4) : span.start]
+    return (
+        len(before) >= 2
+        and before[-1].lower_ in {"de", "d'", "d’", "of"}
+        and any(t.lower_ in _BUILT or t.lemma_.lower() in _BUILT for t in before[:-1])
+    )
 
 
 _NAME_LINKS = {"pour", "de", "du", "des", "for", "of"}

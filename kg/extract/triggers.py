@@ -36,7 +36,24 @@ if not Doc.has_extension("kg_triggers"):
     Doc.set_extension("kg_triggers", default=[])
 
 _MAX_WORDS = max(len(k.split()) for lex in EVENT_TRIGGERS.values() for k in lex)
-_GENERIC_HEADS = {"campaign", "insurgency", "wave", "series", "spate", "threat", "risk", "fear", "capability"}
+_GENERIC_HEADS = {
+    "campaign",
+    "insurgency",
+    "wave",
+    "series",
+    "spate",
+    "threat",
+    "risk",
+    "fear",
+    "capability",
+    "série",
+    "vague",
+    "campagne",
+    "recrudescence",
+    "multiplication",
+    "menace",
+    "risque",
+}
 
 
 def _joined(words: Iterable[str]) -> str:
@@ -129,6 +146,8 @@ class TriggerComponent:
         exits = _joined(t.lemma_.lower() for t in span) in ORGANISATION_EXITS or span.text.lower() in ORGANISATION_EXITS
         if exits and etype != "Expulsion":
             return _leaves_an_organisation(span)
+        if etype == "Withdrawal" and head.pos_ == "VERB" and _attackers_retreat(span):
+            return False  # 'the assailants set fire to the post before withdrawing': a retreat
         if etype in {"Closure", "Reopening", "Withdrawal", "Sanction"} and head.pos_ == "VERB":
             objects = {c.lower_ for c in head.children if c.dep_ in {"dobj", "obj", "nsubjpass", "nsubj:pass"}}
             return not objects & {"eyes", "gap", "ranks", "deal", "door", "doors", "talks", "chapter", "page"}
@@ -140,8 +159,10 @@ class TriggerComponent:
         modifiers = {c.lower_ for c in head.children if c.dep_ in {"amod", "det", "nummod", "quantmod", "advmod"}}
         if modifiers & GENERIC_MODIFIERS:
             return True
-        if head.dep_ in {"compound", "amod"} and head.head.lower_ in _GENERIC_HEADS:
-            return True
+        if head.dep_ in {"compound", "amod", "nmod"} and head.head.lower_ in _GENERIC_HEADS:
+            return True  # 'an insurgency campaign', 'une série d'attaques'
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in _GENERIC_HEADS:
+            return True  # 'a wave of attacks'
         if any(c.dep_ == "nummod" for c in head.children):
             return False  # "two coups in 2020 and 2021" counts specific events
         if etype not in VIOLENT_TYPES:
@@ -213,6 +234,35 @@ def _leaves_an_organisation(span: Span) -> bool:
 
 _LEFT_PLACES = {"camp", "base", "country", "territory", "pays", "territoire"}
 _FORCES = SOLDIER_WORDS | {"jet", "aircraft", "contingent", "force", "unit", "airman", "helicopter", "battalion"}
+
+
+_ATTACKERS = {
+    "assailant",
+    "attacker",
+    "gunman",
+    "gunmen",
+    "militant",
+    "jihadist",
+    "fighter",
+    "assaillant",
+    "agresseur",
+    "terroriste",
+    "djihadiste",
+    "jihadiste",
+    "individu",
+    "homme",
+}
+
+
+def _attackers_retreat(span: Span) -> bool:
+    """'the attackers withdrew', 'les assaillants ont mis le feu avant de se retirer': the subject (or, for a
+    verb of a clause that shares it, its governing verb's subject) is who attacked."""
+    verb = span.root
+    for holder in (verb, *verb.ancestors):
+        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+        if subjects:
+            return any(s.lemma_.lower() in _ATTACKERS or s.lower_ in _ATTACKERS for s in subjects)
+    return False
 
 
 def _military_subject(span: Span) -> bool:

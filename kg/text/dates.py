@@ -108,7 +108,20 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
+_ANY_WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
+_MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # a night across two dated days: 'dans la nuit du lundi 27 au mardi 28 août', 'the night of 27 to 28 August'
+    (
+        "night_dm",
+        re.compile(
+            rf"\b(?:nuit\s+(?:du|de)|night\s+(?:of|from))\s+(?:{_ANY_WEEKDAY}\s+)?(?P<day1>[0-3]?\d)(?:er|st|nd|rd|th)?"
+            rf"(?:\s+(?P<month1>{_MONTH_NAME}))?\s+(?:au|à|to|into)\s+(?:{_ANY_WEEKDAY}\s+)?{_DAY}\s+{_MONTH}"
+            rf"(?:\s+{_YEAR})?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("numeric", re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")),
     ("dmy", re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b", re.IGNORECASE)),
@@ -186,6 +199,8 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
     groups = m.groupdict()
     today = published
     try:
+        if kind == "night_dm":
+            return _night(groups, today)
         if kind in {"dmy", "mdy"}:
             return date(int(groups["year"]), MONTHS[groups["month"].lower()], int(groups["day"])), Precision.DAY, False
         if kind in {"iso", "numeric"}:  # numeric dates are day/month/year, as the region's press writes them
@@ -234,6 +249,25 @@ def _build(kind: str, m: re.Match[str], published: date | None) -> tuple[date, P
     return None
 
 
+def _night(groups: dict[str, str], today: date | None) -> tuple[date, Precision, bool] | None:
+    """The first day of 'la nuit du 31 juillet au 1er août' / 'du 27 au 28 août' (a day later than the second
+    is in the month before), in the year written, else the latest such day not after publication."""
+    month = MONTHS[groups["month"].lower().rstrip(".")]
+    day1, day2 = int(groups["day1"]), int(groups["day"])
+    first_month = MONTHS[groups["month1"].lower().rstrip(".")] if groups.get("month1") else month
+    if not groups.get("month1") and day1 > day2:
+        first_month = month - 1 or 12
+    if groups.get("year"):
+        year = int(groups["year"]) - (first_month > month)
+        return date(year, first_month, day1), Precision.DAY, False
+    if today is None:
+        return None
+    value = date(today.year - (first_month > month), first_month, day1)
+    if value > today:
+        value = value.replace(year=value.year - 1)
+    return value, Precision.DAY, True
+
+
 def find_date_mentions(text: str, published: date | None, *, offsets: bool = False) -> list[DateMention]:
     """Date expressions in ``text``, longest first where they overlap, in text order. With ``offsets``, also
     the days counted from a date told before ('the next day'), valued as the publication date until
@@ -256,10 +290,9 @@ def find_date_mentions(text: str, published: date | None, *, offsets: bool = Fal
             if built is None:
                 continue
             taken.append((m.start(), m.end()))
-            through = built[0] + timedelta(days=1) if kind in {"night", "weekend"} else None
-            found.append(
-                DateMention(m.start(), m.end(), m.group(0), *built, through=through, yearless=kind in {"dm", "md", "m"})
-            )
+            through = built[0] + timedelta(days=1) if kind in {"night", "night_dm", "weekend"} else None
+            yearless = kind in {"dm", "md", "m"} or (kind == "night_dm" and not m.group("year"))
+            found.append(DateMention(m.start(), m.end(), m.group(0), *built, through=through, yearless=yearless))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -299,7 +332,8 @@ def anchored(mention: DateMention, anchor: DateMention | None, published: date |
         return mention
     if value == mention.value or (published is not None and value > published + timedelta(days=1)):
         return mention
-    return replace(mention, value=value)
+    through = mention.through + (value - mention.value) if mention.through is not None else None
+    return replace(mention, value=value, through=through)
 
 
 def _anaphoric(text: str, start: int, end: int) -> bool:
