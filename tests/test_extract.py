@@ -519,3 +519,27 @@ def test_a_name_a_settlement_word_places_is_a_town(preparer: ArticlePreparer) ->
     x = preparer.extractor.extract(doc(text, published=date(2018, 9, 17)))
     assert labels(x)[name_key("Tiboulga")] == "City"
     assert [(e.date, label_of(x, e.place)) for e in x.events] == [("2018-09-15", "Tiboulga")]
+
+
+def test_coordinated_towns_are_one_incident_each_and_a_road_between_two_is_one(preparer: ArticlePreparer) -> None:
+    text = (
+        "On 3 May, gunmen attacked the gendarmerie posts of Tessit and Ansongo.\n"
+        "On 9 May, a roadside bomb hit a bus on the road between Gossi and Hombori."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2021, 5, 20)))
+    found = sorted((e.date, label_of(x, e.place)) for e in x.events)
+    assert found == [("2021-05-03", "Ansongo"), ("2021-05-03", "Tessit"), ("2021-05-09", "Gossi")]
+
+
+def test_violent_events_of_one_day_and_place_are_one_node(preparer: ArticlePreparer) -> None:
+    """Their IRI is minted from the type family, date and place: two records would make one node with two
+    types, which the SHACL gate refuses."""
+    text = (
+        "On 3 May, gunmen attacked the gendarmerie posts of Tessit and Ansongo.\n"
+        "In Tessit, a suicide bombing on 3 May killed four soldiers, the army said."
+    )
+    x = preparer.extractor.extract(doc(text, published=date(2021, 5, 20)))
+    types: dict[tuple[str | None, str | None], set[str]] = {}
+    for e in x.events:
+        types.setdefault((e.date, label_of(x, e.place)), set()).add(e.type)
+    assert types == {("2021-05-03", "Tessit"): {"Attack"}, ("2021-05-03", "Ansongo"): {"Attack"}}

@@ -872,6 +872,15 @@ class _Assembler:
         cluster.through = local.through.isoformat() if local is not None and local.through else None
         cluster.record.perpetrators = _perpetrators(self.ctx, p, trig)
         self.violent.append(cluster)
+        for town in _coordinated_towns(self.ctx, p, sent, place):
+            # 'attacked the police stations of X and Y': one incident in each town
+            sibling = _Cluster(
+                _new_record(trig.type, trig, sent, offset, historical=False), local_place=town, para=p, weak=trig.weak
+            )
+            _set_date(sibling.record, local)
+            sibling.through = cluster.through
+            sibling.record.perpetrators = list(cluster.record.perpetrators)
+            self.violent.append(sibling)
         return cluster
 
     def _own_place(self, p: int, sent: Span, trig: Trigger) -> bool:
@@ -1084,6 +1093,25 @@ def _struck_place(ctx: ArticleContext, para: int, sent: Span) -> str | None:
     return None
 
 
+_BETWEEN = {"between", "entre"}  # 'on the road between X and Y': one place
+
+
+def _coordinated_towns(ctx: ArticleContext, para: int, sent: Span, place: str | None) -> list[str]:
+    """The towns coordinated with the event's town in the sentence ('les commissariats de X et de Y')."""
+    if place is None or ctx.type_of(place) is not EntityType.CITY:
+        return []
+    mentions = ctx.mentions_in(para, sent)
+    heads = {span.root.i for span, iri in mentions if iri == place and span.root.head.lower_ not in _BETWEEN}
+    towns: list[str] = []
+    for span, iri in mentions:
+        root = span.root
+        if iri != place and iri not in towns and ctx.type_of(iri) is EntityType.CITY and root.dep_ == "conj":
+            if root.head.i in heads:
+                towns.append(iri)
+                heads.add(root.i)  # 'X, Y and Z': a chain of conjuncts
+    return towns
+
+
 def _dated_clause(trigger: Trigger, sent: Span, when: DateMention | None) -> bool:
     """Whether ``when`` is written inside the trigger's own clause ('were killed in X on 23 March')."""
     if when is None:
@@ -1173,6 +1201,16 @@ def _number_speeches(events: list[EventRecord]) -> list[EventRecord]:
     return events
 
 
+def _one_type_per_node(events: list[EventRecord]) -> list[EventRecord]:
+    """Two violent events of one day and place are one node of the graph (its IRI is minted from the type
+    family, date and place): the later records take the first one's type, so that the node has one."""
+    first: dict[tuple[str | None, str | None, int], str] = {}
+    for rec in events:
+        if rec.type in VIOLENT_TYPES:
+            rec.type = first.setdefault((rec.date, rec.place, rec.ordinal), rec.type)
+    return events
+
+
 def extract_events(ctx: ArticleContext, published: date | None) -> list[EventRecord]:
     """Every event the article reports, with roles, claims and figures."""
-    return _number_speeches(_Assembler(ctx, published).run())
+    return _one_type_per_node(_number_speeches(_Assembler(ctx, published).run()))

@@ -158,6 +158,7 @@ EVENT_TRIGGERS: dict[str, dict[str, str]] = {
         "prend pour cible": "Attack",
         "prennent pour cible": "Attack",
         "prenait pour cible": "Attack",
+        "faire irruption": "Attack",
         "prenaient pour cible": "Attack",
         "ciblé": "Attack",
         "ciblée": "Attack",
